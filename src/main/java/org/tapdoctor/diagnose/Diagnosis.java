@@ -1,0 +1,41 @@
+package org.tapdoctor.diagnose;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One problem tapdoctor found, with its evidence: the object of DESIGN.md's JSON contract.
+ * Repeated identical problems are one diagnosis with a {@code count} and first/last times.
+ * Immutable and thread-safe (the evidence map is an unmodifiable copy in insertion order).
+ *
+ * @param kind what kind of problem
+ * @param time when it was decided (the time of the last evidence)
+ * @param client the client side, or null when the kind has none (host_down, table_full)
+ * @param server the address the diagnosis is about, or null (table_full)
+ * @param count how many attempts or events were aggregated, at least 1
+ * @param first time of the first occurrence
+ * @param last time of the last occurrence
+ * @param evidence what was seen, keys in lower snake case; values are numbers, strings, booleans or lists
+ * @param summary one line in plain words
+ */
+public record Diagnosis(Kind kind, Instant time, Endpoint client, Endpoint server, long count,
+                        Instant first, Instant last, Map<String, Object> evidence, String summary) {
+    public Diagnosis {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(last, "last");
+        Objects.requireNonNull(summary, "summary");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1: " + count);
+        }
+        evidence = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(evidence, "evidence")));
+    }
+
+    public Severity severity() {
+        return kind.severity();
+    }
+}

@@ -1,0 +1,106 @@
+package org.tapdoctor.publish;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.Endpoint;
+
+/**
+ * Writes a {@link Diagnosis} as the JSON object of DESIGN.md's contract, with Jackson's streaming
+ * generator (no reflection, no string concatenation). Field names are lower snake case; times are
+ * UTC ISO-8601 with milliseconds; {@code client}/{@code server} are omitted when the kind has
+ * none, and {@code port} when the diagnosis is about a host. Thread-safe.
+ */
+public final class DiagnosisJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private DiagnosisJson() {
+    }
+
+    public static String toJson(Diagnosis d) {
+        StringWriter w = new StringWriter(512);
+        write(d, w);
+        return w.toString();
+    }
+
+    public static void write(Diagnosis d, Writer out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("kind", d.kind().label());
+            g.writeStringField("severity", d.severity().label());
+            g.writeStringField("time", time(d.time()));
+            endpoint(g, "client", d.client());
+            endpoint(g, "server", d.server());
+            g.writeNumberField("count", d.count());
+            g.writeStringField("first", time(d.first()));
+            g.writeStringField("last", time(d.last()));
+            g.writeFieldName("evidence");
+            value(g, d.evidence());
+            g.writeStringField("summary", d.summary());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String time(Instant t) {
+        return TIME.format(t);
+    }
+
+    private static void endpoint(JsonGenerator g, String name, Endpoint e) throws IOException {
+        if (e == null) {
+            return;
+        }
+        g.writeObjectFieldStart(name);
+        g.writeStringField("ip", e.ip());
+        if (e.hasPort()) {
+            g.writeNumberField("port", e.port());
+        }
+        g.writeEndObject();
+    }
+
+    private static void value(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Integer n) {
+            g.writeNumber(n);
+        } else if (v instanceof Long n) {
+            g.writeNumber(n);
+        } else if (v instanceof Double n) {
+            g.writeNumber(n);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                value(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object o : l) {
+                value(g, o);
+            }
+            g.writeEndArray();
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+}

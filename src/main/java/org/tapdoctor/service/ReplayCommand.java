@@ -1,0 +1,79 @@
+package org.tapdoctor.service;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.tapdoctor.capture.CaptureException;
+import org.tapdoctor.capture.PcapFileSource;
+import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.publish.DiagnosisJson;
+import org.tapdoctor.publish.DiagnosisText;
+import org.tinylog.Logger;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tapdoctor replay [--format text|jsonl] FILE...}: diagnoses captures. Each file is its
+ * own capture (own tables and time line). {@code jsonl} prints exactly one JSON object per
+ * diagnosis on stdout and nothing else; {@code text} prints one line per diagnosis and a summary.
+ * Exit code 0 when every file was read, 1 when a file could not be read (one line on stderr).
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Diagnose the TCP handshakes, ARP and DNS in pcap/pcapng files.")
+final class ReplayCommand implements Callable<Integer> {
+
+    enum Format { TEXT, JSONL }
+
+    @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default: ${DEFAULT-VALUE})")
+    Format format = Format.TEXT;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+        int exit = 0;
+        for (Path file : files) {
+            Engine engine = new Engine();
+            long start = System.nanoTime();
+            long frames;
+            try {
+                frames = PcapFileSource.replay(file, engine);
+            } catch (CaptureException e) {
+                out.flush();
+                System.err.println("tapdoctor: " + e.getMessage());
+                Logger.debug(e, "replay of {} failed", file);
+                exit = 1;
+                continue;
+            }
+            engine.finish();
+            List<Diagnosis> diagnoses = engine.diagnoses();
+            long elapsed = System.nanoTime() - start;
+            if (format == Format.JSONL) {
+                for (Diagnosis d : diagnoses) {
+                    DiagnosisJson.write(d, out);
+                    out.print('\n');
+                }
+            } else {
+                if (files.size() > 1) {
+                    out.println("== " + file);
+                }
+                for (Diagnosis d : diagnoses) {
+                    out.println(DiagnosisText.format(d));
+                }
+                ReplaySummary.print(out, file, frames, elapsed, engine, diagnoses);
+            }
+            out.flush();
+        }
+        out.flush();
+        return exit;
+    }
+}

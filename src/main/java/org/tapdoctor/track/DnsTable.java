@@ -1,0 +1,202 @@
+package org.tapdoctor.track;
+
+import org.tapdoctor.wire.DecodedFrame;
+
+/**
+ * Outstanding DNS queries over UDP, keyed by (client, client port, server, query id), with the
+ * first question's name copied in (at most {@link #MAX_NAME} bytes of wire form). A response with
+ * RCODE SERVFAIL, NXDOMAIN or REFUSED, or no response {@code dns.timeout} after the last
+ * retransmission, is a failure reported to the listener. Open addressing over primitive arrays,
+ * allocated once; when full, the oldest query near the home slot is evicted and counted.
+ * Not thread-safe.
+ */
+public final class DnsTable {
+    public static final int MAX_NAME = 64;
+    public static final int BYTES_PER_SLOT = 8 * 4 + 4 * 2 + 1 + 8 * 2 + 4 * 3 + MAX_NAME;
+    /** The rcode value given to the listener for a query nobody answered. */
+    public static final int NO_RESPONSE = -1;
+
+    private final TrackerConfig config;
+    private final TrackerListener listener;
+    private final int capacity;
+    private final int mask;
+    private int size;
+    private long evictions;
+
+    private final long[] cHi, cLo, sHi, sLo;
+    private final int[] portAndId; // clientPort << 16 | id
+    private final boolean[] used;
+    private final long[] first, last;
+    private final int[] queries, qtype, nameLength;
+    private final byte[] names;
+
+    public DnsTable(TrackerConfig config, TrackerListener listener) {
+        this.config = config;
+        this.listener = listener;
+        capacity = config.dnsQueries();
+        int slots = Tables.slotsFor(capacity);
+        mask = slots - 1;
+        cHi = new long[slots];
+        cLo = new long[slots];
+        sHi = new long[slots];
+        sLo = new long[slots];
+        portAndId = new int[slots];
+        used = new boolean[slots];
+        first = new long[slots];
+        last = new long[slots];
+        queries = new int[slots];
+        qtype = new int[slots];
+        nameLength = new int[slots];
+        names = new byte[slots * MAX_NAME];
+    }
+
+    public int capacity() { return capacity; }
+    public int size() { return size; }
+    public long evictions() { return evictions; }
+
+    /** Follows one DNS message. */
+    public void onDns(DecodedFrame f) {
+        final long now = f.timeNanos();
+        if (!f.dnsIsResponse()) {
+            if (f.dstPort() != 53 || ((f.dnsFlags() >>> 11) & 0xF) != 0) {
+                return; // only standard queries to a server
+            }
+            int i = findOrInsert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dnsId(), now, f);
+            queries[i]++;
+            last[i] = now;
+            return;
+        }
+        if (f.srcPort() != 53) {
+            return;
+        }
+        int rcode = f.dnsRcode();
+        int i = find(f.dstHi(), f.dstLo(), f.dstPort(), f.srcHi(), f.srcLo(), f.dnsId());
+        boolean failure = rcode == 2 || rcode == 3 || rcode == 5;
+        if (i < 0) {
+            if (!failure) {
+                return;
+            }
+            // The query was not seen (capture started late): the response carries the question.
+            i = findOrInsert(f.dstHi(), f.dstLo(), f.dstPort(), f.srcHi(), f.srcLo(), f.dnsId(), now, f);
+        }
+        if (failure) {
+            listener.onDnsFailure(this, i, rcode, now);
+        }
+        remove(i);
+    }
+
+    /** Reports queries unanswered for the timeout and forgets them. */
+    public void expire(long now) {
+        final int n = mask + 1;
+        for (int i = 0; i < n; i++) {
+            while (used[i] && now - last[i] >= config.dnsTimeoutNanos()) {
+                listener.onDnsFailure(this, i, NO_RESPONSE, last[i]);
+                remove(i);
+            }
+        }
+    }
+
+    private int find(long ch, long cl, int cport, long sh, long sl, int id) {
+        int key = (cport << 16) | id;
+        for (int i = Tables.hash(ch, cl, sh ^ (sl * 31) ^ key, mask); used[i]; i = (i + 1) & mask) {
+            if (portAndId[i] == key && cLo[i] == cl && sLo[i] == sl && cHi[i] == ch && sHi[i] == sh) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int home(int i) {
+        return Tables.hash(cHi[i], cLo[i], sHi[i] ^ (sLo[i] * 31) ^ portAndId[i], mask);
+    }
+
+    private int findOrInsert(long ch, long cl, int cport, long sh, long sl, int id, long now, DecodedFrame f) {
+        int found = find(ch, cl, cport, sh, sl, id);
+        if (found >= 0) {
+            return found;
+        }
+        int key = (cport << 16) | id;
+        int h = Tables.hash(ch, cl, sh ^ (sl * 31) ^ key, mask);
+        if (size >= capacity) {
+            evictNear(h);
+        }
+        int i = h;
+        while (used[i]) {
+            i = (i + 1) & mask;
+        }
+        used[i] = true;
+        cHi[i] = ch;
+        cLo[i] = cl;
+        sHi[i] = sh;
+        sLo[i] = sl;
+        portAndId[i] = key;
+        first[i] = now;
+        last[i] = now;
+        queries[i] = 0;
+        qtype[i] = f.dnsQtype();
+        int len = 0;
+        if (f.dnsQnameOffset() >= 0) {
+            len = Math.min(f.dnsQnameLength(), MAX_NAME);
+            System.arraycopy(f.buffer(), f.dnsQnameOffset(), names, i * MAX_NAME, len);
+        }
+        nameLength[i] = len;
+        size++;
+        return i;
+    }
+
+    private void evictNear(int h) {
+        int victim = -1;
+        long oldest = Long.MAX_VALUE;
+        int scanned = 0;
+        for (int i = h; scanned <= mask; i = (i + 1) & mask, scanned++) {
+            if (used[i] && last[i] < oldest) {
+                victim = i;
+                oldest = last[i];
+            }
+            if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
+                break;
+            }
+        }
+        evictions++;
+        remove(victim);
+    }
+
+    private void remove(int i) {
+        used[i] = false;
+        size--;
+        int hole = i;
+        for (int j = (i + 1) & mask; used[j]; j = (j + 1) & mask) {
+            int k = home(j);
+            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+            if (!stays) {
+                used[hole] = true;
+                cHi[hole] = cHi[j];
+                cLo[hole] = cLo[j];
+                sHi[hole] = sHi[j];
+                sLo[hole] = sLo[j];
+                portAndId[hole] = portAndId[j];
+                first[hole] = first[j];
+                last[hole] = last[j];
+                queries[hole] = queries[j];
+                qtype[hole] = qtype[j];
+                nameLength[hole] = nameLength[j];
+                System.arraycopy(names, j * MAX_NAME, names, hole * MAX_NAME, MAX_NAME);
+                used[j] = false;
+                hole = j;
+            }
+        }
+    }
+
+    public long clientHi(int i) { return cHi[i]; }
+    public long clientLo(int i) { return cLo[i]; }
+    public int clientPort(int i) { return portAndId[i] >>> 16; }
+    public long serverHi(int i) { return sHi[i]; }
+    public long serverLo(int i) { return sLo[i]; }
+    public long first(int i) { return first[i]; }
+    public long last(int i) { return last[i]; }
+    public int queries(int i) { return queries[i]; }
+    public int qtype(int i) { return qtype[i]; }
+    /** The wire-form name bytes of slot i: {@link #names()} from {@code i * MAX_NAME}, {@link #nameLength} long. */
+    public byte[] names() { return names; }
+    public int nameLength(int i) { return nameLength[i]; }
+}

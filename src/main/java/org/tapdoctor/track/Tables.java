@@ -1,0 +1,57 @@
+package org.tapdoctor.track;
+
+/**
+ * Shared arithmetic of the open-addressing tables: power-of-two sizing at a fixed maximum load,
+ * and hashing of primitive keys. Tables hold at most {@code capacity} entries in
+ * {@code slotsFor(capacity)} slots, so probe chains stay short and a full table is detected
+ * before it degrades.
+ */
+public final class Tables {
+    /** Slots per entry of capacity: load factor 0.5. */
+    private static final int SLOTS_PER_ENTRY = 2;
+    /** How far an eviction looks from the key's home slot for a victim (as conntrack's early drop). */
+    public static final int EVICTION_SCAN = 32;
+
+    private Tables() {
+    }
+
+    public static int slotsFor(int capacity) {
+        long wanted = (long) capacity * SLOTS_PER_ENTRY;
+        if (wanted > (1 << 30)) {
+            throw new IllegalArgumentException("table capacity too large: " + capacity);
+        }
+        return Integer.highestOneBit((int) Math.max(wanted - 1, 1)) << 1;
+    }
+
+    /** A 64-bit finaliser (from SplitMix64) folding key words into a well-spread hash. */
+    public static long mix(long h) {
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+    }
+
+    public static int hash(long a, long b, long c, long d, long e, int mask) {
+        long h = mix(a + 0x9E3779B97F4A7C15L);
+        h = mix(h ^ b);
+        h = mix(h ^ c);
+        h = mix(h ^ d);
+        h = mix(h ^ e);
+        return (int) h & mask;
+    }
+
+    public static int hash(long a, long b, long c, int mask) {
+        long h = mix(a + 0x9E3779B97F4A7C15L);
+        h = mix(h ^ b);
+        h = mix(h ^ c);
+        return (int) h & mask;
+    }
+
+    /** Hop distance: the nearest common initial TTL (32, 64, 128, 255) at or above {@code ttl}, minus it. */
+    public static int hopDistance(int ttl) {
+        if (ttl < 0) {
+            return -1;
+        }
+        int initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+        return initial - ttl;
+    }
+}

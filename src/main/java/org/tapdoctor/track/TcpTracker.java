@@ -1,0 +1,523 @@
+package org.tapdoctor.track;
+
+import static org.tapdoctor.track.ConnectionTable.CONCLUDED;
+import static org.tapdoctor.track.ConnectionTable.ESTABLISHED;
+import static org.tapdoctor.track.ConnectionTable.MIDSTREAM;
+import static org.tapdoctor.track.ConnectionTable.NONE;
+import static org.tapdoctor.track.ConnectionTable.SYN_ACK_SEEN;
+import static org.tapdoctor.track.ConnectionTable.SYN_SENT;
+
+import org.tapdoctor.wire.DecodedFrame;
+
+/**
+ * The handshake state machine of docs/diagnosis-rules.md section 1: follows each attempt from its
+ * SYN to an {@link Outcome}, keeps per-server facts in the {@link ServerTable}, and reports every
+ * outcome to the {@link TrackerListener}. Time is a parameter: the frame's timestamp, and the
+ * {@code now} given to {@link #expire}; nothing here reads a clock.
+ *
+ * <p>Caveats: one owner thread; a timeout is noticed when {@link #expire} runs (the service calls it
+ * every {@code sweepInterval}), but the times reported are those of the evidence, so they are exact.
+ */
+public final class TcpTracker {
+    private static final int OPT_PRESENT = 1 << 22, OPT_SACK = 1 << 20, OPT_TS = 1 << 21;
+
+    private final TrackerConfig config;
+    private final ConnectionTable table;
+    private final ServerTable servers;
+    private final TrackerStats stats;
+    private final TrackerListener listener;
+
+    public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
+                      TrackerListener listener) {
+        this.config = config;
+        this.table = table;
+        this.servers = servers;
+        this.stats = stats;
+        this.listener = listener;
+    }
+
+    public ConnectionTable table() {
+        return table;
+    }
+
+    /** Follows one TCP segment. */
+    public void onSegment(DecodedFrame f) {
+        stats.tcpSegments++;
+        final long now = f.timeNanos();
+        final int fl = f.tcpFlags();
+        final ConnectionTable t = table;
+        int i = t.find(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort());
+        if (i < 0) {
+            onUnknown(f, now);
+            return;
+        }
+        boolean fromClient = t.foundSrcIsA() == t.clientIsA(i);
+        t.lastSeen(i, now);
+        if (!fromClient && (fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0
+                && !t.flag(i, ConnectionTable.F_SERVER_TTL_RECORDED)) {
+            recordOtherTtl(i, f, now);
+        }
+        switch (t.state(i)) {
+            case SYN_SENT -> synSent(f, i, fromClient, now);
+            case SYN_ACK_SEEN -> synAckSeen(f, i, fromClient, now);
+            case ESTABLISHED -> established(f, i, fromClient, now);
+            case CONCLUDED -> concluded(f, i, fromClient, now);
+            case MIDSTREAM -> midstream(f, i, fromClient, now);
+            default -> { }
+        }
+    }
+
+    private void onUnknown(DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        if (f.isSyn()) {
+            int i = t.insert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort(), SYN_SENT, now);
+            t.clientIsA(i, t.foundSrcIsA());
+            startAttempt(i, f, now);
+        } else if (f.isSynAck()) {
+            // The SYN was not seen (capture started mid-handshake, or asymmetric capture).
+            int i = t.insert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort(), SYN_ACK_SEEN, now);
+            t.clientIsA(i, !t.foundSrcIsA());
+            stats.attempts++;
+            stats.synAcks++;
+            t.clientIsn(i, f.ack() - 1);
+            acceptSynAck(i, f, now);
+        } else if (f.window() == 0 && (f.tcpFlags() & (DecodedFrame.RST | DecodedFrame.SYN | DecodedFrame.FIN)) == 0) {
+            // A zero window in a connection whose handshake we missed: follow it; the well-known
+            // (lower) port is taken for the server's.
+            stats.midstreamSegments++;
+            int i = t.insert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort(), MIDSTREAM, now);
+            boolean srcIsServer = f.srcPort() < f.dstPort();
+            t.clientIsA(i, srcIsServer != t.foundSrcIsA());
+            trackWindow(i, f, srcIsServer, now);
+        } else {
+            stats.midstreamSegments++;
+        }
+    }
+
+    private void startAttempt(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        stats.attempts++;
+        stats.syns++;
+        t.clientIsn(i, f.seq());
+        t.firstSyn(i, now);
+        t.lastSyn(i, now);
+        t.synCount(i, 1);
+        t.clientSide(i, f.side());
+        t.clientOptions(i, options(f));
+        if (f.mss() >= 0) stats.clientMss++;
+        if (f.windowScale() >= 0) stats.clientWindowScale++;
+        if (f.sackPermitted()) stats.clientSackPermitted++;
+        if (f.timestamps()) stats.clientTimestamps++;
+    }
+
+    private static int options(DecodedFrame f) {
+        int o = OPT_PRESENT | (f.mss() >= 0 ? f.mss() & 0xFFFF : 0);
+        if (f.windowScale() >= 0) {
+            o |= ((f.windowScale() & 0xF) + 1) << 16;
+        }
+        if (f.sackPermitted()) {
+            o |= OPT_SACK;
+        }
+        if (f.timestamps()) {
+            o |= OPT_TS;
+        }
+        return o;
+    }
+
+    private void acceptSynAck(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        t.serverIsn(i, f.seq());
+        t.firstSynAck(i, now);
+        t.lastSynAck(i, now);
+        t.synAckCount(i, 1);
+        t.serverTtl(i, f.ttl());
+        t.serverOptions(i, options(f));
+        t.state(i, SYN_ACK_SEEN);
+        t.outcome(i, null);
+        if (f.mss() >= 0) stats.serverMss++;
+        if (f.windowScale() >= 0) stats.serverWindowScale++;
+        if (f.sackPermitted()) stats.serverSackPermitted++;
+        if (f.timestamps()) stats.serverTimestamps++;
+        int host = servers.findOrInsert(f.srcHi(), f.srcLo(), ServerTable.HOST, now);
+        servers.synAckTtl(host, f.ttl());
+        t.setFlag(i, ConnectionTable.F_SERVER_TTL_RECORDED);
+        if (t.firstSyn(i) != NONE) {
+            long rtt = now - t.firstSyn(i);
+            // Time from the SYN that got answered: the last one, if it was retransmitted.
+            long fromLast = now - t.lastSyn(i);
+            long sample = t.synCount(i) > 1 ? fromLast : rtt;
+            int port = servers.findOrInsert(f.srcHi(), f.srcLo(), f.srcPort(), now);
+            servers.addSynToSynAck(port, sample);
+            stats.synToSynAckNanos += sample;
+            stats.synToSynAckCount++;
+        }
+    }
+
+    private void recordOtherTtl(int i, DecodedFrame f, long now) {
+        int host = servers.findOrInsert(f.srcHi(), f.srcLo(), ServerTable.HOST, now);
+        if (servers.otherTtl(host) < 0) {
+            servers.otherTtl(host, f.ttl());
+        }
+        table.setFlag(i, ConnectionTable.F_SERVER_TTL_RECORDED);
+    }
+
+    private void synSent(DecodedFrame f, int i, boolean fromClient, long now) {
+        final ConnectionTable t = table;
+        final int fl = f.tcpFlags();
+        if (fromClient) {
+            if (f.isSyn()) {
+                if (f.seq() == t.clientIsn(i)) {
+                    retransmittedSyn(i, now);
+                } else {
+                    // A new ISN on the same 4-tuple: the client gave up and tries again.
+                    conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);
+                    restart(i, f, now);
+                }
+            } else if ((fl & DecodedFrame.RST) != 0) {
+                // The client abandons its own SYN: nothing to judge.
+                table.remove(i);
+            } else if ((fl & DecodedFrame.ACK) != 0) {
+                // The client acknowledges a SYN/ACK the tap did not see: the server answered.
+                t.established(i, now);
+                t.state(i, ESTABLISHED);
+                countServer(i, Outcome.OK, now);
+                stats.handshakesOk++;
+                listener.onOutcome(t, i, Outcome.OK, now, f);
+            }
+            return;
+        }
+        if (f.isSynAck()) {
+            stats.synAcks++;
+            acceptSynAck(i, f, now);
+        } else if ((fl & DecodedFrame.RST) != 0) {
+            t.lastTtl(i, f.ttl());
+            conclude(i, Outcome.REFUSED, now, f);
+        } else if ((fl & DecodedFrame.SYN) != 0) {
+            // A bare SYN answering a SYN: simultaneous open or a split handshake.
+            stats.oddHandshakes++;
+            conclude(i, Outcome.ODD, now, f);
+        }
+    }
+
+    private void retransmittedSyn(int i, long now) {
+        table.synCount(i, table.synCount(i) + 1);
+        table.lastSyn(i, now);
+        stats.syns++;
+        stats.synRetransmissions++;
+    }
+
+    private void restart(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        boolean clientIsA = t.clientIsA(i);
+        t.resetValues(i, now);
+        t.clientIsA(i, clientIsA);
+        t.state(i, SYN_SENT);
+        startAttempt(i, f, now);
+    }
+
+    private void synAckSeen(DecodedFrame f, int i, boolean fromClient, long now) {
+        final ConnectionTable t = table;
+        final int fl = f.tcpFlags();
+        if (fromClient) {
+            if (f.isSyn()) {
+                if (f.seq() == t.clientIsn(i)) {
+                    retransmittedSyn(i, now);
+                } else {
+                    concludeAnswered(i, now);
+                    restart(i, f, now);
+                }
+            } else if ((fl & DecodedFrame.RST) != 0) {
+                stats.clientAborts++;
+                conclude(i, Outcome.CLIENT_ABORT, now, f);
+            } else if ((fl & DecodedFrame.ACK) != 0) {
+                t.established(i, now);
+                t.state(i, ESTABLISHED);
+                long sample = now - t.lastSynAck(i);
+                int port = servers.findOrInsert(t.serverHi(i), t.serverLo(i), t.serverPort(i), now);
+                servers.addSynAckToAck(port, sample);
+                stats.synAckToAckNanos += sample;
+                stats.synAckToAckCount++;
+                stats.handshakesOk++;
+                countServer(i, Outcome.OK, now);
+                listener.onOutcome(t, i, Outcome.OK, now, f);
+                if (f.payloadLength() > 0) {
+                    t.setFlag(i, ConnectionTable.F_CLIENT_DATA);
+                }
+                established(f, i, true, now);
+            }
+            return;
+        }
+        if (f.isSynAck()) {
+            t.synAckCount(i, t.synAckCount(i) + 1);
+            t.lastSynAck(i, now);
+            stats.synAcks++;
+        } else if ((fl & DecodedFrame.RST) != 0) {
+            // The server gives up on its half-open connection (or a middlebox does).
+            stats.oddHandshakes++;
+            conclude(i, Outcome.ODD, now, f);
+        } else if ((fl & DecodedFrame.ACK) != 0 && f.payloadLength() > 0) {
+            // Server data: the client's ACK was missed by the tap.
+            t.established(i, now);
+            t.state(i, ESTABLISHED);
+            stats.handshakesOk++;
+            countServer(i, Outcome.OK, now);
+            listener.onOutcome(t, i, Outcome.OK, now, f);
+            t.setFlag(i, ConnectionTable.F_SERVER_DATA);
+        }
+    }
+
+    private void established(DecodedFrame f, int i, boolean fromClient, long now) {
+        final ConnectionTable t = table;
+        final int fl = f.tcpFlags();
+        if (fromClient && f.isSyn()) {
+            if (f.seq() != t.clientIsn(i)) {
+                // Port reuse: the previous connection is over.
+                finishWindows(i, now);
+                t.outcome(i, Outcome.CLOSED);
+                restart(i, f, now);
+            }
+            return;
+        }
+        if ((fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0) {
+            trackWindow(i, f, !fromClient, now);
+        }
+        if ((fl & DecodedFrame.RST) != 0) {
+            finishWindows(i, now);
+            int isn = fromClient ? t.clientIsn(i) : t.serverIsn(i);
+            int dataFlag = fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA;
+            boolean nothingSent = f.seq() == isn + 1 && !t.flag(i, dataFlag);
+            t.lastTtl(i, f.ttl());
+            if (nothingSent && !fromClient) {
+                conclude(i, Outcome.RESET, now, f);
+            } else if (nothingSent) {
+                stats.clientAborts++;
+                conclude(i, Outcome.CLIENT_ABORT, now, f);
+            } else {
+                stats.abortiveCloses++;
+                conclude(i, Outcome.ABORTED, now, f);
+            }
+            return;
+        }
+        if (f.payloadLength() > 0) {
+            t.setFlag(i, fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA);
+        }
+        if ((fl & DecodedFrame.FIN) != 0) {
+            t.setFlag(i, fromClient ? ConnectionTable.F_CLIENT_FIN : ConnectionTable.F_SERVER_FIN);
+            if (t.flag(i, ConnectionTable.F_CLIENT_FIN) && t.flag(i, ConnectionTable.F_SERVER_FIN)) {
+                finishWindows(i, now);
+                t.outcome(i, Outcome.CLOSED);
+                t.state(i, CONCLUDED);
+            }
+        }
+    }
+
+    private void midstream(DecodedFrame f, int i, boolean fromClient, long now) {
+        final int fl = f.tcpFlags();
+        stats.midstreamSegments++;
+        if ((fl & (DecodedFrame.RST | DecodedFrame.FIN)) != 0) {
+            finishWindows(i, now);
+            table.remove(i);
+            return;
+        }
+        if ((fl & DecodedFrame.SYN) == 0) {
+            trackWindow(i, f, !fromClient, now);
+        }
+    }
+
+    private void concluded(DecodedFrame f, int i, boolean fromClient, long now) {
+        final ConnectionTable t = table;
+        Outcome previous = t.outcome(i);
+        if (fromClient && f.isSyn()) {
+            if (f.seq() == t.clientIsn(i)) {
+                retransmittedSyn(i, now);
+                if (previous != null && previous.synFailure()) {
+                    listener.onLateSyn(t, i, now);
+                }
+            } else {
+                restart(i, f, now);
+            }
+            return;
+        }
+        if (fromClient || previous != Outcome.NO_RESPONSE) {
+            return;
+        }
+        // A late answer to an attempt already concluded as unanswered: correct the verdict.
+        final int fl = f.tcpFlags();
+        if (f.isSynAck() || (fl & DecodedFrame.RST) != 0) {
+            listener.onRetract(t, i, previous);
+            countServer(i, previous, now, -1);
+            stats.handshakesFailed--;
+            if (f.isSynAck()) {
+                stats.synAcks++;
+                acceptSynAck(i, f, now);
+            } else {
+                t.lastTtl(i, f.ttl());
+                conclude(i, Outcome.REFUSED, now, f);
+            }
+        }
+    }
+
+    /** An ICMP/ICMPv6 destination unreachable quoting a TCP segment from a client. */
+    public void onUnreachable(DecodedFrame f) {
+        final ConnectionTable t = table;
+        final long now = f.timeNanos();
+        int i = t.find(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
+                f.quotedDstHi(), f.quotedDstLo(), f.quotedDstPort());
+        if (i < 0) {
+            // The SYN was not seen, but the ICMP error proves one was sent.
+            i = t.insert(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
+                    f.quotedDstHi(), f.quotedDstLo(), f.quotedDstPort(), SYN_SENT, now);
+            t.clientIsA(i, t.foundSrcIsA());
+            stats.attempts++;
+            t.clientIsn(i, f.quotedSeqPresent() ? f.quotedSeq() : 0);
+            conclude(i, Outcome.UNREACHABLE, now, f);
+            return;
+        }
+        boolean quotesClient = t.foundSrcIsA() == t.clientIsA(i);
+        if (!quotesClient || (f.quotedSeqPresent() && f.quotedSeq() != t.clientIsn(i))) {
+            stats.icmpUnmatched++;
+            return;
+        }
+        byte s = t.state(i);
+        if (s == SYN_SENT) {
+            conclude(i, Outcome.UNREACHABLE, now, f);
+        } else if (s == CONCLUDED && t.outcome(i) == Outcome.NO_RESPONSE) {
+            listener.onRetract(t, i, Outcome.NO_RESPONSE);
+            countServer(i, Outcome.NO_RESPONSE, now, -1);
+            stats.handshakesFailed--;
+            conclude(i, Outcome.UNREACHABLE, now, f);
+        } else {
+            stats.icmpUnmatched++;
+        }
+    }
+
+    private void trackWindow(int i, DecodedFrame f, boolean serverSide, long now) {
+        final ConnectionTable t = table;
+        long since = t.zeroSince(i, serverSide);
+        if (f.window() == 0) {
+            if (since == NONE) {
+                t.zeroSince(i, serverSide, now);
+                t.zeroSegments(i, serverSide, 1);
+            } else {
+                t.zeroSegments(i, serverSide, t.zeroSegments(i, serverSide) + 1);
+            }
+        } else if (since != NONE) {
+            endZeroWindow(i, serverSide, now);
+        }
+    }
+
+    private void endZeroWindow(int i, boolean serverSide, long until) {
+        final ConnectionTable t = table;
+        long since = t.zeroSince(i, serverSide);
+        if (until - since >= config.zeroWindowMinNanos()) {
+            listener.onZeroWindow(t, i, serverSide, since, until, t.zeroSegments(i, serverSide));
+        }
+        t.zeroSince(i, serverSide, NONE);
+        t.zeroSegments(i, serverSide, 0);
+    }
+
+    private void finishWindows(int i, long until) {
+        if (table.zeroSince(i, true) != NONE) {
+            endZeroWindow(i, true, until);
+        }
+        if (table.zeroSince(i, false) != NONE) {
+            endZeroWindow(i, false, until);
+        }
+    }
+
+    private void concludeAnswered(int i, long now) {
+        final ConnectionTable t = table;
+        if (t.synAckCount(i) >= 2) {
+            conclude(i, Outcome.NO_FINAL_ACK, t.lastSynAck(i), null);
+        } else {
+            stats.handshakesOk++;
+            conclude(i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i), null);
+        }
+    }
+
+    private void conclude(int i, Outcome o, long time, DecodedFrame evidence) {
+        final ConnectionTable t = table;
+        t.outcome(i, o);
+        t.state(i, CONCLUDED);
+        if (o.synFailure() || o == Outcome.NO_FINAL_ACK || o == Outcome.RESET) {
+            stats.handshakesFailed++;
+        }
+        if (t.established(i) == NONE) {
+            countServer(i, o, time);
+        } else if (o == Outcome.RESET) {
+            // Counted as OK when the handshake completed; a reset before any data makes it a failure.
+            countServer(i, Outcome.OK, time, -1);
+            countServer(i, Outcome.RESET, time, 1);
+            stats.handshakesOk--;
+        }
+        listener.onOutcome(t, i, o, time, evidence);
+    }
+
+    private void countServer(int i, Outcome o, long now) {
+        countServer(i, o, now, 1);
+    }
+
+    private void countServer(int i, Outcome o, long now, int delta) {
+        final ConnectionTable t = table;
+        int port = servers.findOrInsert(t.serverHi(i), t.serverLo(i), t.serverPort(i), now);
+        servers.countOutcome(port, o, delta);
+    }
+
+    /**
+     * Concludes every attempt whose timeout has passed at {@code now} and drops entries that have
+     * lingered or idled long enough. Call it as time advances (every sweep interval) and once at
+     * the end of a capture.
+     */
+    public void expire(long now) {
+        final ConnectionTable t = table;
+        final TrackerConfig c = config;
+        int n = t.slots();
+        for (int i = 0; i < n; i++) {
+            // Re-examine slot i after a removal: backward shift may have moved an entry into it.
+            for (int guard = 0; guard < n; guard++) {
+                byte s = t.state(i);
+                if (s == ConnectionTable.EMPTY) {
+                    break;
+                }
+                boolean removed = false;
+                if (s == SYN_SENT) {
+                    if (now - t.lastSyn(i) >= c.synTimeoutNanos()) {
+                        conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);
+                    }
+                } else if (s == SYN_ACK_SEEN) {
+                    if (now - t.lastSynAck(i) >= c.synAckTimeoutNanos()) {
+                        concludeAnswered(i, now);
+                    }
+                } else if (s == ESTABLISHED || s == MIDSTREAM) {
+                    if (now - t.lastSeen(i) >= c.idleTimeoutNanos()) {
+                        finishWindows(i, t.lastSeen(i));
+                        t.remove(i);
+                        removed = true;
+                    }
+                } else if (s == CONCLUDED) {
+                    long end = Math.max(t.lastSeen(i), t.lastSyn(i));
+                    if (now - end >= c.lingerNanos()) {
+                        t.remove(i);
+                        removed = true;
+                    }
+                }
+                if (!removed) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** End of a capture: conclude what the timeouts allow at {@code end}, and close open zero windows. */
+    public void finish(long end) {
+        expire(end);
+        final ConnectionTable t = table;
+        for (int i = 0; i < t.slots(); i++) {
+            byte s = t.state(i);
+            if (s == ESTABLISHED || s == MIDSTREAM) {
+                // A window still closed at the end lasted at least until the connection's last segment.
+                finishWindows(i, t.lastSeen(i));
+            }
+        }
+    }
+}

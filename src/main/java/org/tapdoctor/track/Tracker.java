@@ -1,0 +1,105 @@
+package org.tapdoctor.track;
+
+import org.tapdoctor.wire.DecodedFrame;
+
+/**
+ * The tracking stage: takes every decoded frame in time order, hands it to the table that follows
+ * its protocol, and advances the timeouts. All tables are allocated here, once, at the capacities
+ * of the {@link TrackerConfig}; nothing on the per-frame path allocates.
+ *
+ * <p>Time comes only from the frames ({@link DecodedFrame#timeNanos()}) and from {@link #advance};
+ * timeouts are swept every {@code sweepInterval} of that time.
+ */
+public final class Tracker {
+    private final TrackerConfig config;
+    private final TrackerStats stats = new TrackerStats();
+    private final ConnectionTable connections;
+    private final ServerTable servers;
+    private final TcpTracker tcp;
+    private final ArpTable arp;
+    private final DnsTable dns;
+    private long nextSweep = Long.MIN_VALUE;
+    private long lastTime = Long.MIN_VALUE;
+
+    public Tracker(TrackerConfig config, TrackerListener listener) {
+        this.config = config;
+        this.connections = new ConnectionTable(config.connections());
+        this.servers = new ServerTable(config.serverPorts());
+        this.tcp = new TcpTracker(config, connections, servers, stats, listener);
+        this.arp = new ArpTable(config, listener);
+        this.dns = new DnsTable(config, listener);
+    }
+
+    /** Follows one frame that decoded successfully. */
+    public void onFrame(DecodedFrame f) {
+        advance(f.timeNanos());
+        stats.frames++;
+        switch (f.type()) {
+            case TCP -> tcp.onSegment(f);
+            case DNS -> {
+                stats.dnsMessages++;
+                dns.onDns(f);
+            }
+            case ICMP_ERROR -> onIcmpError(f);
+            case ARP -> {
+                stats.arpPackets++;
+                arp.onArp(f);
+            }
+            default -> { }
+        }
+    }
+
+    private void onIcmpError(DecodedFrame f) {
+        stats.icmpErrors++;
+        boolean destinationUnreachable = (f.ipVersion() == 4 && f.icmpType() == 3 && f.icmpCode() != 4)
+                || (f.ipVersion() == 6 && f.icmpType() == 1);
+        if (destinationUnreachable && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+            tcp.onUnreachable(f);
+        } else {
+            // Fragmentation needed, time exceeded, and errors about UDP are counted, not judged.
+            stats.icmpUnmatched++;
+        }
+    }
+
+    /** Moves time forward (a frame's time, or the clock when idle), sweeping timeouts when due. */
+    public void advance(long now) {
+        if (now > lastTime) {
+            lastTime = now;
+        }
+        if (nextSweep == Long.MIN_VALUE) {
+            nextSweep = now + config.sweepIntervalNanos();
+            return;
+        }
+        if (now >= nextSweep) {
+            sweep(now);
+            nextSweep = now + config.sweepIntervalNanos();
+        }
+    }
+
+    private void sweep(long now) {
+        tcp.expire(now);
+        arp.expire(now);
+        dns.expire(now);
+    }
+
+    /** End of a capture: conclude everything the timeouts allow at the last frame's time. */
+    public void finish() {
+        if (lastTime == Long.MIN_VALUE) {
+            return;
+        }
+        sweep(lastTime);
+        tcp.finish(lastTime);
+    }
+
+    /** The time of the latest frame or {@link #advance}, or {@link Long#MIN_VALUE} before any. */
+    public long lastTime() {
+        return lastTime;
+    }
+
+    public TrackerConfig config() { return config; }
+    public TrackerStats stats() { return stats; }
+    public ConnectionTable connections() { return connections; }
+    public ServerTable servers() { return servers; }
+    public ArpTable arp() { return arp; }
+    public DnsTable dns() { return dns; }
+}
