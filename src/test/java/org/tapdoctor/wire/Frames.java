@@ -272,10 +272,26 @@ final class Frames {
         return b.build();
     }
 
+    /** OpenBSD loopback (LOOP): family AF_INET6 (24) big-endian, then IPv6 with extension headers. */
+    static byte[] loopIpv6Syn() {
+        FrameBuilder b = new FrameBuilder();
+        b.u32(24);              // family AF_INET6 (24), big-endian
+        for (byte x : ipv6HopByHopFragmentSyn()) {
+            b.u8(x);            // IPv6 packet
+        }
+        return b.build();
+    }
+
     /** Every sample, for the truncation, fuzz and allocation tests. */
     static List<Sample> samples() {
         byte[] rawIpv6Icmp = ipv6IcmpUnreachableQuotingSyn();
+        byte[] rawIpv4Syn = java.util.Arrays.copyOfRange(ethernetIpv4Syn(), 14, ethernetIpv4Syn().length);
+        byte[] rawIpv4Dns = java.util.Arrays.copyOfRange(ethernetIpv4DnsQuery(), 14, ethernetIpv4DnsQuery().length);
         return List.of(
+                new Sample("ipv4 syn", LinkTypes.IPV4, rawIpv4Syn),
+                new Sample("raw bsd 12 ipv4 dns", LinkTypes.RAW_BSD_12, rawIpv4Dns),
+                new Sample("raw bsd 14 ipv4 syn", LinkTypes.RAW_BSD_14, rawIpv4Syn),
+                new Sample("loop ipv6 syn", LinkTypes.LOOP, loopIpv6Syn()),
                 new Sample("ethernet ipv4 syn", LinkTypes.ETHERNET, ethernetIpv4Syn()),
                 new Sample("ethernet ipv4 dns query", LinkTypes.ETHERNET, ethernetIpv4DnsQuery()),
                 new Sample("ethernet icmp quoting syn", LinkTypes.ETHERNET, ethernetIcmpPortUnreachableQuotingSyn()),
