@@ -4,7 +4,6 @@ import org.tapdoctor.track.ArpTable;
 import org.tapdoctor.track.ConnectionTable;
 import org.tapdoctor.track.DnsTable;
 import org.tapdoctor.track.Outcome;
-import org.tapdoctor.track.Tables;
 import org.tapdoctor.track.TrackerListener;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.IpAddresses;
@@ -170,14 +169,7 @@ public final class Diagnoser implements TrackerListener {
         byte[] names = t.names();
         int off = slot * DnsTable.MAX_NAME;
         int len = t.nameLength(slot);
-        long nameHash = 0x9E3779B97F4A7C15L;
-        for (int b = 0; b < len; b++) {
-            int c = names[off + b];
-            if (c >= 'A' && c <= 'Z') {
-                c += 32; // names compare case-insensitively (RFC 4343)
-            }
-            nameHash = Tables.mix(nameHash ^ c);
-        }
+        long nameHash = DnsTable.nameHash(names, off, len);
         long key = nameHash * 31 + rcode;
         int i = p.findOrCreate(Kind.DNS_FAILURE, t.serverHi(slot), t.serverLo(slot), 53, key, t.first(slot));
         if (i < 0) {

@@ -24,9 +24,10 @@ import org.tapdoctor.wire.IpAddresses;
  */
 public final class Report {
     /** Options of the reporting rules. */
-    public record Options(int hostMinAttempts, int maxPortsPerHost, int maxHostDown) {
+    public record Options(int hostMinAttempts, int maxPortsPerHost, int maxHostDown, int maxServersPerClient,
+                          int maxNamesPerDnsServer) {
         public static Options defaults() {
-            return new Options(2, 8, 16);
+            return new Options(2, 8, 16, 16, 4);
         }
     }
 
@@ -53,6 +54,9 @@ public final class Report {
                 continue;
             }
             Kind k = p.kind(i);
+            if (k == Kind.DNS_FAILURE && searchListExpansion(i)) {
+                continue;
+            }
             if (k == Kind.NO_RESPONSE || k == Kind.REFUSED || k == Kind.UNREACHABLE) {
                 synFailures.computeIfAbsent(new Host(p.hi(i), p.lo(i)), h -> new ArrayList<>()).add(i);
             } else {
@@ -74,6 +78,8 @@ public final class Report {
             out.add(attemptLevel(i));
         }
         out = fold(out);
+        out = foldDns(out);
+        out = foldByClient(out);
         if (moreHostsDown > 0) {
             out.add(tableFull("host_down", options.maxHostDown(), moreHostsDown, "more_hosts_down"));
         }
@@ -168,7 +174,10 @@ public final class Report {
                 ev.put("syn", p.syn(i));
                 unreachableEvidence(i, ev);
                 clients(i, ev);
-                summary = server + " unreachable: " + ev.get("reported_by") + " answered with ICMP " + ev.get("icmp");
+                summary = client != null && client.ip().equals(ev.get("reported_by"))
+                        ? server + " unreachable: the client's own stack refused to send (ICMP " + ev.get("icmp")
+                                + " from itself: a local firewall rejects it)"
+                        : server + " unreachable: " + ev.get("reported_by") + " answered with ICMP " + ev.get("icmp");
             }
             case NO_FINAL_ACK -> {
                 ev.put("syn", p.syn(i));
@@ -404,6 +413,140 @@ public final class Report {
                     + " (" + count + " attempts), e.g. " + earliest.summary();
             out.add(new Diagnosis(earliest.kind(), last, earliest.client(), Endpoint.host(ip), count, earliest.first(), last,
                     ev, summary));
+        }
+        return out;
+    }
+
+    /**
+     * An NXDOMAIN for a name whose leading labels form a name that was answered is the resolver
+     * trying its search list ({@code www.example.org.corp.lan} before {@code www.example.org}):
+     * normal, not a failure.
+     */
+    private boolean searchListExpansion(int i) {
+        final ProblemTable p = problems;
+        if (p.intValue(i, Diagnoser.I0) != 3 || p.nameLength(i) == 0) {
+            return false;
+        }
+        byte[] names = p.names();
+        int off = i * ProblemTable.MAX_NAME;
+        int len = p.nameLength(i);
+        int[] labelEnds = new int[len];
+        int labels = 0;
+        for (int at = off; at < off + len && names[at] != 0 && (names[at] & 0xC0) == 0; at += (names[at] & 0xFF) + 1) {
+            labelEnds[labels++] = at + (names[at] & 0xFF) + 1;
+        }
+        for (int k = labels - 1; k >= 1; k--) {
+            int prefixLength = labelEnds[k - 1] - off;
+            byte[] prefix = new byte[prefixLength + 1];
+            System.arraycopy(names, off, prefix, 0, prefixLength);
+            if (tracker.dns().answered(org.tapdoctor.track.DnsTable.nameHash(prefix, 0, prefix.length))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Many failing names at one DNS server with one rcode become one line. */
+    private List<Diagnosis> foldDns(List<Diagnosis> in) {
+        Map<String, List<Diagnosis>> groups = new LinkedHashMap<>();
+        List<Diagnosis> out = new ArrayList<>();
+        for (Diagnosis d : in) {
+            if (d.kind() == Kind.DNS_FAILURE) {
+                groups.computeIfAbsent(d.server().ip() + " " + d.evidence().get("rcode"), k -> new ArrayList<>()).add(d);
+            } else {
+                out.add(d);
+            }
+        }
+        for (List<Diagnosis> g : groups.values()) {
+            if (g.size() <= options.maxNamesPerDnsServer()) {
+                out.addAll(g);
+                continue;
+            }
+            g.sort(Comparator.comparing(Diagnosis::first));
+            Diagnosis earliest = g.get(0);
+            long count = 0, queries = 0;
+            Instant last = earliest.last();
+            List<String> names = new ArrayList<>();
+            Map<String, Integer> qtypes = new java.util.TreeMap<>();
+            for (Diagnosis d : g) {
+                count += d.count();
+                queries += ((Number) d.evidence().get("queries")).longValue();
+                if (names.size() < 8) {
+                    names.add((String) d.evidence().get("query"));
+                }
+                qtypes.merge((String) d.evidence().get("qtype"), 1, Integer::sum);
+                if (d.last().isAfter(last)) {
+                    last = d.last();
+                }
+            }
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("rcode", earliest.evidence().get("rcode"));
+            ev.put("names", g.size());
+            ev.put("name_list", names);
+            ev.put("qtypes", qtypes);
+            ev.put("queries", queries);
+            String rcode = (String) earliest.evidence().get("rcode");
+            String summary = "DNS server " + earliest.server().ip() + ("no_response".equals(rcode) ? " did not answer " : " answered " + rcode + " for ")
+                    + g.size() + " names (e.g. " + names.get(0) + ")";
+            out.add(new Diagnosis(Kind.DNS_FAILURE, last, earliest.client(), earliest.server(), count, earliest.first(), last,
+                    ev, summary));
+        }
+        return out;
+    }
+
+    /**
+     * One client failing toward many servers in the same way (a P2P client, a scan, a reflection
+     * attack seen at its victim) is one line about the client, without a server.
+     */
+    private List<Diagnosis> foldByClient(List<Diagnosis> in) {
+        Map<String, List<Diagnosis>> groups = new LinkedHashMap<>();
+        List<Diagnosis> out = new ArrayList<>();
+        for (Diagnosis d : in) {
+            boolean perServer = d.kind() == Kind.NO_RESPONSE || d.kind() == Kind.REFUSED || d.kind() == Kind.UNREACHABLE
+                    || d.kind() == Kind.NO_FINAL_ACK || d.kind() == Kind.HOST_UNREACHABLE;
+            if (perServer && d.client() != null && d.server() != null) {
+                groups.computeIfAbsent(d.kind() + " " + d.client().ip(), k -> new ArrayList<>()).add(d);
+            } else {
+                out.add(d);
+            }
+        }
+        for (List<Diagnosis> g : groups.values()) {
+            java.util.Set<String> servers = new java.util.TreeSet<>();
+            g.forEach(d -> servers.add(d.server().ip()));
+            if (servers.size() <= options.maxServersPerClient()) {
+                out.addAll(g);
+                continue;
+            }
+            g.sort(Comparator.comparing(Diagnosis::first));
+            Diagnosis earliest = g.get(0);
+            long count = 0, syn = 0;
+            Instant last = earliest.last();
+            List<String> list = new ArrayList<>();
+            for (Diagnosis d : g) {
+                count += d.count();
+                if (d.evidence().get("syn") instanceof Number n) {
+                    syn += n.longValue();
+                }
+                if (list.size() < 8) {
+                    list.add(d.server().toString());
+                }
+                if (d.last().isAfter(last)) {
+                    last = d.last();
+                }
+            }
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("servers", servers.size());
+            ev.put("server_list", list);
+            ev.put("syn", syn);
+            for (String k : List.of("icmp", "rst_from")) {
+                if (earliest.evidence().containsKey(k)) {
+                    ev.put(k, earliest.evidence().get(k));
+                }
+            }
+            String client = earliest.client().ip();
+            String summary = client + ": " + earliest.kind().label().replace('_', ' ') + " from " + servers.size()
+                    + " servers (" + count + " attempts), e.g. " + earliest.summary();
+            out.add(new Diagnosis(earliest.kind(), last, Endpoint.host(client), null, count, earliest.first(), last, ev, summary));
         }
         return out;
     }

@@ -29,6 +29,8 @@ public final class DnsTable {
     private final long[] first, last;
     private final int[] queries, qtype, nameLength;
     private final byte[] names;
+    /** Hashes of names recently answered with data: a direct-mapped cache (a collision forgets one). */
+    private final long[] answeredNames;
 
     public DnsTable(TrackerConfig config, TrackerListener listener) {
         this.config = config;
@@ -48,6 +50,29 @@ public final class DnsTable {
         qtype = new int[slots];
         nameLength = new int[slots];
         names = new byte[slots * MAX_NAME];
+        answeredNames = new long[slots];
+    }
+
+    /**
+     * Hash of a wire-form name, case-insensitive (RFC 4343), over at most {@link #MAX_NAME} bytes;
+     * the same function serves the diagnoser's aggregation key and the answered-names cache.
+     */
+    public static long nameHash(byte[] buf, int off, int len) {
+        long h = 0x9E3779B97F4A7C15L;
+        int n = Math.min(len, MAX_NAME);
+        for (int b = 0; b < n; b++) {
+            int c = buf[off + b];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            h = Tables.mix(h ^ (c & 0xFF));
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    /** Was a name with this hash answered with data (NOERROR, at least one answer) recently? */
+    public boolean answered(long nameHash) {
+        return answeredNames[(int) Tables.mix(nameHash) & mask] == nameHash;
     }
 
     public int capacity() { return capacity; }
@@ -70,6 +95,10 @@ public final class DnsTable {
             return;
         }
         int rcode = f.dnsRcode();
+        if (rcode == 0 && f.dnsAnswerCount() > 0 && f.dnsQnameOffset() >= 0) {
+            long h = nameHash(f.buffer(), f.dnsQnameOffset(), f.dnsQnameLength());
+            answeredNames[(int) Tables.mix(h) & mask] = h;
+        }
         int i = find(f.dstHi(), f.dstLo(), f.dstPort(), f.srcHi(), f.srcLo(), f.dnsId());
         boolean failure = rcode == 2 || rcode == 3 || rcode == 5;
         if (i < 0) {
@@ -90,6 +119,17 @@ public final class DnsTable {
         final int n = mask + 1;
         for (int i = 0; i < n; i++) {
             while (used[i] && now - last[i] >= config.dnsTimeoutNanos()) {
+                listener.onDnsFailure(this, i, NO_RESPONSE, last[i]);
+                remove(i);
+            }
+        }
+    }
+
+    /** End of a capture: a query already retransmitted over at least a second was given up on; report it. */
+    public void finish(long end) {
+        final int n = mask + 1;
+        for (int i = 0; i < n; i++) {
+            while (used[i] && queries[i] >= 2 && last[i] - first[i] >= 990_000_000L) {
                 listener.onDnsFailure(this, i, NO_RESPONSE, last[i]);
                 remove(i);
             }

@@ -19,6 +19,10 @@ import org.tapdoctor.wire.DecodedFrame;
  * every {@code sweepInterval}), but the times reported are those of the evidence, so they are exact.
  */
 public final class TcpTracker {
+    /** The minimum retransmission timeout, RFC 6298 section 2.4 (Linux uses 200 ms; 1 s is the conservative bound). */
+    public static final long MIN_RTO_NANOS = 1_000_000_000L - 10_000_000L;
+    /** A server RST later than this after a handshake with no request from the client is an idle timeout. */
+    public static final long RESET_IDLE_MAX_NANOS = 1_000_000_000L;
     private static final int OPT_PRESENT = 1 << 22, OPT_SACK = 1 << 20, OPT_TS = 1 << 21;
 
     private final TrackerConfig config;
@@ -287,7 +291,7 @@ public final class TcpTracker {
             int dataFlag = fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA;
             boolean nothingSent = f.seq() == isn + 1 && !t.flag(i, dataFlag);
             t.lastTtl(i, f.ttl());
-            if (nothingSent && !fromClient) {
+            if (nothingSent && !fromClient && serverRefusedAfterAccept(f, i, now)) {
                 conclude(i, Outcome.RESET, now, f);
             } else if (nothingSent) {
                 stats.clientAborts++;
@@ -309,6 +313,23 @@ public final class TcpTracker {
                 t.state(i, CONCLUDED);
             }
         }
+    }
+
+    /**
+     * A server RST before any server data is a refusal only if the client was still waiting for
+     * the server: it had not closed its side (a RST answering the client's FIN is a close), and it
+     * had sent a request (seen, or implied by the RST acknowledging more than the SYN), or the RST
+     * came within {@link #RESET_IDLE_MAX_NANOS} of the handshake. A server dropping a connection the
+     * client left idle for long (a browser's pre-connection) is an idle timeout, not a failure.
+     */
+    private boolean serverRefusedAfterAccept(DecodedFrame f, int i, long now) {
+        final ConnectionTable t = table;
+        if (t.flag(i, ConnectionTable.F_CLIENT_FIN)) {
+            return false;
+        }
+        boolean clientSentRequest = t.flag(i, ConnectionTable.F_CLIENT_DATA)
+                || ((f.tcpFlags() & DecodedFrame.ACK) != 0 && f.ack() != t.clientIsn(i) + 1);
+        return clientSentRequest || now - t.established(i) <= RESET_IDLE_MAX_NANOS;
     }
 
     private void midstream(DecodedFrame f, int i, boolean fromClient, long now) {
@@ -508,12 +529,23 @@ public final class TcpTracker {
         }
     }
 
-    /** End of a capture: conclude what the timeouts allow at {@code end}, and close open zero windows. */
+    /**
+     * End of a capture: conclude what the timeouts allow at {@code end}, and close open zero
+     * windows. An attempt cut short by the end of the capture is still judged when its own side
+     * already gave up waiting once: a SYN (or SYN/ACK) retransmitted at least {@link #MIN_RTO_NANOS}
+     * after the first means the sender waited a full retransmission timeout for nothing.
+     */
     public void finish(long end) {
         expire(end);
         final ConnectionTable t = table;
         for (int i = 0; i < t.slots(); i++) {
             byte s = t.state(i);
+            if (s == SYN_SENT && t.synCount(i) >= 2 && t.lastSyn(i) - t.firstSyn(i) >= MIN_RTO_NANOS) {
+                conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);
+            } else if (s == SYN_ACK_SEEN && t.synAckCount(i) >= 2
+                    && t.lastSynAck(i) - t.firstSynAck(i) >= MIN_RTO_NANOS) {
+                conclude(i, Outcome.NO_FINAL_ACK, t.lastSynAck(i), null);
+            }
             if (s == ESTABLISHED || s == MIDSTREAM) {
                 // A window still closed at the end lasted at least until the connection's last segment.
                 finishWindows(i, t.lastSeen(i));
