@@ -47,7 +47,8 @@ final class IpPacketDecoder {
             out.type = DecodedFrame.Type.OTHER;
             return OK;
         }
-        return decodeTransport(buffer, ipv4.payloadOffset(), ipv4.payloadLength(), ipv4.payloadCapturedEnd(), 4, out);
+        return decodeTransport(buffer, ipv4.payloadOffset(), ipv4.payloadLength(), ipv4.payloadCapturedEnd(), 4,
+                ipv4.moreFragments(), out);
     }
 
     DecodeResult decodeIpv6(byte[] buffer, int offset, int capturedEnd, DecodedFrame out) {
@@ -71,22 +72,24 @@ final class IpPacketDecoder {
             return OK;
         }
         int upper = ipv6.upperOffset();
-        return decodeTransport(buffer, upper, ipv6.payloadEnd() - upper, ipv6.payloadCapturedEnd(), 6, out);
+        return decodeTransport(buffer, upper, ipv6.payloadEnd() - upper, ipv6.payloadCapturedEnd(), 6,
+                ipv6.moreFragments(), out);
     }
 
     /**
      * @param offset where the transport header starts
      * @param length transport header plus payload, from the IP header
      * @param capturedEnd end of the captured bytes of this IP packet's payload
+     * @param firstFragment whether this packet is the first fragment of a larger one
      */
     private DecodeResult decodeTransport(byte[] buffer, int offset, int length, int capturedEnd, int ipVersion,
-            DecodedFrame out) {
+            boolean firstFragment, DecodedFrame out) {
         int protocol = out.ipProtocol;
         if (protocol == TCP) {
             return decodeTcp(buffer, offset, length, capturedEnd, out);
         }
         if (protocol == UDP) {
-            return decodeUdp(buffer, offset, length, capturedEnd, out);
+            return decodeUdp(buffer, offset, length, capturedEnd, firstFragment, out);
         }
         if ((protocol == ICMP && ipVersion == 4) || (protocol == ICMPV6 && ipVersion == 6)) {
             return decodeIcmp(buffer, offset, length, capturedEnd, ipVersion, out);
@@ -112,15 +115,16 @@ final class IpPacketDecoder {
         return OK;
     }
 
-    private DecodeResult decodeUdp(byte[] buffer, int offset, int length, int capturedEnd, DecodedFrame out) {
-        DecodeResult result = udp.wrap(buffer, offset, capturedEnd, length);
+    private DecodeResult decodeUdp(byte[] buffer, int offset, int length, int capturedEnd, boolean firstFragment,
+            DecodedFrame out) {
+        DecodeResult result = udp.wrap(buffer, offset, capturedEnd, length, firstFragment);
         if (result != OK) {
             return result;
         }
         out.type = DecodedFrame.Type.UDP;
         out.srcPort = udp.sourcePort();
         out.dstPort = udp.destinationPort();
-        out.payloadLength = udp.payloadLength();
+        out.payloadLength = udp.payloadLength(); // of the whole datagram, also in a first fragment
         if ((out.srcPort == DNS_PORT || out.dstPort == DNS_PORT) && out.payloadLength >= DnsHeader.HEADER_LENGTH) {
             int payload = udp.payloadOffset();
             return decodeDns(buffer, payload, Math.min(capturedEnd, payload + out.payloadLength), out);

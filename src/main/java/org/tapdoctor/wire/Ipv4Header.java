@@ -42,6 +42,7 @@ final class Ipv4Header {
     static final int MIN_HEADER_LENGTH = 20;
     /** The 13-bit fragment offset, in 8-byte units (RFC 791 section 3.1). */
     private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+    private static final int MORE_FRAGMENTS = 0x2000;
 
     private byte[] buffer;
     private int offset;
@@ -89,6 +90,11 @@ final class Ipv4Header {
 
     int fragmentOffset() {
         return u16(buffer, offset + FLAGS_FRAGMENT_OFFSET) & FRAGMENT_OFFSET_MASK;
+    }
+
+    /** MF: this is not the last fragment, so the transport header's lengths describe more than this packet. */
+    boolean moreFragments() {
+        return (u16(buffer, offset + FLAGS_FRAGMENT_OFFSET) & MORE_FRAGMENTS) != 0;
     }
 
     /** A fragment other than the first carries no transport header (RFC 791 section 2.3). */

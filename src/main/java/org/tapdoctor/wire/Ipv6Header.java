@@ -57,6 +57,7 @@ final class Ipv6Header {
     private static final int FRAGMENT_HEADER_LENGTH = 8;
     /** 13-bit offset in 8-byte units, above 3 bits (2 reserved, M). */
     private static final int FRAGMENT_OFFSET_MASK = 0xFFF8;
+    private static final int MORE_FRAGMENTS = 0x0001;
     /**
      * RFC 8200 section 4.1 allows each extension header once (destination options twice); more than
      * this many is not a real packet.
@@ -69,6 +70,7 @@ final class Ipv6Header {
     private int upperProtocol;
     private int upperOffset;
     private boolean nonFirstFragment;
+    private boolean moreFragments;
 
     /**
      * Sets the view on the fixed header at {@code offset}; bytes from {@code capturedEnd} on were not captured.
@@ -83,6 +85,7 @@ final class Ipv6Header {
         this.upperProtocol = -1;
         this.upperOffset = -1;
         this.nonFirstFragment = false;
+        this.moreFragments = false;
         if (capturedEnd - offset < HEADER_LENGTH) {
             return DecodeResult.TRUNCATED;
         }
@@ -122,7 +125,9 @@ final class Ipv6Header {
                 if (p + length > capturedEnd) {
                     return DecodeResult.TRUNCATED;
                 }
-                if ((u16(buffer, p + FRAGMENT_OFFSET_OFFSET) & FRAGMENT_OFFSET_MASK) != 0) {
+                int offsetAndFlags = u16(buffer, p + FRAGMENT_OFFSET_OFFSET);
+                moreFragments = (offsetAndFlags & MORE_FRAGMENTS) != 0;
+                if ((offsetAndFlags & FRAGMENT_OFFSET_MASK) != 0) {
                     nonFirstFragment = true;
                     upperProtocol = u8(buffer, p);
                     upperOffset = p + length;
@@ -188,6 +193,11 @@ final class Ipv6Header {
     /** Offset in the buffer of the upper-layer header, -1 before a successful walk. */
     int upperOffset() {
         return upperOffset;
+    }
+
+    /** Whether a fragment header with M = 1 was found: the upper-layer lengths describe more than this packet. */
+    boolean moreFragments() {
+        return moreFragments;
     }
 
     /** Whether a fragment header with a non-zero offset was found: no upper-layer header follows. */

@@ -29,11 +29,13 @@ final class UdpHeader {
      * Sets the view on the header at {@code offset}.
      *
      * @param ipPayloadLength the datagram length from the IP header
+     * @param firstFragment whether the IP packet is the first fragment of a larger datagram, whose
+     *     UDP length then exceeds this packet's payload
      * @return {@link DecodeResult#MALFORMED} when the IP payload or the UDP length cannot hold the
-     *     header, or the UDP length exceeds the IP payload; {@link DecodeResult#TRUNCATED} when the
-     *     8 bytes were not captured; else {@link DecodeResult#OK}
+     *     header, or the UDP length exceeds the IP payload of an unfragmented packet;
+     *     {@link DecodeResult#TRUNCATED} when the 8 bytes were not captured; else {@link DecodeResult#OK}
      */
-    DecodeResult wrap(byte[] buffer, int offset, int capturedEnd, int ipPayloadLength) {
+    DecodeResult wrap(byte[] buffer, int offset, int capturedEnd, int ipPayloadLength, boolean firstFragment) {
         this.buffer = buffer;
         this.offset = offset;
         if (ipPayloadLength < HEADER_LENGTH) {
@@ -42,7 +44,7 @@ final class UdpHeader {
         if (capturedEnd - offset < HEADER_LENGTH) {
             return DecodeResult.TRUNCATED;
         }
-        if (length() < HEADER_LENGTH || length() > ipPayloadLength) {
+        if (length() < HEADER_LENGTH || (length() > ipPayloadLength && !firstFragment)) {
             return DecodeResult.MALFORMED;
         }
         return DecodeResult.OK;

@@ -96,6 +96,37 @@ class Ipv4HeaderTest {
     }
 
     @Test
+    void shouldAcceptUdpLengthOfTheWholeDatagramInAFirstFragment() {
+        FrameBuilder b = new FrameBuilder();
+        Frames.ethernet(b, 0x0800);
+        int ip = b.position();
+        b.u8(0x45)              // version 4, IHL 5
+         .u8(0)                 // DSCP, ECN
+         .u16(0)                // total length: patched
+         .u16(0x4243)           // identification
+         .u16(0x2000)           // flags MF (more fragments), fragment offset 0
+         .u8(64)                // TTL
+         .u8(17)                // protocol UDP
+         .u16(0)                // header checksum
+         .ipv4(Frames.CLIENT)   // source
+         .ipv4(Frames.SERVER);  // destination
+        b.u16(161)              // UDP source port
+         .u16(40000)            // UDP destination port
+         .u16(3008)             // UDP length: the whole datagram, beyond this fragment
+         .u16(0)                // UDP checksum
+         .zeros(100);           // first 100 bytes of data
+        Frames.finishIpv4(b, ip);
+
+        assertEquals(DecodeResult.OK, decode(b.build()));
+        assertEquals(DecodedFrame.Type.UDP, frame.type());
+        assertEquals(3000, frame.payloadLength());
+
+        byte[] unfragmented = b.build();
+        unfragmented[14 + 6] = 0; // no MF: the UDP length now contradicts the IP total length
+        assertEquals(DecodeResult.MALFORMED, decode(unfragmented));
+    }
+
+    @Test
     void shouldDecodeOtherProtocolsAsOther() {
         FrameBuilder b = new FrameBuilder();
         Frames.ethernet(b, 0x0800);
