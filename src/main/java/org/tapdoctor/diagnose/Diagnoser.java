@@ -164,7 +164,7 @@ public final class Diagnoser implements TrackerListener {
     }
 
     @Override
-    public void onDnsFailure(DnsTable t, int slot, int rcode, long timeNanos) {
+    public void onDnsFailure(DnsTable t, int slot, int rcode, long timeNanos, boolean repeat) {
         final ProblemTable p = problems;
         byte[] names = t.names();
         int off = slot * DnsTable.MAX_NAME;
@@ -173,6 +173,11 @@ public final class Diagnoser implements TrackerListener {
         long key = nameHash * 31 + rcode;
         int i = p.findOrCreate(Kind.DNS_FAILURE, t.serverHi(slot), t.serverLo(slot), 53, key, t.first(slot));
         if (i < 0) {
+            return;
+        }
+        if (repeat) {
+            p.longValue(i, L0, p.longValue(i, L0) + 1);
+            p.touch(i, timeNanos);
             return;
         }
         p.occurrence(i, t.first(slot), timeNanos, t.clientHi(slot), t.clientLo(slot), t.clientPort(slot));

@@ -70,6 +70,8 @@ public final class Report {
         }
         int hostDown = 0;
         int moreHostsDown = 0;
+        // In time order, so that the cap on host_down keeps the first ones (deterministic).
+        others.sort(Comparator.comparingLong((Integer i) -> p.first(i)).thenComparingLong(i -> p.lo(i)));
         for (int i : others) {
             if (p.kind(i) == Kind.HOST_DOWN && ++hostDown > options.maxHostDown()) {
                 moreHostsDown++;
@@ -81,7 +83,12 @@ public final class Report {
         out = foldDns(out);
         out = foldByClient(out);
         if (moreHostsDown > 0) {
-            out.add(tableFull("host_down", options.maxHostDown(), moreHostsDown, "more_hosts_down"));
+            Instant now = time(tracker.lastTime());
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("more_hosts_down", moreHostsDown);
+            ev.put("listed", options.maxHostDown());
+            out.add(new Diagnosis(Kind.HOST_DOWN, now, null, null, moreHostsDown, now, now, ev,
+                    moreHostsDown + " more hosts did not answer ARP (only the first " + options.maxHostDown() + " are listed)"));
         }
         addTableFull(out);
         out.sort(Comparator.comparing(Diagnosis::first).thenComparing(d -> d.kind().ordinal())
@@ -579,9 +586,7 @@ public final class Report {
         ev.put("table", table);
         ev.put("capacity", capacity);
         ev.put(what, evictions);
-        String summary = "more_hosts_down".equals(what)
-                ? evictions + " more hosts did not answer ARP (only the first " + capacity + " are listed)"
-                : "the " + table + " table (" + capacity + " entries) was full: " + evictions
+        String summary = "the " + table + " table (" + capacity + " entries) was full: " + evictions
                 + " entries evicted, diagnoses may be incomplete";
         return new Diagnosis(Kind.TABLE_FULL, now, null, null, Math.max(1, evictions), now, now, ev, summary);
     }

@@ -17,6 +17,11 @@ import org.tapdoctor.wire.DecodedFrame;
 public final class ArpTable {
     public static final int BYTES_PER_SLOT = 4 + 1 + 8 * 2 + 4 * 2 + 8 * 5 + 4 * 2;
     private static final long NONE = Long.MIN_VALUE;
+    /**
+     * Unanswered requests add up across retries (an ARP cache asks again only when it needs the
+     * address, often seconds apart) but not beyond this window.
+     */
+    static final long ARP_WINDOW_NANOS = 60_000_000_000L;
 
     private final TrackerConfig config;
     private final TrackerListener listener;
@@ -109,8 +114,22 @@ public final class ArpTable {
             }
             if (requests[i] >= config.arpMinRequests()) {
                 listener.onHostDown(ip[i], requests[i], requester[i], firstRequest[i], lastRequest[i]);
+                requests[i] = 0;
+            } else if (now - firstRequest[i] >= ARP_WINDOW_NANOS) {
+                // Too few requests over a long time: forget them rather than add up unrelated ones.
+                requests[i] = 0;
             }
-            requests[i] = 0;
+        }
+    }
+
+    /** End of a capture: requests already repeated over at least a second went unanswered; report them. */
+    public void finish(long end) {
+        final int n = mask + 1;
+        for (int i = 0; i < n; i++) {
+            if (used[i] && requests[i] >= config.arpMinRequests() && lastRequest[i] - firstRequest[i] >= 990_000_000L) {
+                listener.onHostDown(ip[i], requests[i], requester[i], firstRequest[i], lastRequest[i]);
+                requests[i] = 0;
+            }
         }
     }
 

@@ -28,6 +28,8 @@ public final class DnsTable {
     private final boolean[] used;
     private final long[] first, last;
     private final int[] queries, qtype, nameLength;
+    /** The rcode a query already failed with (kept until expiry so retransmissions join it), or 0. */
+    private final int[] failedWith;
     private final byte[] names;
     /** Hashes of names recently answered with data: a direct-mapped cache (a collision forgets one). */
     private final long[] answeredNames;
@@ -49,6 +51,7 @@ public final class DnsTable {
         queries = new int[slots];
         qtype = new int[slots];
         nameLength = new int[slots];
+        failedWith = new int[slots];
         names = new byte[slots * MAX_NAME];
         answeredNames = new long[slots];
     }
@@ -89,6 +92,9 @@ public final class DnsTable {
             int i = findOrInsert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dnsId(), now, f);
             queries[i]++;
             last[i] = now;
+            if (failedWith[i] != 0) {
+                listener.onDnsFailure(this, i, failedWith[i], now, true);
+            }
             return;
         }
         if (f.srcPort() != 53) {
@@ -108,10 +114,14 @@ public final class DnsTable {
             // The query was not seen (capture started late): the response carries the question.
             i = findOrInsert(f.dstHi(), f.dstLo(), f.dstPort(), f.srcHi(), f.srcLo(), f.dnsId(), now, f);
         }
-        if (failure) {
-            listener.onDnsFailure(this, i, rcode, now);
+        if (!failure) {
+            remove(i);
+        } else if (failedWith[i] == 0) {
+            // Kept (until the timeout) so that the client's retries of this query join this failure.
+            failedWith[i] = rcode;
+            last[i] = now;
+            listener.onDnsFailure(this, i, rcode, now, false);
         }
-        remove(i);
     }
 
     /** Reports queries unanswered for the timeout and forgets them. */
@@ -119,7 +129,9 @@ public final class DnsTable {
         final int n = mask + 1;
         for (int i = 0; i < n; i++) {
             while (used[i] && now - last[i] >= config.dnsTimeoutNanos()) {
-                listener.onDnsFailure(this, i, NO_RESPONSE, last[i]);
+                if (failedWith[i] == 0) {
+                    listener.onDnsFailure(this, i, NO_RESPONSE, last[i], false);
+                }
                 remove(i);
             }
         }
@@ -129,8 +141,8 @@ public final class DnsTable {
     public void finish(long end) {
         final int n = mask + 1;
         for (int i = 0; i < n; i++) {
-            while (used[i] && queries[i] >= 2 && last[i] - first[i] >= 990_000_000L) {
-                listener.onDnsFailure(this, i, NO_RESPONSE, last[i]);
+            while (used[i] && failedWith[i] == 0 && queries[i] >= 2 && last[i] - first[i] >= 990_000_000L) {
+                listener.onDnsFailure(this, i, NO_RESPONSE, last[i], false);
                 remove(i);
             }
         }
@@ -173,6 +185,7 @@ public final class DnsTable {
         first[i] = now;
         last[i] = now;
         queries[i] = 0;
+        failedWith[i] = 0;
         qtype[i] = f.dnsQtype();
         int len = 0;
         if (f.dnsQnameOffset() >= 0) {
@@ -220,6 +233,7 @@ public final class DnsTable {
                 queries[hole] = queries[j];
                 qtype[hole] = qtype[j];
                 nameLength[hole] = nameLength[j];
+                failedWith[hole] = failedWith[j];
                 System.arraycopy(names, j * MAX_NAME, names, hole * MAX_NAME, MAX_NAME);
                 used[j] = false;
                 hole = j;

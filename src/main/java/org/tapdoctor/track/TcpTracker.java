@@ -61,6 +61,14 @@ public final class TcpTracker {
                 && !t.flag(i, ConnectionTable.F_SERVER_TTL_RECORDED)) {
             recordOtherTtl(i, f, now);
         }
+        // Timeouts are exact: a segment arriving after an attempt's timeout first concludes it, even
+        // if the periodic sweep has not run yet.
+        byte state = t.state(i);
+        if (state == SYN_SENT && now - t.lastSyn(i) >= config.synTimeoutNanos()) {
+            conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);
+        } else if (state == SYN_ACK_SEEN && now - t.lastSynAck(i) >= config.synAckTimeoutNanos()) {
+            concludeAnswered(i, now);
+        }
         switch (t.state(i)) {
             case SYN_SENT -> synSent(f, i, fromClient, now);
             case SYN_ACK_SEEN -> synAckSeen(f, i, fromClient, now);
@@ -196,8 +204,10 @@ public final class TcpTracker {
         } else if ((fl & DecodedFrame.RST) != 0) {
             t.lastTtl(i, f.ttl());
             conclude(i, Outcome.REFUSED, now, f);
-        } else if ((fl & DecodedFrame.SYN) != 0) {
-            // A bare SYN answering a SYN: simultaneous open or a split handshake.
+        } else if ((fl & DecodedFrame.SYN) != 0 || (fl & DecodedFrame.ACK) != 0) {
+            // A bare SYN answering a SYN (simultaneous open, split handshake) or a bare ACK (a
+            // challenge ACK for an older connection, RFC 5961): the server is there, but this is
+            // not a handshake the rules judge.
             stats.oddHandshakes++;
             conclude(i, Outcome.ODD, now, f);
         }
@@ -357,6 +367,16 @@ public final class TcpTracker {
             } else {
                 restart(i, f, now);
             }
+            return;
+        }
+        if (!fromClient && previous == Outcome.OK_UNCONFIRMED && f.isSynAck() && f.seq() == t.serverIsn(i)) {
+            // The SYN/ACK is retransmitted after all (slower than the timeout): the ACK never came.
+            t.synAckCount(i, t.synAckCount(i) + 1);
+            t.lastSynAck(i, now);
+            stats.synAcks++;
+            stats.handshakesOk--;
+            countServer(i, Outcome.OK_UNCONFIRMED, now, -1);
+            conclude(i, Outcome.NO_FINAL_ACK, now, null);
             return;
         }
         if (fromClient || previous != Outcome.NO_RESPONSE) {

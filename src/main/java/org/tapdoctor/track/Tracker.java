@@ -90,6 +90,7 @@ public final class Tracker {
         sweep(lastTime);
         tcp.finish(lastTime);
         dns.finish(lastTime);
+        arp.finish(lastTime);
     }
 
     /** The time of the latest frame or {@link #advance}, or {@link Long#MIN_VALUE} before any. */

@@ -31,6 +31,10 @@ public interface TrackerListener {
     /** An ARP packet claimed {@code ip} while another MAC also claims it. */
     void onDuplicateIp(ArpTable table, int slot, long timeNanos);
 
-    /** A DNS query failed: {@code rcode} 2, 3 or 5 from the response, or {@link DnsTable#NO_RESPONSE}. */
-    void onDnsFailure(DnsTable table, int slot, int rcode, long timeNanos);
+    /**
+     * A DNS query failed: {@code rcode} 2, 3 or 5 from the response, or {@link DnsTable#NO_RESPONSE}.
+     * @param repeat false for the failure itself; true when the client retransmits a query that
+     *        already failed (one more query message of the same failure)
+     */
+    void onDnsFailure(DnsTable table, int slot, int rcode, long timeNanos, boolean repeat);
 }
