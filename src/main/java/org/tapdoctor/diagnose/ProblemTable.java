@@ -62,7 +62,7 @@ public final class ProblemTable {
         longs = new long[slots * LONGS];
         names = new byte[slots * MAX_NAME];
         nameLength = new int[slots];
-        assert TrackerConfig.PROBLEM_BYTES_PER_SLOT >= 8 * (10 + 2 * MAX_CLIENTS + LONGS) + 4 * (3 + INTS) + MAX_NAME;
+        assert TrackerConfig.PROBLEM_BYTES_PER_SLOT >= 8 * (9 + 2 * MAX_CLIENTS + LONGS) + 4 * (4 + INTS) + 2 + MAX_NAME;
     }
 
     public int capacity() { return capacity; }

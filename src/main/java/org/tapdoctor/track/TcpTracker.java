@@ -303,7 +303,7 @@ public final class TcpTracker {
             t.lastTtl(i, f.ttl());
             if (nothingSent && !fromClient && serverRefusedAfterAccept(f, i, now)) {
                 conclude(i, Outcome.RESET, now, f);
-            } else if (nothingSent) {
+            } else if (nothingSent && fromClient) {
                 stats.clientAborts++;
                 conclude(i, Outcome.CLIENT_ABORT, now, f);
             } else {
