@@ -15,6 +15,8 @@ public final class DnsTable {
     public static final int BYTES_PER_SLOT = 8 * 4 + 4 * 2 + 1 + 8 * 2 + 4 * 3 + MAX_NAME;
     /** The rcode value given to the listener for a query nobody answered. */
     public static final int NO_RESPONSE = -1;
+    /** A failed query is remembered this long, so that late duplicate answers join its failure. */
+    static final long FAILED_LINGER_NANOS = 30_000_000_000L;
 
     private final TrackerConfig config;
     private final TrackerListener listener;
@@ -128,7 +130,7 @@ public final class DnsTable {
     public void expire(long now) {
         final int n = mask + 1;
         for (int i = 0; i < n; i++) {
-            while (used[i] && now - last[i] >= config.dnsTimeoutNanos()) {
+            while (used[i] && now - last[i] >= (failedWith[i] == 0 ? config.dnsTimeoutNanos() : FAILED_LINGER_NANOS)) {
                 if (failedWith[i] == 0) {
                     listener.onDnsFailure(this, i, NO_RESPONSE, last[i], false);
                 }

@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Independent oracle for golden.tsv: applies docs/diagnosis-rules.md to tshark output.
+
+Not the engine, not shared with it: reads packets with tshark (fields only) and implements the
+rules as written, with the readings documented in RULE-NOTES.md (R-numbers below).
+Usage: oracle.py FILE [--verbose]
+Prints one line per diagnosis: kind server_ip server_port count evidence
+Not implemented: the diagnose.max-host-down cap (prints every qualifying host_down), table_full,
+zero_window client/server sides (prints the advertiser), summaries. Needs tshark on PATH.
+"""
+import subprocess, sys, collections
+
+SYN_TIMEOUT = 3.0
+SYNACK_TIMEOUT = 3.0
+LINGER = 75.0
+DNS_TIMEOUT = 5.0
+ARP_TIMEOUT = 3.0
+ARP_MIN = 3
+HOST_MIN = 2
+MAX_PORTS = 8
+ZW_MIN = 2.0
+
+FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+          "ip.ttl", "ipv6.hlim", "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw",
+          "tcp.ack_raw", "tcp.window_size_value", "tcp.len", "icmp.type", "icmp.code",
+          "icmpv6.type", "icmpv6.code", "udp.srcport", "udp.dstport", "dns.id",
+          "dns.flags.response", "dns.flags.rcode", "dns.qry.name", "dns.qry.type",
+          "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"]
+
+
+def hops(ttl):
+    for init in (32, 64, 128, 255):
+        if ttl <= init:
+            return init - ttl
+    return None
+
+
+def first(v):
+    return v.split(",")[0] if v else ""
+
+
+def read(path):
+    cmd = ["tshark", "-r", path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
+           "-o", "tcp.analyze_sequence_numbers:FALSE"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        yield dict(zip(FIELDS, line.split("\t")))
+
+
+RCODES = {"2": "SERVFAIL", "3": "NXDOMAIN", "5": "REFUSED"}
+QTYPES = {"1": "A", "28": "AAAA", "12": "PTR", "5": "CNAME", "15": "MX", "16": "TXT", "2": "NS",
+          "6": "SOA", "33": "SRV", "255": "ANY"}
+ICMP4 = {0: "net-unreachable", 1: "host-unreachable", 2: "protocol-unreachable",
+         3: "port-unreachable", 9: "net-admin-prohibited", 10: "host-admin-prohibited",
+         13: "admin-prohibited"}
+ICMP6 = {0: "no-route", 1: "admin-prohibited", 3: "address-unreachable", 4: "port-unreachable"}
+
+
+class Attempt:
+    def __init__(s, key, isn, t, frame):
+        s.key, s.isn, s.syn, s.first, s.last_syn, s.frames = key, isn, 0, t, t, [frame]
+        s.synack, s.srv_isn, s.last_synack = 0, None, None
+        s.state = "SYN"  # SYN, SYN_ACK_SEEN, EST, done
+        s.outcome, s.ev, s.end = None, {}, None
+
+    def conclude(s, outcome, t, **ev):
+        s.outcome, s.state, s.end = outcome, "done", t
+        s.ev.update(ev)
+
+
+def analyse(path, verbose=False):
+    pkts = list(read(path))
+    if not pkts:
+        return [], {}
+    t_end = float(pkts[-1]["frame.time_epoch"])
+    attempts = []             # all attempts ever
+    table = {}                # 4-tuple -> current attempt
+    host_ref = {}             # server ip -> hop distance from SYN/ACK
+    host_any = {}             # ip -> hop distance from any non-RST packet
+    rsts = []                 # (attempt, ttl) for refused/reset to resolve rst_from at the end
+    odd = 0
+    conns_zw = {}             # (src,sport,dst,dport) -> [start, segs, conn]
+    zw_events = []
+    dns_q = {}                # (cli, cport, srv, id) -> dict
+    dns_fail = []
+    arp_req = collections.defaultdict(list)   # target ip -> [(t, sender ip)]
+    arp_from = collections.defaultdict(list)  # ip -> [t] any ARP sent by that ip
+    arp_claims = collections.defaultdict(collections.OrderedDict)
+    stats = collections.Counter()
+
+    def expire(now):
+        for a in list(table.values()):
+            if a.state == "SYN" and now > a.last_syn + SYN_TIMEOUT:
+                a.conclude("no_response", a.last_syn + SYN_TIMEOUT)
+            elif a.state == "SYN_ACK_SEEN" and now > a.last_synack + SYNACK_TIMEOUT:
+                a.conclude("no_final_ack" if a.synack >= 2 else "ok_unconfirmed",
+                           a.last_synack + SYNACK_TIMEOUT)
+            if a.state == "done" and now > a.end + LINGER:
+                del table[a.key]
+
+    for p in pkts:
+        t = float(p["frame.time_epoch"]); fr = int(p["frame.number"])
+        expire(t)
+        src = first(p["ip.src"]) or first(p["ipv6.src"]); dst = first(p["ip.dst"]) or first(p["ipv6.dst"])
+        ttl_s = first(p["ip.ttl"]) or first(p["ipv6.hlim"])
+        ttl = int(ttl_s) if ttl_s else None
+        itype = first(p["icmp.type"]); ictype6 = first(p["icmpv6.type"])
+        is_unreach = itype == "3" or ictype6 == "1"
+        # ---------------- ARP
+        if p["arp.opcode"]:
+            op = int(first(p["arp.opcode"])); sip = first(p["arp.src.proto_ipv4"]); tip = first(p["arp.dst.proto_ipv4"])
+            mac = first(p["arp.src.hw_mac"])
+            if sip and sip != "0.0.0.0":
+                arp_from[sip].append(t)
+                c = arp_claims[sip]; c[mac] = c.get(mac, 0) + 1
+            if sip and sip != "0.0.0.0":
+                arp_req.pop(sip, None)  # R8: only requests since the last ARP from that IP count
+            if op == 1 and sip != tip and sip != "0.0.0.0":
+                arp_req[tip].append((t, sip))
+            continue
+        if ttl is not None and src and not is_unreach:
+            flags = int(p["tcp.flags"], 16) if p["tcp.flags"] else 0
+            if not (flags & 0x04):
+                host_any.setdefault(src, hops(ttl))
+        # ---------------- ICMP unreachable quoting TCP
+        if is_unreach:
+            srcs = (p["ip.src"] or p["ipv6.src"]).split(","); dsts = (p["ip.dst"] or p["ipv6.dst"]).split(",")
+            if p["tcp.srcport"] and len(srcs) >= 2:
+                qs, qd = srcs[1], dsts[1]
+                qsp, qdp = int(first(p["tcp.srcport"])), int(first(p["tcp.dstport"]))
+                qseq = int(first(p["tcp.seq_raw"])) if p["tcp.seq_raw"] else None
+                key = (qs, qsp, qd, qdp)
+                a = table.get(key)
+                if a is not None and a.state == "done" and (qseq is None or a.isn == qseq):
+                    a.frames.append(fr); stats["icmp_for_concluded_attempt"] += 1
+                    continue  # quotes a (retransmitted) SYN of a concluded, lingering attempt
+                if a is None or (qseq is not None and a.isn != qseq):
+                    if a is not None and a.state != "done":
+                        a.conclude("superseded", t)
+                    a = Attempt(key, qseq, t, fr); attempts.append(a); table[key] = a
+                if a.state in ("SYN",):
+                    code = int(first(p["icmp.code"]) or first(p["icmpv6.code"]))
+                    name = (ICMP4 if itype == "3" else ICMP6).get(code, str(code))
+                    a.conclude("unreachable", t, icmp=name, icmp_type=int(itype or ictype6), icmp_code=code,
+                               reported_by=srcs[0])
+                    a.frames.append(fr)
+            stats["icmp_unreach"] += 1
+            continue
+        # ---------------- DNS (UDP)
+        if p["dns.id"] and p["udp.srcport"] and "53" in (first(p["udp.srcport"]), first(p["udp.dstport"])):
+            qname = first(p["dns.qry.name"]); qt = first(p["dns.qry.type"]); qt = QTYPES.get(qt, qt)
+            if p["dns.flags.response"] in ("0", "False"):
+                k = (src, p["udp.srcport"], dst, p["dns.id"])
+                q = dns_q.setdefault(k, {"n": 0, "first": t, "name": qname, "qt": qt, "answered": False, "frames": []})
+                q["n"] += 1; q["last"] = t; q["frames"].append(fr)
+            else:
+                k = (dst, p["udp.dstport"], src, p["dns.id"])
+                q = dns_q.get(k)
+                if q is not None:
+                    q["answered"] = True
+                rc = p["dns.flags.rcode"]
+                if rc in RCODES and not (q and q.get("failed")):
+                    dns_fail.append((src, qname, RCODES[rc], qt, dst, t, fr, q))
+                    if q: q["failed"] = True
+            continue
+        if not p["tcp.flags"]:
+            continue
+        flags = int(p["tcp.flags"], 16)
+        S, A, R, F = flags & 2, flags & 16, flags & 4, flags & 1
+        sp, dp = int(first(p["tcp.srcport"])), int(first(p["tcp.dstport"]))
+        seq, ack = int(first(p["tcp.seq_raw"])), int(first(p["tcp.ack_raw"]) or 0)
+        win = int(first(p["tcp.window_size_value"]) or 0)
+        fwd = (src, sp, dst, dp); rev = (dst, dp, src, sp)
+        # zero window
+        if not S and not R:
+            ck = fwd
+            if win == 0:
+                if ck not in conns_zw:
+                    conns_zw[ck] = [t, 0, fr]
+                conns_zw[ck][1] += 1
+            elif ck in conns_zw:
+                st, n, f0 = conns_zw.pop(ck)
+                zw_events.append((ck, st, t, n, f0, "reopened"))
+        if R:
+            for ck in (fwd, rev):
+                if ck in conns_zw:
+                    st, n, f0 = conns_zw.pop(ck); zw_events.append((ck, st, t, n, f0, "rst"))
+        if S and not A:
+            a = table.get(fwd)
+            if a is not None and a.isn == seq:
+                a.syn += 1; a.last_syn = t; a.frames.append(fr)
+                continue
+            if table.get(rev) is not None and table[rev].state != "done":
+                odd += 1; table[rev].conclude("odd", t); continue
+            if a is not None and a.state != "done":
+                # new ISN on the same 4-tuple: the old attempt is concluded first (R: as if timed out)
+                if a.state == "SYN":
+                    a.conclude("no_response" if t - a.last_syn > SYN_TIMEOUT else "superseded", t)
+                else:
+                    a.conclude("superseded", t)
+            a = Attempt(fwd, seq, t, fr); a.syn = 1; attempts.append(a); table[fwd] = a
+            continue
+        # packets of an attempt: from server (key rev) or client (key fwd)
+        a_srv = table.get(rev); a_cli = table.get(fwd)
+        if S and A:
+            a = a_srv
+            if a is None:
+                a = Attempt(rev, (ack - 1) % 2**32, t, fr); a.syn = 0; attempts.append(a); table[rev] = a
+                a.state = "SYN_ACK_SEEN"
+            if ttl is not None:
+                host_ref.setdefault(src, hops(ttl))
+            if a.state in ("SYN", "SYN_ACK_SEEN") and ack == (a.isn + 1) % 2**32:
+                if a.srv_isn is None or a.srv_isn == seq:
+                    a.synack += 1; a.srv_isn = seq; a.last_synack = t; a.state = "SYN_ACK_SEEN"; a.frames.append(fr)
+            elif a.state == "done" and a.srv_isn == seq:
+                a.synack += 1
+            continue
+        if R:
+            if a_srv is not None and a_srv.state != "done":
+                a = a_srv  # RST from the server side
+                if a.state == "SYN":
+                    a.conclude("refused", t, rst_ttl=ttl); rsts.append((a, ttl, src)); a.frames.append(fr)
+                elif a.state == "EST":
+                    if seq == (a.srv_isn + 1) % 2**32:
+                        a.conclude("reset", t, rst_ttl=ttl, after_ms=round((t - a.est_t) * 1000)); rsts.append((a, ttl, src))
+                    else:
+                        a.conclude("aborted", t)
+                elif a.state == "SYN_ACK_SEEN":
+                    a.conclude("odd_server_rst_after_synack", t)
+                continue
+            if a_cli is not None and a_cli.state != "done":
+                a = a_cli
+                if a.state in ("SYN_ACK_SEEN",) and seq == (a.isn + 1) % 2**32:
+                    a.conclude("client_abort", t)
+                elif a.state == "EST":
+                    a.conclude("client_abort" if seq == (a.isn + 1) % 2**32 else "aborted", t)
+                elif a.state == "SYN":
+                    a.conclude("client_rst_before_synack", t)  # not in the table of rules: R-note
+                continue
+            continue
+        if A and a_cli is not None and a_cli.state == "SYN_ACK_SEEN" and ack == (a_cli.srv_isn + 1) % 2**32:
+            a_cli.state = "EST"; a_cli.est_t = t; a_cli.outcome = "ok"; a_cli.frames.append(fr)
+            continue
+        if F:
+            for a in (a_srv, a_cli):
+                if a is not None and a.state == "EST":
+                    a.fins = getattr(a, "fins", 0) + 1
+                    if a.fins >= 2:
+                        a.conclude("ok", t)
+    # ---------------- end of replay
+    for a in table.values():
+        if a.state == "SYN":
+            if a.last_syn <= t_end - SYN_TIMEOUT:
+                a.conclude("no_response", a.last_syn + SYN_TIMEOUT)
+            else:
+                a.conclude("inconclusive_syn", t_end)
+        elif a.state == "SYN_ACK_SEEN":
+            if a.last_synack <= t_end - SYNACK_TIMEOUT:
+                a.conclude("no_final_ack" if a.synack >= 2 else "ok_unconfirmed", a.last_synack + SYNACK_TIMEOUT)
+            else:
+                a.conclude("inconclusive_synack", t_end)
+        elif a.state == "EST":
+            a.conclude("ok", t_end)
+    for ck, (st, n, f0) in conns_zw.items():
+        zw_events.append((ck, st, t_end, n, f0, "capture-end"))
+    # rst_from (R2: reference from SYN/ACKs, else any non-RST packet of that host)
+    for a, ttl, src in rsts:
+        ref = host_ref.get(src, host_any.get(src))
+        if ref is None or ttl is None:
+            a.ev["rst_from"] = "unknown"
+        else:
+            a.ev["server_ttl_hops"] = ref
+            a.ev["rst_from"] = "server" if hops(ttl) == ref else "middlebox"
+    # ---------------- server-level verdicts
+    WORK = {"ok", "ok_unconfirmed", "client_abort", "no_final_ack", "reset", "aborted"}
+    FAIL = {"no_response", "refused", "unreachable"}
+    byhost = collections.defaultdict(list)
+    for a in attempts:
+        byhost[a.key[2]].append(a)
+    works = {h for h, L in byhost.items() if any(a.outcome in WORK for a in L)}
+    diags = []
+    for h, L in byhost.items():
+        ports = collections.defaultdict(list)
+        for a in L:
+            ports[a.key[3]].append(a)
+        ok_ports = sorted(p for p, PL in ports.items() if any(a.outcome in WORK for a in PL))
+        failed = [a for a in L if a.outcome in FAIL]
+        if not ok_ports and len(failed) >= HOST_MIN and all(
+                a.outcome in ("no_response", "unreachable") or (a.outcome == "refused" and a.ev.get("rst_from") == "middlebox")
+                for a in failed) and (works - {h}):
+            pl = sorted({a.key[3] for a in failed})
+            diags.append(("host_unreachable", h, "-", len(failed), {
+                "attempts": len(failed), "ports": len(pl), "port_list": ",".join(map(str, pl[:8])),
+                "syn": sum(a.syn for a in failed),
+                "failures": "no_response:%d/unreachable:%d" % (sum(a.outcome == "no_response" for a in failed), sum(a.outcome == "unreachable" for a in failed)),
+                "ok_hosts": len(works - {h})}, min(a.first for a in failed)))
+            continue
+        perkind = collections.defaultdict(list)
+        for p, PL in sorted(ports.items()):
+            f = [a for a in PL if a.outcome in FAIL]
+            if f and p not in ok_ports and ok_ports:
+                kinds = collections.Counter(a.outcome for a in f)
+                ev = {"failure": kinds.most_common(1)[0][0], "attempts": len(f), "syn": sum(a.syn for a in f),
+                      "ok_ports": ",".join(map(str, ok_ports[:5]))}
+                for k in ("rst_from", "icmp"):
+                    if k in f[0].ev:
+                        ev[k] = f[0].ev[k]
+                perkind["port_blocked"].append((p, len(f), ev, min(a.first for a in f)))
+            else:
+                for kind in ("no_response", "refused", "unreachable", "no_final_ack", "reset"):
+                    f = [a for a in PL if a.outcome == kind]
+                    if f:
+                        ev = {"syn": sum(a.syn for a in f)}
+                        if kind == "no_final_ack":
+                            ev["syn_ack"] = sum(a.synack for a in f)
+                        for k in ("rst_from", "icmp", "reported_by", "after_ms"):
+                            if k in f[0].ev:
+                                ev[k] = f[0].ev[k]
+                        ev["clients"] = len({a.key[0] for a in f})
+                        perkind[kind].append((p, len(f), ev, min(a.first for a in f)))
+        for kind, rows in perkind.items():
+            if len(rows) > MAX_PORTS:
+                pl = sorted(r[0] for r in rows)
+                diags.append((kind, h, "-", sum(r[1] for r in rows), {"ports": len(pl), "port_list": ",".join(map(str, pl[:8]))}, min(r[3] for r in rows)))
+            else:
+                for p, n, ev, f0 in rows:
+                    diags.append((kind, h, p, n, ev, f0))
+    # zero window
+    zw = collections.defaultdict(lambda: [0, 0, None, None])
+    for ck, st, en, n, f0, why in zw_events:
+        if en - st >= ZW_MIN:
+            zw[ck][0] += 1; zw[ck][1] += n; zw[ck][2] = round((en - st) * 1000); zw[ck][3] = (f0, why)
+    for ck, (c, n, dur, info) in zw.items():
+        diags.append(("zero_window", ck[0], ck[1], c, {"side": "?(advertiser %s:%s)" % (ck[0], ck[1]), "duration_ms": dur,
+                                                       "zero_window_segments": n, "from_frame": info[0], "ended_by": info[1]}, 0))
+    # DNS
+    agg = collections.OrderedDict()
+    for srv, name, rc, qt, cli, t, fr, q in dns_fail:
+        # count = failing queries (client, port, server, id); queries = messages asked (R-note)
+        k = (srv, name, rc); e = agg.setdefault(k, [0, qt, 0, t]); e[0] += 1; e[2] += q["n"] if q else 0
+    for (cli, cp, srv, qid), q in dns_q.items():
+        if not q["answered"]:
+            if q["last"] + DNS_TIMEOUT < t_end:
+                k = (srv, q["name"], "no_response"); e = agg.setdefault(k, [0, q["qt"], 0, q["first"]]); e[0] += 1; e[2] += q["n"]
+            else:
+                stats["dns_unanswered_but_capture_ended"] += 1
+    for (srv, name, rc), (c, qt, n, t0) in agg.items():
+        diags.append(("dns_failure", srv, 53, c, {"rcode": rc, "query": name, "qtype": qt, "queries": n}, t0))
+    # ARP
+    for ip, L in arp_req.items():
+        if len(L) >= ARP_MIN:
+            last = L[-1][0]
+            frm = arp_from.get(ip, [])
+            win_after = [x for x in frm if last <= x <= last + ARP_TIMEOUT]
+            win_sym = [x for x in frm if abs(x - last) <= ARP_TIMEOUT]
+            stats["arp_req_%s" % ip] = "n=%d after=%d sym=%d any=%d capture_after_last=%.2f" % (len(L), len(win_after), len(win_sym), len(frm), t_end - last)
+            if not win_after and t_end - last >= ARP_TIMEOUT:
+                diags.append(("host_down", ip, "-", 1, {"arp_requests": len(L), "requested_by": L[0][1]}, L[0][0]))
+    for ip, c in arp_claims.items():
+        if len(c) >= 2:
+            diags.append(("duplicate_ip", ip, "-", 1, {"macs": ",".join(c), "claims": ",".join(str(v) for v in c.values())}, 0))
+    outcomes = collections.Counter(a.outcome for a in attempts)
+    stats.update({"attempt_" + str(k): v for k, v in outcomes.items()}); stats["odd"] = odd
+    if verbose:
+        for a in attempts:
+            print("  attempt", a.key, "isn", a.isn, a.outcome, "syn", a.syn, "synack", a.synack, a.ev, "frames", a.frames[:6], file=sys.stderr)
+    return diags, stats
+
+
+if __name__ == "__main__":
+    d, st = analyse(sys.argv[1], "--verbose" in sys.argv)
+    for kind, h, p, n, ev, t0 in sorted(d, key=lambda x: (x[5], x[0], x[1], str(x[2]))):
+        print("\t".join([kind, h, str(p), str(n), ";".join("%s=%s" % kv for kv in ev.items())]))
+    print("# stats", dict(st))
