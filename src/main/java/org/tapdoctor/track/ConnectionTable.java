@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 public final class ConnectionTable {
     /** Approximate heap bytes per slot, for sizing documentation. */
-    public static final int BYTES_PER_SLOT = 160;
+    public static final int BYTES_PER_SLOT = 12 * 8 + 12 * 4 + 3;
     /** Marker for "no time recorded". */
     public static final long NONE = Long.MIN_VALUE;
 

@@ -12,7 +12,7 @@ import org.tapdoctor.wire.DecodedFrame;
  */
 public final class DnsTable {
     public static final int MAX_NAME = 64;
-    public static final int BYTES_PER_SLOT = 8 * 4 + 4 * 2 + 1 + 8 * 2 + 4 * 3 + MAX_NAME;
+    public static final int BYTES_PER_SLOT = 7 * 8 + 5 * 4 + 1 + MAX_NAME;
     /** The rcode value given to the listener for a query nobody answered. */
     public static final int NO_RESPONSE = -1;
     /** A failed query is remembered this long, so that late duplicate answers join its failure. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: owned by the capture thread.
  */
 public final class ServerTable {
-    public static final int BYTES_PER_SLOT = 8 * 8 + 4 * (4 + Outcome.values().length) + 8;
+    public static final int BYTES_PER_SLOT = 6 * 8 + 4 * (5 + Outcome.values().length);
     /** Port value of the per-host record. */
     public static final int HOST = 65_536;
     private static final int OUTCOMES = Outcome.values().length;
