@@ -1,0 +1,189 @@
+package org.tapdoctor.wire;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds {@link DecodedFrame}s directly, field by field, for the tests of the tracking stage: what
+ * the decoder would have produced for a frame, without building the frame's bytes. Addresses are
+ * given as text ({@link IpAddresses#parse}); IPv4 is stored IPv4-mapped as the decoder does. Only
+ * DNS names live in a {@code byte[]} (wire form, RFC 1035 section 3.1), because the tracker copies
+ * them from {@link DecodedFrame#buffer()}.
+ *
+ * <p>Every factory allocates; use them to prepare frames, never inside a measured loop.
+ */
+public final class TestPackets {
+    public static final int DNS_PORT = 53;
+    /** Offset of the question name in a built DNS buffer: after the 12-byte header, as on the wire. */
+    public static final int DNS_QNAME_OFFSET = 12;
+
+    private TestPackets() {
+    }
+
+    /** A TCP segment; {@code flags} are {@link DecodedFrame#SYN} and friends. */
+    public static DecodedFrame tcp(long time, String src, int srcPort, String dst, int dstPort, int flags, int seq,
+                                   int ack, int ttl, int window, int payloadLength) {
+        long[] s = IpAddresses.parse(src);
+        long[] d = IpAddresses.parse(dst);
+        return tcp(time, s[0], s[1], srcPort, d[0], d[1], dstPort, flags, seq, ack, ttl, window, payloadLength);
+    }
+
+    /** A TCP segment between addresses already in their two-long form. */
+    public static DecodedFrame tcp(long time, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort,
+                                   int flags, int seq, int ack, int ttl, int window, int payloadLength) {
+        DecodedFrame f = ip(time, srcHi, srcLo, dstHi, dstLo, ttl, 6);
+        f.type = DecodedFrame.Type.TCP;
+        f.srcPort = srcPort;
+        f.dstPort = dstPort;
+        f.tcpFlags = flags;
+        f.seq = seq;
+        f.ack = ack;
+        f.window = window;
+        f.payloadLength = payloadLength;
+        return f;
+    }
+
+    /**
+     * An ICMP (type 3) or ICMPv6 (type 1) destination unreachable from {@code reporter} to the
+     * quoted segment's source, quoting the TCP header of a segment from (qSrc, qSrcPort) to
+     * (qDst, qDstPort) with sequence number {@code qSeq}.
+     */
+    public static DecodedFrame icmpUnreachable(long time, String reporter, int code, String qSrc, int qSrcPort,
+                                               String qDst, int qDstPort, int qSeq) {
+        DecodedFrame f = icmpUnreachable(time, reporter, code, qSrc, qSrcPort, qDst, qDstPort);
+        f.quotedSeq = qSeq;
+        f.quotedSeqPresent = true;
+        return f;
+    }
+
+    /** As {@link #icmpUnreachable(long, String, int, String, int, String, int, int)}, with no sequence quoted. */
+    public static DecodedFrame icmpUnreachable(long time, String reporter, int code, String qSrc, int qSrcPort,
+                                               String qDst, int qDstPort) {
+        long[] r = IpAddresses.parse(reporter);
+        long[] s = IpAddresses.parse(qSrc);
+        long[] d = IpAddresses.parse(qDst);
+        boolean v4 = IpAddresses.isV4(r[0], r[1]);
+        DecodedFrame f = ip(time, r[0], r[1], s[0], s[1], 60, v4 ? 1 : 58);
+        f.type = DecodedFrame.Type.ICMP_ERROR;
+        f.icmpType = v4 ? 3 : 1;
+        f.icmpCode = code;
+        f.quotedProtocol = 6;
+        f.quotedSrcHi = s[0];
+        f.quotedSrcLo = s[1];
+        f.quotedDstHi = d[0];
+        f.quotedDstLo = d[1];
+        f.quotedSrcPort = qSrcPort;
+        f.quotedDstPort = qDstPort;
+        return f;
+    }
+
+    /** An ARP request (operation 1): who has {@code targetIp}? tell {@code senderIp}. */
+    public static DecodedFrame arpRequest(long time, long senderMac, String senderIp, String targetIp) {
+        return arp(time, 1, senderMac, senderIp, 0, targetIp);
+    }
+
+    /** An ARP reply (operation 2): {@code senderIp} is at {@code senderMac}. */
+    public static DecodedFrame arpReply(long time, long senderMac, String senderIp, long targetMac, String targetIp) {
+        return arp(time, 2, senderMac, senderIp, targetMac, targetIp);
+    }
+
+    public static DecodedFrame arp(long time, int operation, long senderMac, String senderIp, long targetMac,
+                                   String targetIp) {
+        DecodedFrame f = new DecodedFrame();
+        f.timeNanos = time;
+        f.type = DecodedFrame.Type.ARP;
+        f.srcMac = senderMac;
+        f.arpOperation = operation;
+        f.arpSenderMac = senderMac;
+        f.arpSenderIp = v4(senderIp);
+        f.arpTargetMac = targetMac;
+        f.arpTargetIp = v4(targetIp);
+        return f;
+    }
+
+    /** A standard query (opcode 0, RD set) from (client, clientPort) to (server, 53). */
+    public static DecodedFrame dnsQuery(long time, String client, int clientPort, String server, int id, String qname,
+                                        int qtype) {
+        long[] c = IpAddresses.parse(client);
+        long[] s = IpAddresses.parse(server);
+        return dns(time, c, clientPort, s, DNS_PORT, id, 0x0100, 0, qname, qtype);
+    }
+
+    /** A response (QR, RD, RA set, the given RCODE) from (server, 53) to (client, clientPort). */
+    public static DecodedFrame dnsResponse(long time, String server, String client, int clientPort, int id, String qname,
+                                           int qtype, int rcode, int answers) {
+        long[] c = IpAddresses.parse(client);
+        long[] s = IpAddresses.parse(server);
+        return dns(time, s, DNS_PORT, c, clientPort, id, 0x8180 | rcode, answers, qname, qtype);
+    }
+
+    private static DecodedFrame dns(long time, long[] src, int srcPort, long[] dst, int dstPort, int id, int flags,
+                                    int answers, String qname, int qtype) {
+        DecodedFrame f = ip(time, src[0], src[1], dst[0], dst[1], 64, 17);
+        byte[] name = wireName(qname);
+        byte[] buffer = new byte[DNS_QNAME_OFFSET + name.length + 4];
+        System.arraycopy(name, 0, buffer, DNS_QNAME_OFFSET, name.length);
+        f.buffer = buffer;
+        f.frameOffset = 0;
+        f.frameLength = buffer.length;
+        f.type = DecodedFrame.Type.DNS;
+        f.srcPort = srcPort;
+        f.dstPort = dstPort;
+        f.payloadLength = buffer.length;
+        f.dnsId = id;
+        f.dnsFlags = flags;
+        f.dnsQuestionCount = 1;
+        f.dnsAnswerCount = answers;
+        f.dnsQtype = qtype;
+        f.dnsQnameOffset = DNS_QNAME_OFFSET;
+        f.dnsQnameLength = name.length;
+        return f;
+    }
+
+    /** A dotted name in wire form: length-prefixed labels and the final zero label ("." is the root). */
+    public static byte[] wireName(String dotted) {
+        String trimmed = dotted.endsWith(".") ? dotted.substring(0, dotted.length() - 1) : dotted;
+        if (trimmed.isEmpty()) {
+            return new byte[] {0};
+        }
+        String[] labels = trimmed.split("\\.", -1);
+        int length = 1;
+        for (String label : labels) {
+            length += 1 + label.getBytes(StandardCharsets.US_ASCII).length;
+        }
+        byte[] out = new byte[length];
+        int o = 0;
+        for (String label : labels) {
+            byte[] b = label.getBytes(StandardCharsets.US_ASCII);
+            if (b.length == 0 || b.length > 63) {
+                throw new IllegalArgumentException("bad label in " + dotted + ": '" + label + "' (expected 1..63 bytes)");
+            }
+            out[o++] = (byte) b.length;
+            System.arraycopy(b, 0, out, o, b.length);
+            o += b.length;
+        }
+        out[o] = 0;
+        return out;
+    }
+
+    /** An IPv4 address as the big-endian int ARP uses. */
+    public static int v4(String text) {
+        long[] a = IpAddresses.parse(text);
+        if (!IpAddresses.isV4(a[0], a[1])) {
+            throw new IllegalArgumentException("not an IPv4 address: " + text);
+        }
+        return IpAddresses.v4(a[1]);
+    }
+
+    private static DecodedFrame ip(long time, long srcHi, long srcLo, long dstHi, long dstLo, int ttl, int protocol) {
+        DecodedFrame f = new DecodedFrame();
+        f.timeNanos = time;
+        f.ipVersion = IpAddresses.isV4(srcHi, srcLo) ? 4 : 6;
+        f.srcHi = srcHi;
+        f.srcLo = srcLo;
+        f.dstHi = dstHi;
+        f.dstLo = dstLo;
+        f.ttl = ttl;
+        f.ipProtocol = protocol;
+        return f;
+    }
+}
