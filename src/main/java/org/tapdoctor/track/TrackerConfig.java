@@ -18,7 +18,10 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                             long sweepIntervalNanos) {
 
     private static final long S = 1_000_000_000L;
-    /** Heap bytes per slot of the diagnoser's problem table (see diagnose.ProblemTable). */
+    /**
+     * Heap bytes per slot of the diagnoser's problem table (see diagnose.ProblemTable, which asserts
+     * this bound): 28 longs, 8 ints, 64 name bytes and two flag bytes (322), rounded up to 8.
+     */
     public static final int PROBLEM_BYTES_PER_SLOT = 328;
 
     public static TrackerConfig defaults() {

@@ -116,6 +116,16 @@ public final class TestPackets {
         return dns(time, s, DNS_PORT, c, clientPort, id, 0x8180 | rcode, answers, qname, qtype);
     }
 
+    /**
+     * Any DNS-shaped message over UDP: {@code flags} is the header's second 16-bit word (QR, opcode,
+     * ..., RCODE), with one question and {@code answers} answers.
+     */
+    public static DecodedFrame dns(long time, String src, int srcPort, String dst, int dstPort, int id, int flags,
+                                   int answers, String qname, int qtype) {
+        return dns(time, IpAddresses.parse(src), srcPort, IpAddresses.parse(dst), dstPort, id, flags, answers, qname,
+                qtype);
+    }
+
     private static DecodedFrame dns(long time, long[] src, int srcPort, long[] dst, int dstPort, int id, int flags,
                                     int answers, String qname, int qtype) {
         DecodedFrame f = ip(time, src[0], src[1], dst[0], dst[1], 64, 17);

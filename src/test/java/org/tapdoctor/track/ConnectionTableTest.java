@@ -1,0 +1,411 @@
+package org.tapdoctor.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.tapdoctor.wire.IpAddresses;
+
+class ConnectionTableTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    /** A segment's 4-tuple, in the direction it travels. */
+    record Tuple(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort) {
+        static Tuple of(String src, int sPort, String dst, int dPort) {
+            long[] s = IpAddresses.parse(src);
+            long[] d = IpAddresses.parse(dst);
+            return new Tuple(s[0], s[1], sPort, d[0], d[1], dPort);
+        }
+
+        Tuple reversed() {
+            return new Tuple(dHi, dLo, dPort, sHi, sLo, sPort);
+        }
+
+        /** The same connection whichever way it is written: the key of the model map. */
+        Tuple canonical() {
+            return srcIsA() ? this : reversed();
+        }
+
+        /** The table's orientation rule: endpoint A is the lower (address, port), unsigned. */
+        boolean srcIsA() {
+            int c = Long.compareUnsigned(sHi, dHi);
+            if (c == 0) {
+                c = Long.compareUnsigned(sLo, dLo);
+            }
+            return c < 0 || (c == 0 && sPort <= dPort);
+        }
+
+        int home(int mask) {
+            Tuple k = canonical();
+            return Tables.hash(k.sHi, k.sLo, k.dHi, k.dLo, (k.sPort << 16) | k.dPort, mask);
+        }
+    }
+
+    private static int find(ConnectionTable t, Tuple k) {
+        return t.find(k.sHi, k.sLo, k.sPort, k.dHi, k.dLo, k.dPort);
+    }
+
+    /** Inserts as {@link TcpTracker} does for a SYN: the segment's source is the client. */
+    private static int insert(ConnectionTable t, Tuple k, byte state, long now) {
+        int i = t.insert(k.sHi, k.sLo, k.sPort, k.dHi, k.dLo, k.dPort, state, now);
+        t.clientIsA(i, t.foundSrcIsA());
+        return i;
+    }
+
+    @Test
+    void shouldFindAnEntryFromBothDirections() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple syn = Tuple.of("10.0.0.9", 40000, "10.0.0.1", 443); // source sorts after destination
+        int i = insert(t, syn, ConnectionTable.SYN_SENT, 5);
+
+        assertFalse(t.foundSrcIsA());
+        assertEquals(1, t.size());
+        assertEquals(i, find(t, syn));
+        assertFalse(t.foundSrcIsA());
+        assertEquals(i, find(t, syn.reversed()));
+        assertTrue(t.foundSrcIsA());
+
+        assertEquals(syn.sLo, t.clientLo(i));
+        assertEquals(40000, t.clientPort(i));
+        assertEquals(syn.dLo, t.serverLo(i));
+        assertEquals(443, t.serverPort(i));
+        assertEquals(ConnectionTable.SYN_SENT, t.state(i));
+        assertEquals(5, t.lastSeen(i));
+        assertEquals(ConnectionTable.NONE, t.firstSyn(i));
+    }
+
+    @Test
+    void shouldRecordTheOrientationWhenTheSourceSortsFirst() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple syn = Tuple.of("10.0.0.1", 40000, "10.0.0.9", 443);
+        int i = insert(t, syn, ConnectionTable.SYN_SENT, 0);
+
+        assertTrue(t.foundSrcIsA());
+        assertTrue(t.clientIsA(i));
+        assertEquals(i, find(t, syn.reversed()));
+        assertFalse(t.foundSrcIsA());
+        assertEquals(443, t.serverPort(i));
+    }
+
+    @Test
+    void shouldOrderEndpointsOfOneAddressByPort() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple loopback = Tuple.of("127.0.0.1", 50000, "127.0.0.1", 8080);
+        int i = insert(t, loopback, ConnectionTable.SYN_SENT, 0);
+
+        assertFalse(t.foundSrcIsA());
+        assertEquals(i, find(t, loopback.reversed()));
+        assertTrue(t.foundSrcIsA());
+        assertEquals(50000, t.clientPort(i));
+        assertEquals(8080, t.serverPort(i));
+    }
+
+    @Test
+    void shouldKeepIpv4MappedAndIpv6KeysApart() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple v4 = Tuple.of("192.0.2.1", 40000, "198.51.100.7", 80);
+        Tuple mapped = Tuple.of("::ffff:192.0.2.1", 40000, "::ffff:198.51.100.7", 80);
+        Tuple v6 = Tuple.of("2001:db8::1", 40000, "2001:db8::80", 80);
+        Tuple v6High = Tuple.of("fe80::1", 40000, "2001:db8::80", 80); // high bit set: unsigned order matters
+
+        assertEquals(v4, mapped, "IPv4 text and its IPv4-mapped IPv6 form are one key");
+        int a = insert(t, v4, ConnectionTable.SYN_SENT, 0);
+        assertEquals(a, find(t, mapped));
+        assertEquals(-1, find(t, v6));
+
+        int b = insert(t, v6, ConnectionTable.SYN_SENT, 0);
+        int c = insert(t, v6High, ConnectionTable.SYN_SENT, 0);
+        assertEquals(3, t.size());
+        assertEquals(a, find(t, mapped.reversed()));
+        assertEquals(b, find(t, v6.reversed()));
+        assertEquals(c, find(t, v6High));
+        assertFalse(t.foundSrcIsA(), "fe80:: sorts after 2001:db8:: as unsigned");
+        assertEquals(v6High.sHi, t.clientHi(c));
+        assertEquals(v6High.sLo, t.clientLo(c));
+        assertEquals(v6High.dHi, t.serverHi(c));
+    }
+
+    @Test
+    void shouldNotFindAnotherPort() {
+        ConnectionTable t = new ConnectionTable(16);
+        insert(t, Tuple.of("10.0.0.1", 40000, "10.0.0.2", 443), ConnectionTable.SYN_SENT, 0);
+
+        assertEquals(-1, find(t, Tuple.of("10.0.0.1", 40001, "10.0.0.2", 443)));
+        assertEquals(-1, find(t, Tuple.of("10.0.0.1", 40000, "10.0.0.2", 444)));
+        assertEquals(-1, find(t, Tuple.of("10.0.0.1", 443, "10.0.0.2", 40000)));
+    }
+
+    @Test
+    void shouldKeepEveryOtherEntryFindableAfterRemovalByBackwardShift() {
+        ConnectionTable t = new ConnectionTable(64);
+        int mask = t.slots() - 1;
+        // Keys crowded into few home slots, so chains are long and cross each other and the end.
+        List<Tuple> keys = collidingKeys(t.slots(), 48, mask - 2, 4);
+        for (int n = 0; n < keys.size(); n++) {
+            int i = insert(t, keys.get(n), ConnectionTable.SYN_SENT, n);
+            t.clientIsn(i, n);
+        }
+        assertTrue(wrappedEntries(t, keys) > 0, "some chain wraps around the end of the array");
+
+        SplittableRandom random = new SplittableRandom(7);
+        List<Tuple> present = new ArrayList<>(keys);
+        while (!present.isEmpty()) {
+            Tuple gone = present.remove(random.nextInt(present.size()));
+            t.remove(find(t, gone));
+            assertEquals(-1, find(t, gone));
+            assertEquals(present.size(), t.size());
+            for (Tuple k : present) {
+                int i = find(t, k);
+                assertTrue(i >= 0, k + " lost after removing " + gone);
+                assertEquals(keys.indexOf(k), t.clientIsn(i), "values move with their key");
+                assertEquals(keys.indexOf(k), t.lastSeen(i));
+            }
+        }
+    }
+
+    /**
+     * Random inserts, finds and removes against a {@link HashMap}, in a table of 64 entries (128
+     * slots) with 184 candidate keys, 24 of them homed in the last 4 slots: the table runs near its
+     * maximum load, chains are long and wrap around the end of the array. Lookups come from both
+     * directions at random.
+     */
+    @Test
+    void shouldBehaveLikeAHashMapUnderRandomOperations() {
+        long seed = Long.getLong("tapdoctor.table.seed", 0x5EED_C0FFEEL);
+        System.out.println("ConnectionTableTest seed " + seed + " (-Dtapdoctor.table.seed=" + seed + ")");
+        SplittableRandom random = new SplittableRandom(seed);
+        ConnectionTable t = new ConnectionTable(64);
+        int mask = t.slots() - 1;
+        List<Tuple> keys = new ArrayList<>();
+        for (int n = 0; n < 160; n++) {
+            keys.add(new Tuple(random.nextInt(4) == 0 ? random.nextLong() : 0, IpAddresses.v4Lo(random.nextInt()),
+                    random.nextInt(65_536), 0, IpAddresses.v4Lo(random.nextInt(4)), random.nextInt(4) * 443));
+        }
+        keys.addAll(collidingKeys(t.slots(), 24, mask - 3, 4)); // homes in the last 4 slots: chains must wrap
+        Map<Tuple, Integer> model = new HashMap<>();
+        Map<Tuple, Tuple> insertedAs = new HashMap<>();
+        int wrapped = 0;
+
+        for (int op = 0; op < 200_000; op++) {
+            Tuple k = keys.get(random.nextInt(keys.size()));
+            Tuple key = k.canonical();
+            Tuple probe = random.nextBoolean() ? k : k.reversed();
+            int r = random.nextInt(10);
+            int i = find(t, probe);
+            Integer expected = model.get(key);
+            assertEquals(expected != null, i >= 0, "op " + op + " find " + probe);
+            if (i >= 0) {
+                assertEquals(expected.intValue(), t.clientIsn(i), "op " + op);
+                boolean fromClient = t.foundSrcIsA() == t.clientIsA(i);
+                assertEquals(insertedAs.get(key).equals(probe), fromClient, "op " + op + " orientation");
+            }
+            if (r < 4 && i < 0 && t.size() < t.capacity()) {
+                int value = random.nextInt();
+                int slot = insert(t, probe, ConnectionTable.SYN_SENT, op);
+                t.clientIsn(slot, value);
+                model.put(key, value);
+                insertedAs.put(key, probe);
+                if (slot < probe.home(mask)) {
+                    wrapped++;
+                }
+            } else if (r < 7 && i >= 0) {
+                t.remove(i);
+                model.remove(key);
+                insertedAs.remove(key);
+            }
+            assertEquals(model.size(), t.size(), "op " + op);
+        }
+        for (Map.Entry<Tuple, Integer> e : model.entrySet()) {
+            assertEquals(e.getValue().intValue(), t.clientIsn(find(t, e.getKey())));
+        }
+        assertEquals(0, t.evictions());
+        assertTrue(wrapped > 100, "chains wrapped around the end only " + wrapped + " times");
+    }
+
+    @Test
+    void shouldEvictAConcludedEntryFirst() {
+        ConnectionTable t = new ConnectionTable(4); // 8 slots: every entry is near every key
+        Tuple[] k = distinctKeys(5);
+        insert(t, k[0], ConnectionTable.SYN_SENT, 1 * SECOND);
+        insert(t, k[1], ConnectionTable.ESTABLISHED, 2 * SECOND);
+        insert(t, k[2], ConnectionTable.CONCLUDED, 9 * SECOND); // seen most recently, yet the victim
+        insert(t, k[3], ConnectionTable.SYN_ACK_SEEN, 3 * SECOND);
+
+        insert(t, k[4], ConnectionTable.SYN_SENT, 10 * SECOND);
+
+        assertEquals(1, t.evictions());
+        assertEquals(0, t.evictedUnanswered());
+        assertEquals(4, t.size());
+        assertEquals(-1, find(t, k[2]));
+        for (int n : new int[] {0, 1, 3, 4}) {
+            assertTrue(find(t, k[n]) >= 0, "entry " + n);
+        }
+    }
+
+    @Test
+    void shouldEvictTheLeastRecentlySeenUnansweredAttemptWhenNothingIsConcluded() {
+        ConnectionTable t = new ConnectionTable(4);
+        Tuple[] k = distinctKeys(5);
+        insert(t, k[0], ConnectionTable.ESTABLISHED, 1 * SECOND); // oldest of all, but answered
+        insert(t, k[1], ConnectionTable.SYN_SENT, 5 * SECOND);
+        insert(t, k[2], ConnectionTable.SYN_SENT, 3 * SECOND);
+        insert(t, k[3], ConnectionTable.SYN_ACK_SEEN, 2 * SECOND);
+
+        insert(t, k[4], ConnectionTable.SYN_SENT, 10 * SECOND);
+
+        assertEquals(1, t.evictions());
+        assertEquals(1, t.evictedUnanswered());
+        assertEquals(-1, find(t, k[2]));
+        assertTrue(find(t, k[0]) >= 0);
+        assertTrue(find(t, k[1]) >= 0);
+    }
+
+    @Test
+    void shouldEvictTheLeastRecentlySeenEntryWhenAllAreAnswered() {
+        ConnectionTable t = new ConnectionTable(4);
+        Tuple[] k = distinctKeys(5);
+        insert(t, k[0], ConnectionTable.ESTABLISHED, 4 * SECOND);
+        insert(t, k[1], ConnectionTable.SYN_ACK_SEEN, 3 * SECOND);
+        insert(t, k[2], ConnectionTable.MIDSTREAM, 5 * SECOND);
+        int i = insert(t, k[3], ConnectionTable.ESTABLISHED, 6 * SECOND);
+        t.lastSeen(i, 2 * SECOND); // lastSeen, not insertion time, decides
+
+        insert(t, k[4], ConnectionTable.SYN_SENT, 10 * SECOND);
+
+        assertEquals(1, t.evictions());
+        assertEquals(0, t.evictedUnanswered());
+        assertEquals(-1, find(t, k[3]));
+        assertTrue(find(t, k[4]) >= 0);
+    }
+
+    @Test
+    void shouldPreferAConcludedEntryNearTheHomeSlotOfTheNewKey() {
+        ConnectionTable t = new ConnectionTable(1024);
+        int mask = t.slots() - 1;
+        SplittableRandom random = new SplittableRandom(11);
+        List<Tuple> keys = new ArrayList<>();
+        while (t.size() < t.capacity()) {
+            Tuple k = randomKey(random);
+            if (find(t, k) < 0) {
+                insert(t, k, ConnectionTable.ESTABLISHED, keys.size());
+                keys.add(k);
+            }
+        }
+        Tuple newcomer;
+        do {
+            newcomer = randomKey(random);
+        } while (find(t, newcomer) >= 0);
+        int home = newcomer.home(mask);
+        // One concluded entry within the scan window, seen most recently of all, and one far away.
+        Tuple near = null, far = null;
+        for (Tuple k : keys) {
+            int distance = (find(t, k) - home) & mask;
+            if (near == null && distance > 2 && distance < Tables.EVICTION_SCAN) {
+                near = k;
+            } else if (far == null && distance > 4 * Tables.EVICTION_SCAN && distance < mask - 4 * Tables.EVICTION_SCAN) {
+                far = k;
+            }
+        }
+        t.state(find(t, near), ConnectionTable.CONCLUDED);
+        t.lastSeen(find(t, near), 1_000_000);
+        t.state(find(t, far), ConnectionTable.CONCLUDED);
+        t.lastSeen(find(t, far), -1);
+
+        insert(t, newcomer, ConnectionTable.SYN_SENT, 2_000_000);
+
+        assertEquals(1, t.evictions());
+        assertEquals(-1, find(t, near));
+        assertTrue(find(t, far) >= 0);
+        assertTrue(find(t, newcomer) >= 0);
+        assertEquals(t.capacity(), t.size());
+    }
+
+    @Test
+    void shouldNeverHoldMoreThanItsCapacity() {
+        ConnectionTable t = new ConnectionTable(64);
+        SplittableRandom random = new SplittableRandom(3);
+        long inserted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            Tuple k = randomKey(random);
+            if (find(t, k) >= 0) {
+                continue;
+            }
+            byte state = (byte) (1 + random.nextInt(5));
+            int i = insert(t, k, state, n);
+            inserted++;
+            assertEquals(state, t.state(i));
+            assertTrue(find(t, k) >= 0, "the new entry is findable");
+            assertTrue(t.size() <= t.capacity());
+        }
+        assertEquals(t.capacity(), t.size());
+        assertEquals(inserted - t.capacity(), t.evictions());
+        assertTrue(t.evictedUnanswered() > 0 && t.evictedUnanswered() < t.evictions());
+    }
+
+    @Test
+    void shouldResetValuesButKeepTheKey() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple k = Tuple.of("10.0.0.1", 40000, "10.0.0.2", 443);
+        int i = insert(t, k, ConnectionTable.SYN_SENT, 1);
+        t.synCount(i, 3);
+        t.firstSyn(i, 1);
+        t.serverTtl(i, 60);
+
+        t.resetValues(i, 7);
+
+        assertEquals(i, find(t, k));
+        assertEquals(0, t.synCount(i));
+        assertEquals(ConnectionTable.NONE, t.firstSyn(i));
+        assertEquals(-1, t.serverTtl(i));
+        assertEquals(7, t.lastSeen(i));
+        assertFalse(t.clientIsA(i), "the client flag is a value too: the caller sets it again");
+    }
+
+    // ---- helpers ----
+
+    private static Tuple randomKey(SplittableRandom random) {
+        return new Tuple(0, IpAddresses.v4Lo(random.nextInt()), 1024 + random.nextInt(60_000),
+                0, IpAddresses.v4Lo(0x0A000001 + random.nextInt(8)), 443);
+    }
+
+    private static Tuple[] distinctKeys(int n) {
+        Tuple[] k = new Tuple[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = Tuple.of("10.0.0.1", 40000 + i, "10.0.0.2", 443);
+        }
+        return k;
+    }
+
+    /** {@code n} keys whose home slots lie in {@code [from, from + spread)} (mod slots). */
+    private static List<Tuple> collidingKeys(int slots, int n, int from, int spread) {
+        int mask = slots - 1;
+        List<Tuple> keys = new ArrayList<>();
+        for (int port = 1024; keys.size() < n; port++) {
+            Tuple k = Tuple.of("10.1.2.3", port, "10.9.9.9", 80);
+            if (((k.home(mask) - from) & mask) < spread) {
+                keys.add(k);
+            }
+        }
+        return keys;
+    }
+
+    private static int wrappedEntries(ConnectionTable t, List<Tuple> keys) {
+        int mask = t.slots() - 1;
+        int wrapped = 0;
+        for (Tuple k : keys) {
+            int i = find(t, k);
+            assertNotEquals(-1, i);
+            if (i < k.home(mask)) {
+                wrapped++;
+            }
+        }
+        return wrapped;
+    }
+}

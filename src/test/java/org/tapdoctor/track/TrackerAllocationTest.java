@@ -1,0 +1,202 @@
+package org.tapdoctor.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.tapdoctor.wire.DecodedFrame.ACK;
+import static org.tapdoctor.wire.DecodedFrame.FIN;
+import static org.tapdoctor.wire.DecodedFrame.RST;
+import static org.tapdoctor.wire.DecodedFrame.SYN;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.tapdoctor.diagnose.Diagnoser;
+import org.tapdoctor.wire.DecodedFrame;
+import org.tapdoctor.wire.TestPackets;
+
+/**
+ * Checks the "nothing on the per-frame path allocates" contract of {@link Tracker} and the real
+ * {@link Diagnoser} behind it, by the JVM's per-thread allocation counter. The traffic is a mix of
+ * every path: handshakes that work, SYNs to many ports with retransmissions and no answer, refusals,
+ * ICMP unreachables, SYN/ACKs retransmitted, resets after the handshake, late SYN/ACKs that retract a
+ * verdict, zero windows, ARP (unanswered, conflicting, gratuitous), DNS (answered, failed,
+ * unanswered). The tables are small so that evictions happen and the problem table overflows; the
+ * timeouts, sweeps and the end-of-capture conclusions run inside the measurement.
+ */
+class TrackerAllocationTest {
+    private static final int FRAMES = 200_000;
+    /** Slack for the JIT or the counter itself; one allocation per frame would be megabytes. */
+    private static final long MAX_BYTES = 1024;
+    private static final long MS = 1_000_000L, SECOND = 1000 * MS;
+    /** Between two passes over the frames: longer than every timeout, so each pass starts afresh. */
+    private static final long PASS_GAP = 1000 * SECOND;
+
+    @Test
+    void shouldAllocateNothingPerFrame() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "thread allocation counting not supported");
+        threads.setThreadAllocatedMemoryEnabled(true);
+
+        DecodedFrame[] frames = traffic(new SplittableRandom(0xA110C));
+        long[] times = new long[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            times[i] = frames[i].timeNanos();
+        }
+        long span = times[times.length - 1] + PASS_GAP;
+        TrackerConfig config = TrackerConfig.defaults().withTables(1024, 256, 256, 64, 64);
+        Diagnoser diagnoser = new Diagnoser(config.problems());
+        Tracker tracker = new Tracker(config, diagnoser);
+        long thread = Thread.currentThread().getId();
+
+        for (int pass = 0; pass < 3; pass++) { // warm-up: class loading, JIT
+            run(tracker, frames, times, pass * span);
+        }
+        TrackerStats stats = tracker.stats();
+        long framesBefore = stats.frames, attemptsBefore = stats.attempts;
+        long evictionsBefore = tracker.connections().evictions();
+
+        long before = threads.getThreadAllocatedBytes(thread);
+        run(tracker, frames, times, 3 * span);
+        tracker.finish();
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertEquals(FRAMES, stats.frames - framesBefore);
+        assertTrue(stats.attempts - attemptsBefore > 20_000, "attempts: " + (stats.attempts - attemptsBefore));
+        assertTrue(tracker.connections().evictions() > evictionsBefore, "no connection was evicted");
+        assertTrue(tracker.dns().evictions() > 0, "no DNS query was evicted");
+        assertTrue(diagnoser.problems().overflows() > 0, "the problem table never overflowed");
+        assertTrue(stats.handshakesOk > 0 && stats.handshakesFailed > 0 && stats.icmpErrors > 0 && stats.arpPackets > 0
+                && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0);
+        assertTrue(allocated < MAX_BYTES, allocated + " bytes allocated by " + FRAMES + " frames (expected: < "
+                + MAX_BYTES + ")");
+    }
+
+    private static void run(Tracker tracker, DecodedFrame[] frames, long[] times, long offset) {
+        for (int i = 0; i < frames.length; i++) {
+            DecodedFrame f = frames[i];
+            f.timeNanos(times[i] + offset);
+            tracker.onFrame(f);
+        }
+    }
+
+    /** {@link #FRAMES} frames in time order, about 1 ms apart: a busy, unhealthy network. */
+    private static DecodedFrame[] traffic(SplittableRandom random) {
+        List<DecodedFrame> out = new ArrayList<>(FRAMES + 64);
+        long t = 0;
+        int isn = 1;
+        while (out.size() < FRAMES) {
+            t += random.nextInt(3) * MS;
+            String client = "10.0." + random.nextInt(4) + "." + (1 + random.nextInt(250));
+            int cport = 1024 + random.nextInt(60_000);
+            String server = random.nextInt(8) == 0 ? "2001:db8::" + Integer.toHexString(1 + random.nextInt(40))
+                    : "192.0.2." + (1 + random.nextInt(40));
+            if (server.indexOf(':') >= 0) {
+                client = "2001:db8:1::" + Integer.toHexString(1 + random.nextInt(500));
+            }
+            int sport = random.nextInt(4) == 0 ? 1 + random.nextInt(10_000) : 443;
+            int c = isn += 100_000, s = isn += 100_000;
+            switch (random.nextInt(14)) {
+                case 0, 1 -> { // works: SYN, SYN/ACK, ACK, request, response, FINs
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + 20 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    out.add(tcp(t + 21 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 0));
+                    out.add(tcp(t + 22 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 300));
+                    out.add(tcp(t + 40 * MS, server, sport, client, cport, ACK, s + 1, c + 301, 60, 500, 1400));
+                    out.add(tcp(t + 50 * MS, client, cport, server, sport, FIN | ACK, c + 301, s + 1401, 64, 502, 0));
+                    out.add(tcp(t + 60 * MS, server, sport, client, cport, FIN | ACK, s + 1401, c + 302, 60, 500, 0));
+                }
+                case 2, 3 -> { // SYNs nobody answers, retransmitted at +1 s and +3 s (and once more, late)
+                    for (long at : new long[] {0, SECOND, 3 * SECOND, 7 * SECOND}) {
+                        out.add(tcp(t + at, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    }
+                }
+                case 4 -> { // refused
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + MS, server, sport, client, cport, RST | ACK, 0, c + 1, random.nextInt(2) == 0 ? 60 : 250,
+                            0, 0));
+                }
+                case 5 -> { // ICMP unreachable, sometimes for a SYN the tap never saw
+                    if (random.nextBoolean()) {
+                        out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    }
+                    String router = server.indexOf(':') >= 0 ? "2001:db8:ff::1" : "198.51.100.1";
+                    out.add(TestPackets.icmpUnreachable(t + 2 * MS, router, random.nextInt(14), client, cport, server,
+                            sport, c));
+                }
+                case 6 -> { // SYN/ACK retransmitted, never acknowledged
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + 10 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    out.add(tcp(t + 1010 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                }
+                case 7 -> { // handshake, then a reset by the server (or a client abort, or after data)
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + 10 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    out.add(tcp(t + 11 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 0));
+                    switch (random.nextInt(3)) {
+                        case 0 -> out.add(tcp(t + 30 * MS, server, sport, client, cport, RST, s + 1, 0, 250, 0, 0));
+                        case 1 -> out.add(tcp(t + 30 * MS, client, cport, server, sport, RST, c + 1, 0, 64, 0, 0));
+                        default -> {
+                            out.add(tcp(t + 20 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 100));
+                            out.add(tcp(t + 30 * MS, server, sport, client, cport, RST, s + 1000, 0, 60, 0, 0));
+                        }
+                    }
+                }
+                case 8 -> { // the SYN times out, then a late SYN/ACK takes the verdict back
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + 4 * SECOND, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                }
+                case 9 -> { // a receiver closes its window for 3 s; or a mid-stream zero window
+                    if (random.nextBoolean()) {
+                        out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                        out.add(tcp(t + 10 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                        out.add(tcp(t + 11 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 0));
+                    }
+                    for (long at = 100 * MS; at <= 3100 * MS; at += 500 * MS) {
+                        out.add(tcp(t + at, client, cport, server, sport, ACK, c + 1, s + 1, 64, 0, 0));
+                    }
+                    out.add(tcp(t + 3200 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 0));
+                }
+                case 10 -> { // ARP for an address nobody answers, from several askers
+                    String target = "10.9." + random.nextInt(4) + "." + random.nextInt(256);
+                    for (int n = 0; n < 3; n++) {
+                        out.add(TestPackets.arpRequest(t + n * SECOND, 0x020000000000L | random.nextInt(1000),
+                                "10.9.0." + (1 + random.nextInt(9)), target));
+                    }
+                }
+                case 11 -> { // ARP answered; a conflict; gratuitous; a probe
+                    String ip = "10.9.1." + random.nextInt(256);
+                    long mac = 0x020000000000L | random.nextInt(1000);
+                    out.add(TestPackets.arpRequest(t, 0x02AA00000001L, "10.9.0.1", ip));
+                    out.add(TestPackets.arpReply(t + MS, mac, ip, 0x02AA00000001L, "10.9.0.1"));
+                    out.add(TestPackets.arpRequest(t + 2 * MS, mac + (random.nextInt(4) == 0 ? 1 : 0), ip, ip));
+                    out.add(TestPackets.arpRequest(t + 3 * MS, mac, "0.0.0.0", ip));
+                }
+                default -> { // DNS: answered, NXDOMAIN, SERVFAIL, retransmitted and unanswered
+                    String resolver = random.nextBoolean() ? "10.0.0.53" : "2001:db8::53";
+                    String asker = resolver.indexOf(':') >= 0 ? "2001:db8:1::" + Integer.toHexString(cport) : client;
+                    int id = random.nextInt(65_536);
+                    String name = "host" + random.nextInt(100) + ".example";
+                    int rcode = new int[] {0, 0, 3, 2, 5, -1}[random.nextInt(6)];
+                    out.add(TestPackets.dnsQuery(t, asker, cport, resolver, id, name, 1));
+                    if (rcode >= 0) {
+                        out.add(TestPackets.dnsResponse(t + 5 * MS, resolver, asker, cport, id, name, 1, rcode,
+                                rcode == 0 ? 2 : 0));
+                    } else {
+                        out.add(TestPackets.dnsQuery(t + SECOND, asker, cport, resolver, id, name, 1));
+                    }
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(DecodedFrame::timeNanos)); // stable: each exchange keeps its order
+        return out.subList(0, FRAMES).toArray(new DecodedFrame[0]);
+    }
+
+    private static DecodedFrame tcp(long time, String src, int srcPort, String dst, int dstPort, int flags, int seq,
+                                    int ack, int ttl, int window, int payload) {
+        return TestPackets.tcp(time, src, srcPort, dst, dstPort, flags, seq, ack, ttl, window, payload);
+    }
+}
