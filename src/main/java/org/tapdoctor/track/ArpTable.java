@@ -76,6 +76,9 @@ public final class ArpTable {
         boolean request = f.arpOperation() == 1;
         if (request && sender != 0 && target != sender) {
             int i = findOrInsert(target, now);
+            if (requests[i] > 0 && now - firstRequest[i] >= ARP_WINDOW_NANOS) {
+                requests[i] = 0; // older requests are outside the window: start afresh
+            }
             if (requests[i] == 0) {
                 firstRequest[i] = now;
                 requester[i] = sender;

@@ -123,6 +123,8 @@ public final class DnsTable {
             failedWith[i] = rcode;
             last[i] = now;
             listener.onDnsFailure(this, i, rcode, now, false);
+        } else {
+            last[i] = now; // a late duplicate answer: the failure lingers on
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArpTableTest {
     private static final long MS = 1_000_000L;
     private static final long MAC_A = 0x02_00_00_00_00_0AL, MAC_B = 0x02_00_00_00_00_0BL, MAC_C = 0x02_00_00_00_00_0CL;
-    private static final String ROUTER = "192.168.1.1", PRINTER = "192.168.1.50", LAPTOP = "192.168.1.23";
+    private static final String ROUTER = "192.0.2.1", PRINTER = "192.0.2.50", LAPTOP = "192.0.2.23";
 
     private final TrackerConfig config = TrackerConfig.defaults();
     private final RecordingListener listener = new RecordingListener();
@@ -77,13 +77,23 @@ class ArpTableTest {
     }
 
     @Test
+    void shouldAddUpUnansweredRetriesWithinTheWindow() {
+        arp.onArp(arpRequest(0, MAC_A, LAPTOP, PRINTER));
+        arp.onArp(arpRequest(10_000 * MS, MAC_A, LAPTOP, PRINTER));
+        arp.expire(10_000 * MS + timeout);
+        arp.onArp(arpRequest(20_000 * MS, MAC_A, LAPTOP, PRINTER)); // an ARP cache asks again when it needs to
+        arp.expire(20_000 * MS + timeout);
+        assertEquals(1, listener.hostsDown.size());
+    }
+
+    @Test
     void shouldNotReportTwoRequestsOnly() {
         arp.onArp(arpRequest(0, MAC_A, LAPTOP, PRINTER));
         arp.onArp(arpRequest(1000 * MS, MAC_A, LAPTOP, PRINTER));
 
         arp.expire(1000 * MS + timeout);
-        arp.onArp(arpRequest(10_000 * MS, MAC_A, LAPTOP, PRINTER)); // a later request starts afresh
-        arp.expire(10_000 * MS + timeout);
+        arp.onArp(arpRequest(60_000 * MS, MAC_A, LAPTOP, PRINTER)); // outside the 60 s window: starts afresh
+        arp.expire(60_000 * MS + timeout);
 
         assertTrue(listener.hostsDown.isEmpty());
     }
@@ -131,7 +141,7 @@ class ArpTableTest {
     void shouldReportEachHostOfManyOnce() {
         for (int host = 1; host <= 100; host++) {
             for (int n = 0; n < 3; n++) {
-                arp.onArp(arpRequest(n * 1000 * MS + host, MAC_A, LAPTOP, "10.0.0." + host));
+                arp.onArp(arpRequest(n * 1000 * MS + host, MAC_A, LAPTOP, "198.51.100." + host));
             }
         }
         arp.expire(2000 * MS + 100 + timeout);

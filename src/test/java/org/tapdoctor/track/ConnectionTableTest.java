@@ -62,7 +62,7 @@ class ConnectionTableTest {
     @Test
     void shouldFindAnEntryFromBothDirections() {
         ConnectionTable t = new ConnectionTable(16);
-        Tuple syn = Tuple.of("10.0.0.9", 40000, "10.0.0.1", 443); // source sorts after destination
+        Tuple syn = Tuple.of("192.0.2.9", 40000, "192.0.2.1", 443); // source sorts after destination
         int i = insert(t, syn, ConnectionTable.SYN_SENT, 5);
 
         assertFalse(t.foundSrcIsA());
@@ -84,7 +84,7 @@ class ConnectionTableTest {
     @Test
     void shouldRecordTheOrientationWhenTheSourceSortsFirst() {
         ConnectionTable t = new ConnectionTable(16);
-        Tuple syn = Tuple.of("10.0.0.1", 40000, "10.0.0.9", 443);
+        Tuple syn = Tuple.of("192.0.2.1", 40000, "192.0.2.9", 443);
         int i = insert(t, syn, ConnectionTable.SYN_SENT, 0);
 
         assertTrue(t.foundSrcIsA());
@@ -135,11 +135,11 @@ class ConnectionTableTest {
     @Test
     void shouldNotFindAnotherPort() {
         ConnectionTable t = new ConnectionTable(16);
-        insert(t, Tuple.of("10.0.0.1", 40000, "10.0.0.2", 443), ConnectionTable.SYN_SENT, 0);
+        insert(t, Tuple.of("192.0.2.1", 40000, "192.0.2.2", 443), ConnectionTable.SYN_SENT, 0);
 
-        assertEquals(-1, find(t, Tuple.of("10.0.0.1", 40001, "10.0.0.2", 443)));
-        assertEquals(-1, find(t, Tuple.of("10.0.0.1", 40000, "10.0.0.2", 444)));
-        assertEquals(-1, find(t, Tuple.of("10.0.0.1", 443, "10.0.0.2", 40000)));
+        assertEquals(-1, find(t, Tuple.of("192.0.2.1", 40001, "192.0.2.2", 443)));
+        assertEquals(-1, find(t, Tuple.of("192.0.2.1", 40000, "192.0.2.2", 444)));
+        assertEquals(-1, find(t, Tuple.of("192.0.2.1", 443, "192.0.2.2", 40000)));
     }
 
     @Test
@@ -352,7 +352,7 @@ class ConnectionTableTest {
     @Test
     void shouldResetValuesButKeepTheKey() {
         ConnectionTable t = new ConnectionTable(16);
-        Tuple k = Tuple.of("10.0.0.1", 40000, "10.0.0.2", 443);
+        Tuple k = Tuple.of("192.0.2.1", 40000, "192.0.2.2", 443);
         int i = insert(t, k, ConnectionTable.SYN_SENT, 1);
         t.synCount(i, 3);
         t.firstSyn(i, 1);
@@ -378,7 +378,7 @@ class ConnectionTableTest {
     private static Tuple[] distinctKeys(int n) {
         Tuple[] k = new Tuple[n];
         for (int i = 0; i < n; i++) {
-            k[i] = Tuple.of("10.0.0.1", 40000 + i, "10.0.0.2", 443);
+            k[i] = Tuple.of("192.0.2.1", 40000 + i, "192.0.2.2", 443);
         }
         return k;
     }
@@ -388,7 +388,7 @@ class ConnectionTableTest {
         int mask = slots - 1;
         List<Tuple> keys = new ArrayList<>();
         for (int port = 1024; keys.size() < n; port++) {
-            Tuple k = Tuple.of("10.1.2.3", port, "10.9.9.9", 80);
+            Tuple k = Tuple.of("203.0.113.3", port, "198.51.100.9", 80);
             if (((k.home(mask) - from) & mask) < spread) {
                 keys.add(k);
             }

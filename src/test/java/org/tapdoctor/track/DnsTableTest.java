@@ -17,7 +17,7 @@ import org.tapdoctor.wire.TestPackets;
 class DnsTableTest {
     private static final long MS = 1_000_000L;
     private static final int A = 1, AAAA = 28;
-    private static final String CLIENT = "10.0.0.5", RESOLVER = "10.0.0.53";
+    private static final String CLIENT = "192.0.2.5", RESOLVER = "198.51.100.53";
     private static final String CLIENT6 = "2001:db8::5", RESOLVER6 = "2001:db8::53";
 
     private final TrackerConfig config = TrackerConfig.defaults();
@@ -44,7 +44,7 @@ class DnsTableTest {
         assertEquals(AAAA, f.qtype());
         assertEquals(1, f.queries());
         assertEquals(12 * MS, f.time());
-        assertEquals(0, dns.size(), "the query is answered and forgotten");
+        assertEquals(1, dns.size(), "the failed query is kept so that the client's retries join it");
     }
 
     @Test
@@ -110,14 +110,14 @@ class DnsTableTest {
         dns.onDns(dnsQuery(0, CLIENT, 40000, RESOLVER, 9, "a.example", A));
         dns.onDns(dnsQuery(0, CLIENT, 40000, RESOLVER, 10, "a.example", A));
         dns.onDns(dnsQuery(0, CLIENT, 40001, RESOLVER, 9, "a.example", A));
-        dns.onDns(dnsQuery(0, CLIENT, 40000, "10.0.0.54", 9, "a.example", A));
+        dns.onDns(dnsQuery(0, CLIENT, 40000, "198.51.100.54", 9, "a.example", A));
         assertEquals(4, dns.size());
 
         dns.onDns(dnsResponse(MS, RESOLVER, CLIENT, 40000, 10, "a.example", A, 3, 0));
 
         assertEquals(1, listener.dnsFailures.size());
         assertEquals(1, listener.dnsFailures.get(0).queries());
-        assertEquals(3, dns.size());
+        assertEquals(4, dns.size(), "the failed one lingers for its retries");
     }
 
     @Test
@@ -131,7 +131,21 @@ class DnsTableTest {
         assertEquals(40000, f.clientPort());
         assertArrayEquals(wireName("late.example"), f.qname(), "the response carries the question");
         assertEquals(0, f.queries());
+        assertEquals(1, dns.size(), "the failure lingers; the NOERROR one is forgotten");
+    }
+
+    @Test
+    void shouldJoinRetriesAndLateDuplicatesOfAFailedQueryToItsFailure() {
+        dns.onDns(dnsQuery(0, CLIENT, 40000, RESOLVER, 5, "down.example", A));
+        dns.onDns(dnsResponse(10 * MS, RESOLVER, CLIENT, 40000, 5, "down.example", A, 2, 0));
+        dns.onDns(dnsQuery(2000 * MS, CLIENT, 40000, RESOLVER, 5, "down.example", A));
+        dns.onDns(dnsResponse(9000 * MS, RESOLVER, CLIENT, 40000, 5, "down.example", A, 2, 0));
+        dns.expire(9000 * MS + DnsTable.FAILED_LINGER_NANOS - 1);
+        assertEquals(1, dns.size());
+        dns.expire(9000 * MS + DnsTable.FAILED_LINGER_NANOS);
         assertEquals(0, dns.size());
+        assertEquals(1, listener.dnsFailures.size(), "one failed query, reported once");
+        assertEquals(1, listener.dnsRepeats, "its retry is counted as one more query message");
     }
 
     @Test

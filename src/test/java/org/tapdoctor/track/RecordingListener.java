@@ -44,6 +44,8 @@ final class RecordingListener implements TrackerListener {
     final List<HostDown> hostsDown = new ArrayList<>();
     final List<DuplicateIp> duplicates = new ArrayList<>();
     final List<DnsFailure> dnsFailures = new ArrayList<>();
+    /** Retransmissions of queries that had already failed (joined to that failure). */
+    int dnsRepeats;
     int retractions;
     int lateSyns;
     int zeroWindows;
@@ -81,7 +83,11 @@ final class RecordingListener implements TrackerListener {
     }
 
     @Override
-    public void onDnsFailure(DnsTable t, int slot, int rcode, long timeNanos) {
+    public void onDnsFailure(DnsTable t, int slot, int rcode, long timeNanos, boolean repeat) {
+        if (repeat) {
+            dnsRepeats++;
+            return;
+        }
         byte[] qname = Arrays.copyOfRange(t.names(), slot * DnsTable.MAX_NAME,
                 slot * DnsTable.MAX_NAME + t.nameLength(slot));
         dnsFailures.add(new DnsFailure(t.clientHi(slot), t.clientLo(slot), t.clientPort(slot), t.serverHi(slot),

@@ -113,16 +113,16 @@ class ServerTableTest {
         Tracker tracker = new Tracker(TrackerConfig.defaults(), new RecordingListener());
         int ack = DecodedFrame.ACK, syn = DecodedFrame.SYN;
         // Connection 1: the capture starts mid-stream; the server's data arrives with TTL 50.
-        tracker.onFrame(TestPackets.tcp(0, "10.0.0.5", 40000, "192.0.2.80", 443, syn, 1000, 0, 64, 64240, 0));
-        tracker.onFrame(TestPackets.tcp(1, "10.0.0.5", 40000, "192.0.2.80", 443, ack, 1001, 501, 64, 502, 0));
-        tracker.onFrame(TestPackets.tcp(2, "192.0.2.80", 443, "10.0.0.5", 40000, ack, 501, 1001, 50, 65535, 100));
+        tracker.onFrame(TestPackets.tcp(0, "203.0.113.5", 40000, "192.0.2.80", 443, syn, 1000, 0, 64, 64240, 0));
+        tracker.onFrame(TestPackets.tcp(1, "203.0.113.5", 40000, "192.0.2.80", 443, ack, 1001, 501, 64, 502, 0));
+        tracker.onFrame(TestPackets.tcp(2, "192.0.2.80", 443, "203.0.113.5", 40000, ack, 501, 1001, 50, 65535, 100));
         assertEquals(50, tracker.servers().referenceTtl(WEB[0], WEB[1]));
         // Connection 2: a SYN/ACK with TTL 60 to another port of the same host wins.
-        tracker.onFrame(TestPackets.tcp(3, "10.0.0.5", 40001, "192.0.2.80", 22, syn, 7000, 0, 64, 64240, 0));
-        tracker.onFrame(TestPackets.tcp(4, "192.0.2.80", 22, "10.0.0.5", 40001, syn | ack, 9000, 7001, 60, 65535, 0));
+        tracker.onFrame(TestPackets.tcp(3, "203.0.113.5", 40001, "192.0.2.80", 22, syn, 7000, 0, 64, 64240, 0));
+        tracker.onFrame(TestPackets.tcp(4, "192.0.2.80", 22, "203.0.113.5", 40001, syn | ack, 9000, 7001, 60, 65535, 0));
         assertEquals(60, tracker.servers().referenceTtl(WEB[0], WEB[1]));
         // More data with another TTL changes nothing.
-        tracker.onFrame(TestPackets.tcp(5, "192.0.2.80", 443, "10.0.0.5", 40000, ack, 601, 1001, 40, 65535, 100));
+        tracker.onFrame(TestPackets.tcp(5, "192.0.2.80", 443, "203.0.113.5", 40000, ack, 601, 1001, 40, 65535, 100));
         assertEquals(60, tracker.servers().referenceTtl(WEB[0], WEB[1]));
     }
 

@@ -90,7 +90,7 @@ class TrackerAllocationTest {
         int isn = 1;
         while (out.size() < FRAMES) {
             t += random.nextInt(3) * MS;
-            String client = "10.0." + random.nextInt(4) + "." + (1 + random.nextInt(250));
+            String client = (random.nextBoolean() ? "192.0.2." : "203.0.113.") + (1 + random.nextInt(250));
             int cport = 1024 + random.nextInt(60_000);
             String server = random.nextInt(8) == 0 ? "2001:db8::" + Integer.toHexString(1 + random.nextInt(40))
                     : "192.0.2." + (1 + random.nextInt(40));
@@ -161,22 +161,22 @@ class TrackerAllocationTest {
                     out.add(tcp(t + 3200 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 0));
                 }
                 case 10 -> { // ARP for an address nobody answers, from several askers
-                    String target = "10.9." + random.nextInt(4) + "." + random.nextInt(256);
+                    String target = "198.51.100." + random.nextInt(256);
                     for (int n = 0; n < 3; n++) {
                         out.add(TestPackets.arpRequest(t + n * SECOND, 0x020000000000L | random.nextInt(1000),
-                                "10.9.0." + (1 + random.nextInt(9)), target));
+                                "192.0.2." + (1 + random.nextInt(9)), target));
                     }
                 }
                 case 11 -> { // ARP answered; a conflict; gratuitous; a probe
-                    String ip = "10.9.1." + random.nextInt(256);
+                    String ip = "203.0.113." + random.nextInt(256);
                     long mac = 0x020000000000L | random.nextInt(1000);
-                    out.add(TestPackets.arpRequest(t, 0x02AA00000001L, "10.9.0.1", ip));
-                    out.add(TestPackets.arpReply(t + MS, mac, ip, 0x02AA00000001L, "10.9.0.1"));
+                    out.add(TestPackets.arpRequest(t, 0x02AA00000001L, "192.0.2.1", ip));
+                    out.add(TestPackets.arpReply(t + MS, mac, ip, 0x02AA00000001L, "192.0.2.1"));
                     out.add(TestPackets.arpRequest(t + 2 * MS, mac + (random.nextInt(4) == 0 ? 1 : 0), ip, ip));
                     out.add(TestPackets.arpRequest(t + 3 * MS, mac, "0.0.0.0", ip));
                 }
                 default -> { // DNS: answered, NXDOMAIN, SERVFAIL, retransmitted and unanswered
-                    String resolver = random.nextBoolean() ? "10.0.0.53" : "2001:db8::53";
+                    String resolver = random.nextBoolean() ? "198.51.100.53" : "2001:db8::53";
                     String asker = resolver.indexOf(':') >= 0 ? "2001:db8:1::" + Integer.toHexString(cport) : client;
                     int id = random.nextInt(65_536);
                     String name = "host" + random.nextInt(100) + ".example";
