@@ -22,6 +22,9 @@ public final class ConnectionTable {
     /** Marker for "no time recorded". */
     public static final long NONE = Long.MIN_VALUE;
 
+    /** {@code Outcome.values()} clones its array on every call; the packet path reads this copy. */
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
     public static final byte EMPTY = 0, SYN_SENT = 1, SYN_ACK_SEEN = 2, ESTABLISHED = 3, CONCLUDED = 4, MIDSTREAM = 5;
 
     // flag bits
@@ -304,7 +307,7 @@ public final class ConnectionTable {
     // ---- plain values ----
     public byte state(int i) { return state[i]; }
     public void state(int i, byte s) { state[i] = s; }
-    public Outcome outcome(int i) { return outcome[i] == 0 ? null : Outcome.values()[outcome[i] - 1]; }
+    public Outcome outcome(int i) { return outcome[i] == 0 ? null : OUTCOMES[outcome[i] - 1]; }
     public void outcome(int i, Outcome o) { outcome[i] = (byte) (o == null ? 0 : o.ordinal() + 1); }
     public boolean flag(int i, int bit) { return (flags[i] & bit) != 0; }
     public void setFlag(int i, int bit) { flags[i] |= bit; }
