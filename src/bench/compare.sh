@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Times tapdoctor against tshark and tcpdump on the same generated capture, side by side in one
+# run: every round runs each tool once, in turn, so that the noise of a shared machine falls on
+# all of them alike; 3 rounds, median wall time. Ratios are the meaningful output, not the
+# absolute times.
+#
+# usage: src/bench/compare.sh [PACKETS]   (default 1000000)
+# Needs: java, python3, tshark, tcpdump, /usr/bin/time; builds target/tapdoctor.jar if missing.
+set -euo pipefail
+
+N=${1:-1000000}
+ROUNDS=3
+cd "$(dirname "$0")/../.."
+JAR=target/tapdoctor.jar
+
+for tool in java python3 tshark tcpdump /usr/bin/time; do
+    command -v "$tool" > /dev/null || { echo "compare.sh: $tool not found" >&2; exit 2; }
+done
+if [[ ! -f $JAR ]]; then
+    echo "building $JAR ..." >&2
+    mvn -q -o package -DskipTests
+fi
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PCAP=$TMP/mix.pcap
+python3 src/bench/gen-capture.py -n "$N" "$PCAP"
+
+# name|command (stdout goes to /dev/null; stderr to a file)
+TOOLS=(
+    "tapdoctor|java -jar $JAR replay --format jsonl $PCAP"
+    "tshark -z conv,tcp|tshark -q -r $PCAP -z conv,tcp"
+    "tcpdump -w /dev/null|tcpdump -r $PCAP -w /dev/null"
+)
+
+# run I CMD: appends "wall_microseconds max_rss_kb" to $TMP/I.times
+run() {
+    local i=$1 cmd=$2 start end
+    start=$(date +%s%N)
+    /usr/bin/time -f %M -o "$TMP/rss" $cmd > /dev/null 2> "$TMP/stderr" \
+        || { echo "compare.sh: '$cmd' failed:" >&2; cat "$TMP/stderr" >&2; exit 1; }
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000 )) $(tail -1 "$TMP/rss")" >> "$TMP/$i.times"
+}
+
+for round in $(seq "$ROUNDS"); do
+    for i in "${!TOOLS[@]}"; do
+        run "$i" "${TOOLS[$i]#*|}"
+    done
+    # tapdoctor's own time for the file (pcap4j read, decode, track, report), from its summary line
+    java -jar "$JAR" replay --format text "$PCAP" | sed -n 's/^frames [0-9]* in \([0-9.]*\) s.*/\1/p' >> "$TMP/inprocess"
+done
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+echo
+echo "java: $(java -version 2>&1 | head -1); $(java -version 2>&1 | sed -n 3p)"
+echo "cores: $(nproc); $(tshark --version 2>/dev/null | head -1); $(tcpdump --version 2>&1 | head -1)"
+echo "capture: $N packets, headers only (snaplen 96), $(stat -c %s "$PCAP") bytes; $ROUNDS rounds, tools interleaved"
+echo
+base_us=
+printf '%-22s %12s %14s %12s %18s\n' tool "median wall s" packets/s "max RSS MB" "speed vs tapdoctor"
+for i in "${!TOOLS[@]}"; do
+    name=${TOOLS[$i]%%|*}
+    f="$TMP/$i.times"
+    wall_us=$(cut -d' ' -f1 "$f" | median)
+    rss_kb=$(cut -d' ' -f2 "$f" | sort -n | tail -1)
+    [[ -n $base_us ]] || base_us=$wall_us
+    awk -v n="$name" -v w="$wall_us" -v r="$rss_kb" -v b="$base_us" -v p="$N" 'BEGIN {
+        printf "%-22s %12.3f %14.0f %12.0f %17.2fx\n", n, w / 1e6, p / (w / 1e6), r / 1024, b / w }'
+done
+inproc=$(median < "$TMP/inprocess")
+awk -v s="$inproc" -v p="$N" 'BEGIN {
+    printf "\ntapdoctor in-process (median of %s, its text summary \"frames N in X s\": read + decode + track + report):\n", "'"$ROUNDS"'"
+    printf "  %.2f s, %.0f packets/s; the rest of its wall time is JVM start-up and output\n", s, p / s }'
+echo "(speed vs tapdoctor = tapdoctor's median wall time / the tool's: above 1 is faster than tapdoctor)"
