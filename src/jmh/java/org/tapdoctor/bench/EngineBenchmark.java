@@ -63,6 +63,11 @@ public class EngineBenchmark {
     public void setUp() {
         TrafficMix mix = TrafficMix.generate(frames, 0x7A9D0C7L);
         bytes = mix.frames;
+        // Copy the frames in replay order, so they lie one after the other in the heap as the
+        // frames of a capture do in its buffer (the mix built them conversation by conversation).
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = bytes[i].clone();
+        }
         wireLengths = mix.wireLengths;
         engine = new Engine();
         decoder = new FrameDecoder();
