@@ -47,8 +47,12 @@ for round in $(seq "$ROUNDS"); do
     for i in "${!TOOLS[@]}"; do
         run "$i" "${TOOLS[$i]#*|}"
     done
-    # tapdoctor's own time for the file (pcap4j read, decode, track, report), from its summary line
-    java -jar "$JAR" replay --format text "$PCAP" | sed -n 's/^frames [0-9]* in \([0-9.]*\) s.*/\1/p' >> "$TMP/inprocess"
+    # tapdoctor's own time for the file (pcap4j read, decode, track, report), from the summary line
+    # of a text run, with that run's wall time: the difference is JVM start-up and exit
+    start=$(date +%s%N)
+    java -jar "$JAR" replay --format text "$PCAP" > "$TMP/text.out"
+    end=$(date +%s%N)
+    echo "$(sed -n 's/^frames [0-9]* in \([0-9.]*\) s.*/\1/p' "$TMP/text.out") $(( (end - start) / 1000 ))" >> "$TMP/inprocess"
 done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -69,8 +73,10 @@ for i in "${!TOOLS[@]}"; do
     awk -v n="$name" -v w="$wall_us" -v r="$rss_kb" -v b="$base_us" -v p="$N" 'BEGIN {
         printf "%-22s %12.3f %14.0f %12.0f %17.2fx\n", n, w / 1e6, p / (w / 1e6), r / 1024, b / w }'
 done
-inproc=$(median < "$TMP/inprocess")
-awk -v s="$inproc" -v p="$N" 'BEGIN {
-    printf "\ntapdoctor in-process (median of %s, its text summary \"frames N in X s\": read + decode + track + report):\n", "'"$ROUNDS"'"
-    printf "  %.2f s, %.0f packets/s; the rest of its wall time is JVM start-up and output\n", s, p / s }'
+inproc=$(cut -d' ' -f1 "$TMP/inprocess" | median)
+textwall_us=$(cut -d' ' -f2 "$TMP/inprocess" | median)
+awk -v s="$inproc" -v w="$textwall_us" -v p="$N" -v r="$ROUNDS" 'BEGIN {
+    printf "\ntapdoctor --format text, median of %d runs: wall %.3f s; in-process %.2f s (%.0f packets/s, its\n", r, w / 1e6, s, p / s
+    printf "summary line \"frames N in X s\": pcap4j open and read, decode, track, report); outside it %.2f s\n", w / 1e6 - s
+    printf "(JVM start-up, class loading, exit)\n" }'
 echo "(speed vs tapdoctor = tapdoctor's median wall time / the tool's: above 1 is faster than tapdoctor)"
