@@ -4,12 +4,12 @@
 # all of them alike; 3 rounds, median wall time. Ratios are the meaningful output, not the
 # absolute times.
 #
-# usage: src/bench/compare.sh [PACKETS]   (default 1000000)
+# usage: [ROUNDS=3] src/bench/compare.sh [PACKETS]   (default 1000000)
 # Needs: java, python3, tshark, tcpdump, /usr/bin/time; builds target/tapdoctor.jar if missing.
 set -euo pipefail
 
 N=${1:-1000000}
-ROUNDS=3
+ROUNDS=${ROUNDS:-3}
 cd "$(dirname "$0")/../.."
 JAR=target/tapdoctor.jar
 
@@ -63,15 +63,16 @@ echo "cores: $(nproc); $(tshark --version 2>/dev/null | head -1); $(tcpdump --ve
 echo "capture: $N packets, headers only (snaplen 96), $(stat -c %s "$PCAP") bytes; $ROUNDS rounds, tools interleaved"
 echo
 base_us=
-printf '%-22s %12s %14s %12s %18s\n' tool "median wall s" packets/s "max RSS MB" "speed vs tapdoctor"
+printf '%-22s %12s %14s %12s %18s   %s\n' tool "median wall s" packets/s "max RSS MB" "speed vs tapdoctor" "all runs, s"
 for i in "${!TOOLS[@]}"; do
     name=${TOOLS[$i]%%|*}
     f="$TMP/$i.times"
     wall_us=$(cut -d' ' -f1 "$f" | median)
     rss_kb=$(cut -d' ' -f2 "$f" | sort -n | tail -1)
     [[ -n $base_us ]] || base_us=$wall_us
-    awk -v n="$name" -v w="$wall_us" -v r="$rss_kb" -v b="$base_us" -v p="$N" 'BEGIN {
-        printf "%-22s %12.3f %14.0f %12.0f %17.2fx\n", n, w / 1e6, p / (w / 1e6), r / 1024, b / w }'
+    runs=$(awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 / 1e6 }' "$f")
+    awk -v n="$name" -v w="$wall_us" -v r="$rss_kb" -v b="$base_us" -v p="$N" -v runs="$runs" 'BEGIN {
+        printf "%-22s %12.3f %14.0f %12.0f %17.2fx   %s\n", n, w / 1e6, p / (w / 1e6), r / 1024, b / w, runs }'
 done
 inproc=$(cut -d' ' -f1 "$TMP/inprocess" | median)
 textwall_us=$(cut -d' ' -f2 "$TMP/inprocess" | median)
