@@ -19,6 +19,8 @@ public final class ProblemTable {
     public static final int MAX_NAME = 64;
     static final int INTS = 4;
     static final int LONGS = 3;
+    /** {@code Kind.values()} clones its array on every call. */
+    private static final Kind[] KINDS = Kind.values();
 
     private final int capacity;
     private final int mask;
@@ -170,7 +172,7 @@ public final class ProblemTable {
     }
 
     public boolean used(int i) { return kind[i] != 0; }
-    public Kind kind(int i) { return Kind.values()[kind[i] - 1]; }
+    public Kind kind(int i) { return KINDS[kind[i] - 1]; }
     public long hi(int i) { return hi[i]; }
     public long lo(int i) { return lo[i]; }
     public int port(int i) { return port[i]; }
