@@ -192,6 +192,7 @@ public final class DecodedFrame {
     public int window() { return window; }
     /** Bytes of TCP or UDP payload present on the wire (from the IP lengths, not the snaplen). */
     public int payloadLength() { return payloadLength; }
+    /** MSS option of a SYN or SYN/ACK, -1 when absent; options of other segments are not read. */
     public int mss() { return mss; }
     public int windowScale() { return windowScale; }
     public boolean sackPermitted() { return sackPermitted; }
