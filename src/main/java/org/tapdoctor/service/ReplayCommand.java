@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.tapdoctor.capture.CaptureException;
+import org.tapdoctor.capture.CaptureFileReader;
+import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.capture.PcapFileSource;
+import org.tapdoctor.capture.UnknownFormatException;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.publish.DiagnosisJson;
 import org.tapdoctor.publish.DiagnosisText;
@@ -20,9 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tapdoctor replay [--format text|jsonl] FILE...}: diagnoses captures. Each file is its
- * own capture (own tables and time line). {@code jsonl} prints exactly one JSON object per
- * diagnosis on stdout and nothing else; {@code text} prints one line per diagnosis and a summary.
+ * {@code tapdoctor replay [--format text|jsonl] [--reader java|libpcap] FILE...}: diagnoses
+ * captures. Each file is its own capture (own tables and time line). Files are read by
+ * {@link CaptureFileReader} (pure Java, memory-mapped) unless {@code --reader libpcap}; a file it
+ * does not recognise goes to libpcap ({@link PcapFileSource}), which knows a few more formats.
+ * {@code jsonl} prints exactly one JSON object per diagnosis on stdout and nothing else;
+ * {@code text} prints one line per diagnosis and a summary.
  * Exit code 0 when every file was read, 1 when a file could not be read (one line on stderr).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -31,8 +37,14 @@ final class ReplayCommand implements Callable<Integer> {
 
     enum Format { TEXT, JSONL }
 
+    enum Reader { JAVA, LIBPCAP }
+
     @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default: ${DEFAULT-VALUE})")
     Format format = Format.TEXT;
+
+    @Option(names = "--reader", defaultValue = "java",
+            description = "java (pure Java, default) or libpcap (through pcap4j) (default: ${DEFAULT-VALUE})")
+    Reader reader = Reader.JAVA;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files")
     List<Path> files;
@@ -41,12 +53,13 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         int exit = 0;
+        CaptureFileReader javaReader = new CaptureFileReader();
         for (Path file : files) {
             Engine engine = new Engine();
             long start = System.nanoTime();
             long frames;
             try {
-                frames = PcapFileSource.replay(file, engine);
+                frames = replay(javaReader, file, engine);
             } catch (CaptureException e) {
                 out.flush();
                 System.err.println("tapdoctor: " + e.getMessage());
@@ -75,5 +88,16 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.flush();
         return exit;
+    }
+
+    private long replay(CaptureFileReader javaReader, Path file, FrameHandler handler) throws CaptureException {
+        if (reader == Reader.JAVA) {
+            try {
+                return javaReader.read(file, handler);
+            } catch (UnknownFormatException e) {
+                Logger.debug("{}; trying libpcap", e.getMessage());
+            }
+        }
+        return PcapFileSource.replay(file, handler);
     }
 }
