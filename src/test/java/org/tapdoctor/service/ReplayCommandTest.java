@@ -98,6 +98,30 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldFallBackToLibpcapForAFormatOnlyItKnows(@TempDir Path dir) throws Exception {
+        // "Modified" pcap of some Linux patches: magic a1b2cd34, 24-byte record headers; libpcap reads it, we do not
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 24 + 60).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xA1B2CD34)                  // magic
+                .putShort((short) 2).putShort((short) 4) // version 2.4
+                .putInt(0).putInt(0)          // reserved
+                .putInt(65535)                // snaplen
+                .putInt(1);                   // link type: Ethernet
+        b.putInt(1_700_000_000).putInt(0)     // seconds, microseconds
+                .putInt(60).putInt(60)        // captured length, original length
+                .putInt(2)                    // interface index
+                .putShort((short) 0x0800)     // protocol
+                .put((byte) 0).put((byte) 0); // packet type, padding
+        Path modified = dir.resolve("modified.pcap");
+        Files.write(modified, b.array());     // 60 zero bytes of frame
+
+        for (String reader : new String[] {"java", "libpcap"}) {
+            Run r = run("replay", "--reader", reader, modified.toString());
+            assertEquals(0, r.exit, r.err);
+            assertTrue(r.out.contains("frames 1 in "), r.out);
+        }
+    }
+
+    @Test
     void shouldGoOnWithTheNextFileAfterABadOne() {
         Run r = run("replay", "--format", "jsonl", "missing.pcap", DEMO.toString());
         assertEquals(1, r.exit);
