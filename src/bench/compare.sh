@@ -47,7 +47,7 @@ for round in $(seq "$ROUNDS"); do
     for i in "${!TOOLS[@]}"; do
         run "$i" "${TOOLS[$i]#*|}"
     done
-    # tapdoctor's own time for the file (pcap4j read, decode, track, report), from the summary line
+    # tapdoctor's own time for the file (file read, decode, track, report), from the summary line
     # of a text run, with that run's wall time: the difference is JVM start-up and exit
     start=$(date +%s%N)
     java -jar "$JAR" replay --format text "$PCAP" > "$TMP/text.out"
@@ -78,6 +78,6 @@ inproc=$(cut -d' ' -f1 "$TMP/inprocess" | median)
 textwall_us=$(cut -d' ' -f2 "$TMP/inprocess" | median)
 awk -v s="$inproc" -v w="$textwall_us" -v p="$N" -v r="$ROUNDS" 'BEGIN {
     printf "\ntapdoctor --format text, median of %d runs: wall %.3f s; in-process %.2f s (%.0f packets/s, its\n", r, w / 1e6, s, p / s
-    printf "summary line \"frames N in X s\": pcap4j open and read, decode, track, report); outside it %.2f s\n", w / 1e6 - s
+    printf "summary line \"frames N in X s\": open and read, decode, track, report); outside it %.2f s\n", w / 1e6 - s
     printf "(JVM start-up, class loading, exit)\n" }'
 echo "(speed vs tapdoctor = tapdoctor's median wall time / the tool's: above 1 is faster than tapdoctor)"
