@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.tapdoctor.capture.PcapFileSource;
+import org.tapdoctor.capture.CaptureFileReader;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.wire.DecodeResult;
 
@@ -48,10 +48,13 @@ final class Expectations {
         return byFile;
     }
 
-    /** Replays a capture through a fresh engine, checking that every frame is accounted for. */
+    /**
+     * Replays a capture through a fresh engine, read as {@code replay} reads it by default, checking
+     * that every frame is accounted for.
+     */
     static List<Diagnosis> replay(Path file) throws Exception {
         Engine engine = new Engine();
-        long frames = PcapFileSource.replay(file, engine);
+        long frames = new CaptureFileReader().read(file, engine); // replay's default reader
         engine.finish();
         long accounted = 0;
         for (DecodeResult r : DecodeResult.values()) {
