@@ -15,7 +15,9 @@ import org.tinylog.Logger;
  * {@link FrameHandler}, with its timestamp at nanosecond precision and the file's link type.
  * Uses {@code PcapHandle.loop} with a raw listener: pcap4j then does not decode packets (measured
  * ~2 Mpps versus ~0.3 Mpps for {@code getNextPacketEx}); pcap4j itself still allocates the frame's
- * byte array and a timestamp per packet, which is outside our control.
+ * byte array and a timestamp per packet, which is outside our control. Replay reads files with
+ * {@link CaptureFileReader} by default; this class serves {@code --reader libpcap} and the formats
+ * only libpcap knows.
  */
 public final class PcapFileSource {
     private PcapFileSource() {
