@@ -1,0 +1,456 @@
+#!/usr/bin/env bash
+# make-scenarios.sh OUTDIR
+#
+# Builds the tapdoctor appliance topology in network namespaces, provokes each fault with the
+# kernel's own TCP/IP stacks and captures every scenario on the tap's bridge into its own
+# classic pcap file OUTDIR/<scenario>.pcap. Every capture is then checked with tshark and
+# summarised in one line. See README.md next to this script for the topology and scenarios.
+#
+# Needs root, iproute2 (ip netns), nftables, tcpdump, tshark, python3, iputils-arping
+# and dnsmasq (dnsmasq-base). Uses documentation addresses only, no route leaves
+# the namespaces. Namespaces are named tds<pid>-* and always deleted on exit.
+set -Eeuo pipefail
+
+usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+OUTDIR=$1
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+P="tds$$-"            # namespace prefix, unique per run
+NSS=()                # namespaces created (deleted on exit)
+PIDS=()               # background processes started (stopped by PID on exit)
+WORK=""
+T0=${EPOCHREALTIME/./}
+
+elapsed() { local us=$(( ${EPOCHREALTIME/./} - T0 )); printf '%d.%01d' $((us / 1000000)) $((us / 100000 % 10)); }
+log() { printf '[make-scenarios %6ss] %s\n' "$(elapsed)" "$*" >&2; }
+die() { echo "make-scenarios: ERROR: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- prerequisites
+check_prereqs() {
+    local missing=() c pkg
+    [ "$(id -u)" = 0 ] || die "must run as root (network namespaces, nft, tcpdump)"
+    for c in ip:iproute2 ss:iproute2 nft:nftables tcpdump:tcpdump tshark:tshark \
+             python3:python3 arping:iputils-arping dnsmasq:dnsmasq-base \
+             sysctl:procps; do
+        pkg=${c#*:}; c=${c%%:*}
+        command -v "$c" >/dev/null 2>&1 || missing+=("$c (package $pkg)")
+    done
+    if command -v arping >/dev/null 2>&1 && ! arping -V 2>&1 | grep -q iputils; then
+        missing+=("arping from iputils (package iputils-arping; another arping is installed)")
+    fi
+    if command -v python3 >/dev/null 2>&1 && \
+       ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null; then
+        missing+=("python3 >= 3.8")
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        printf 'make-scenarios: missing prerequisites:\n' >&2
+        printf '  - %s\n' "${missing[@]}" >&2
+        exit 1
+    fi
+    local f
+    for f in tcpsrv.py tcpcli.py dnsq.py garp.py checkpcap.py; do
+        [ -r "$HERE/$f" ] || die "missing helper $HERE/$f"
+    done
+}
+
+# ---------------------------------------------------------------- cleanup
+stop_pid() {   # stop_pid PID [SIGNAL]: signal one process we started, wait at most ~5 s;
+               # returns its exit status (137 if it had to be killed)
+    local pid=$1 sig=${2:-TERM} i rc=0
+    kill -s "$sig" "$pid" 2>/dev/null || return 0
+    for i in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "make-scenarios: PID $pid ignored SIG$sig, killing it" >&2
+        kill -s KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || rc=$?
+    return $rc
+}
+
+cleanup() {
+    local rc=$? pid ns
+    set +e
+    trap - ERR
+    for pid in "${PIDS[@]}"; do stop_pid "$pid" TERM; done
+    PIDS=()
+    for ns in "${NSS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+    [ -n "$WORK" ] && rm -rf "$WORK"
+    if [ $rc -ne 0 ]; then echo "make-scenarios: FAILED (exit $rc)" >&2; fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'echo "make-scenarios: command failed: $BASH_COMMAND (in ${FUNCNAME[*]:-main})" >&2' ERR
+
+# ---------------------------------------------------------------- helpers
+nsx() { local ns=$1; shift; ip netns exec "$P$ns" "$@"; }
+
+mkns() {
+    ip netns add "$P$1"
+    NSS+=("$P$1")
+    nsx "$1" ip link set lo up
+}
+
+# veth NS1 IF1 MAC1 NS2 IF2 MAC2: a veth pair created directly inside both namespaces
+veth() {
+    ip link add "$2" netns "$P$1" address "$3" type veth \
+        peer name "$5" netns "$P$4" address "$6"
+}
+
+# Stop the kernel from building TSO/GSO super-segments on a host interface, so the capture
+# shows wire-sized segments as a real tap would.
+wire_segments() { nsx "$1" ip link set dev "$2" gso_max_segs 1; }
+
+wait_for_line() {   # wait_for_line FILE REGEX SECONDS
+    local i
+    for i in $(seq $(( $3 * 10 ))); do
+        grep -qE "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "--- $1:" >&2; cat "$1" >&2 || true
+    die "timed out waiting for /$2/ in $1"
+}
+
+forget_pid() {   # forget_pid PID: a process we stopped ourselves
+    local keep=() p
+    for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+    PIDS=("${keep[@]}")
+}
+
+start_bg() {   # start_bg NS LOGNAME CMD...: run CMD in namespace NS in the background
+    local ns=$1 name=$2; shift 2
+    # a simple command (not a shell function) so that $! is the process itself:
+    # ip netns exec execs the program in the same process
+    ip netns exec "$P$ns" "$@" >"$WORK/$name.log" 2>&1 &
+    PIDS+=($!)
+    LAST_PID=$!
+}
+
+PY=$(python3 -c 'import sys; print(sys.executable)')
+cli() { nsx client "$PY" "$HERE/tcpcli.py" "$@"; }
+dnsq() { nsx client "$PY" "$HERE/dnsq.py" "$@"; }
+
+# ---------------------------------------------------------------- topology
+build_topology() {
+    local n
+    for n in client tap sw rtr srv1 srv2 dns dnsdead dupa dupb; do mkns "$n"; done
+
+    # No IPv6 at all where it is not needed (tap and switch are pure layer 2): less noise.
+    for n in tap sw dupa dupb dns dnsdead; do
+        nsx "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+    # IPv6 hosts: no DAD delay, no router solicitations / advertisements.
+    for n in client rtr srv1 srv2; do
+        nsx "$n" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+            net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.default.accept_ra=0
+    done
+
+    # client -- tap(br0: tapA | tapB) -- switch(swbr) -- router
+    veth client eth0  02:00:00:00:00:10  tap tapA  02:00:00:00:aa:01
+    veth tap    tapB  02:00:00:00:aa:02  sw  swtap 02:00:00:00:bb:01
+    veth sw     swrtr 02:00:00:00:bb:02  rtr lan0  02:00:00:00:00:01
+    veth sw     swdupa 02:00:00:00:bb:03 dupa eth0 02:00:00:00:00:50
+    veth sw     swdupb 02:00:00:00:bb:04 dupb eth0 02:00:00:00:00:51
+    # router -- server LAN bridge sbr (in the router namespace) -- servers
+    veth rtr ps1  02:00:00:00:cc:01 srv1    eth0 02:00:00:00:01:10
+    veth rtr ps2  02:00:00:00:cc:02 srv2    eth0 02:00:00:00:01:20
+    veth rtr pdns 02:00:00:00:cc:03 dns     eth0 02:00:00:00:01:53
+    veth rtr pdd  02:00:00:00:cc:04 dnsdead eth0 02:00:00:00:01:54
+
+    # the tap: bridge over its two ports, STP off, no address anywhere
+    nsx tap ip link add br0 address 02:00:00:00:aa:00 type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+    nsx tap ip link set tapA master br0
+    nsx tap ip link set tapB master br0
+    for n in tapA tapB br0; do nsx tap ip link set "$n" up; done
+
+    nsx sw ip link add swbr address 02:00:00:00:bb:00 type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+    for n in swtap swrtr swdupa swdupb; do nsx sw ip link set "$n" master swbr; nsx sw ip link set "$n" up; done
+    nsx sw ip link set swbr up
+
+    nsx rtr ip link add sbr address 02:00:00:00:01:01 type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+    for n in ps1 ps2 pdns pdd; do nsx rtr ip link set "$n" master sbr; nsx rtr ip link set "$n" up; done
+    nsx rtr ip link set sbr up
+    nsx rtr ip link set lan0 up
+    nsx rtr ip addr add 192.0.2.1/24 dev lan0
+    nsx rtr ip addr add 2001:db8:a::1/64 dev lan0 nodad
+    nsx rtr ip addr add 198.51.100.1/24 dev sbr
+    nsx rtr ip addr add 2001:db8:b::1/64 dev sbr nodad
+    nsx rtr sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+    wire_segments rtr lan0; wire_segments rtr sbr
+
+    nsx client ip link set eth0 up
+    nsx client ip addr add 192.0.2.10/24 dev eth0
+    nsx client ip addr add 2001:db8:a::10/64 dev eth0 nodad
+    nsx client ip route add default via 192.0.2.1
+    nsx client ip -6 route add default via 2001:db8:a::1
+    # the client gives up quickly: SYNs at ~0, 1, 3 s, ETIMEDOUT at ~7 s (IPv6 shares it);
+    # 3 broadcast ARP requests for an unresolved neighbour (the kernel default, made explicit)
+    nsx client sysctl -qw net.ipv4.tcp_syn_retries=2 net.ipv4.neigh.eth0.mcast_solicit=3 \
+        net.ipv4.neigh.eth0.app_solicit=0
+    # Linux >= 6.5 retransmits the first SYNs at linear 1 s intervals
+    # (tcp_syn_linear_timeouts, default 4): turn that off for the classic 0, 1, 3 s pattern
+    if [ -e /proc/sys/net/ipv4/tcp_syn_linear_timeouts ]; then
+        nsx client sysctl -qw net.ipv4.tcp_syn_linear_timeouts=0
+    fi
+    wire_segments client eth0
+
+    local spec ns a4 a6
+    for spec in srv1:198.51.100.10:2001:db8:b::10 srv2:198.51.100.20:2001:db8:b::20 \
+                dns:198.51.100.53: dnsdead:198.51.100.54:; do
+        ns=${spec%%:*}; spec=${spec#*:}; a4=${spec%%:*}; a6=${spec#*:}
+        nsx "$ns" ip link set eth0 up
+        nsx "$ns" ip addr add "$a4/24" dev eth0
+        nsx "$ns" ip route add default via 198.51.100.1
+        if [ -n "$a6" ]; then
+            nsx "$ns" ip addr add "$a6/64" dev eth0 nodad
+            nsx "$ns" ip -6 route add default via 2001:db8:b::1
+        fi
+        wire_segments "$ns" eth0
+    done
+    # srv1 retransmits an unacknowledged SYN/ACK twice (at ~1 and ~3 s), then gives up
+    nsx srv1 sysctl -qw net.ipv4.tcp_synack_retries=2
+
+    # two hosts on the client LAN with the same address (IP conflict); dupa also owns .60
+    for n in dupa dupb; do
+        nsx "$n" ip link set eth0 up
+        nsx "$n" ip addr add 192.0.2.50/24 dev eth0
+    done
+    nsx dupa ip addr add 192.0.2.60/24 dev eth0
+
+    # router firewall: silent drop, middlebox RST, admin-prohibited
+    nsx rtr nft -f - <<'EOF'
+table inet tds {
+    chain forward_filter {
+        type filter hook forward priority 0; policy accept;
+        ip daddr 198.51.100.20 tcp dport 81 drop
+        ip6 daddr 2001:db8:b::20 tcp dport 81 drop
+        ip daddr 198.51.100.10 tcp dport 85 reject with tcp reset
+        ip daddr 198.51.100.20 tcp dport 83 reject with icmpx type admin-prohibited
+    }
+}
+EOF
+    # the dead DNS server drops DNS silently (no ICMP port unreachable)
+    nsx dnsdead nft -f - <<'EOF'
+table inet tds {
+    chain input_filter {
+        type filter hook input priority 0; policy accept;
+        udp dport 53 drop
+        tcp dport 53 drop
+    }
+}
+EOF
+}
+
+start_services() {
+    # srv1: 80, 8080 echo; 8443 accept-then-RST; 9000 slow reader (small receive buffer)
+    start_bg srv1 srv1-80 "$PY" "$HERE/tcpsrv.py" --port 80 --mode echo
+    start_bg srv1 srv1-8080 "$PY" "$HERE/tcpsrv.py" --port 8080 --mode echo
+    start_bg srv1 srv1-8443 "$PY" "$HERE/tcpsrv.py" --port 8443 --mode rst
+    start_bg srv1 srv1-9000 "$PY" "$HERE/tcpsrv.py" --port 9000 --mode slow --rcvbuf 4096 --pause 4
+    start_bg srv2 srv2-80 "$PY" "$HERE/tcpsrv.py" --port 80 --mode echo
+    start_bg dns dnsmasq dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file \
+        --user=root --group=root --no-resolv --no-hosts --no-poll --bind-interfaces \
+        --listen-address=198.51.100.53 --port=53 \
+        --address=/ok.example.test/198.51.100.10 --local=/example.test/ --log-facility=-
+    local f
+    for f in srv1-80 srv1-8080 srv1-8443 srv1-9000 srv2-80; do
+        wait_for_line "$WORK/$f.log" '^ready' 10
+    done
+    wait_for_line "$WORK/dnsmasq.log" 'started' 10
+    local i
+    for i in $(seq 50); do
+        nsx dns ss -lun | grep -q '198.51.100.53:53 ' && break
+        sleep 0.1
+    done
+
+    # preflight (not captured): the paths work and neighbour caches are warm
+    cli 198.51.100.10 80 --expect ok
+    cli 198.51.100.20 80 --expect ok
+    cli 2001:db8:b::10 80 --expect ok
+    cli 2001:db8:b::20 80 --expect ok
+    dnsq 198.51.100.53 ok.example.test --expect NOERROR
+    dnsq 198.51.100.53 missing.example.test --expect NXDOMAIN
+    marker
+    sleep 0.5
+}
+
+# ---------------------------------------------------------------- capture
+# capture NAME SNAPLEN FUNCTION: tcpdump on the tap's bridge while FUNCTION runs the traffic.
+# The capture ends with a marker, one answered ARP request from the client for the router
+# (no diagnosis can follow from it): a replay's end is its last packet, so the marker makes
+# the waits inside FUNCTION visible to the engine.
+marker() { nsx client arping -c 1 -w 2 -I eth0 192.0.2.1 >/dev/null; }
+
+capture() {
+    local name=$1 snap=$2 fn=$3 pid
+    log "scenario $name"
+    start_bg tap "tcpdump-$name" tcpdump -i br0 -s "$snap" -U --immediate-mode -n -Z root \
+        -w "$WORK/$name.pcap"
+    pid=$LAST_PID
+    wait_for_line "$WORK/tcpdump-$name.log" 'listening on br0' 10
+    sleep 0.2
+    "$fn"
+    marker
+    sleep 0.3
+    local rc=0
+    stop_pid "$pid" INT || rc=$?
+    forget_pid "$pid"
+    [ $rc = 0 ] || die "tcpdump for $name failed (exit $rc): $(cat "$WORK/tcpdump-$name.log")"
+    SCENARIOS+=("$name")
+}
+
+both() {   # both CMD1 -- CMD2: run two client commands in parallel, fail if either fails
+    local a=() b=() seen=0 x pa pb ra=0 rb=0
+    for x in "$@"; do
+        if [ "$x" = "--" ]; then seen=1; elif [ $seen = 0 ]; then a+=("$x"); else b+=("$x"); fi
+    done
+    "${a[@]}" & pa=$!
+    "${b[@]}" & pb=$!
+    wait "$pa" || ra=$?
+    wait "$pb" || rb=$?
+    [ $ra = 0 ] && [ $rb = 0 ] || die "parallel clients failed ($ra, $rb)"
+}
+
+# ---------------------------------------------------------------- scenarios
+sc_healthy() {
+    cli 198.51.100.10 80 --expect ok --count 10
+    cli 198.51.100.10 8080 --expect ok --count 10
+    cli 2001:db8:b::10 80 --expect ok --count 3
+    cli 2001:db8:b::10 8080 --expect ok --count 2
+    dnsq 198.51.100.53 ok.example.test --expect NOERROR
+    sleep 0.3
+}
+sc_no_response() {
+    # router drops silently; SYNs at ~0, 1, 3 s; connect fails at ~7 s
+    cli 198.51.100.20 81 --expect timeout
+    sleep 0.8
+}
+sc_refused() {
+    cli 198.51.100.10 82 --expect refused
+    cli 198.51.100.20 80 --expect ok
+    sleep 0.3
+}
+sc_port_blocked() {
+    cli 198.51.100.10 80 --expect ok --count 2
+    cli 198.51.100.10 6036 --expect refused
+    sleep 0.3
+}
+sc_middlebox_rst() {
+    cli 198.51.100.10 80 --expect ok --count 2
+    cli 198.51.100.10 85 --expect refused
+    sleep 0.3
+}
+sc_admin_prohibited() {
+    cli 198.51.100.20 83 --expect unreachable
+    sleep 0.3
+}
+sc_host_gone() {
+    cli 198.51.100.10 80 --expect ok --count 2
+    # nobody has .99 on the server LAN: the router's ARP fails, ICMP host unreachable ~3 s later
+    both cli 198.51.100.99 80 --expect unreachable -- cli 198.51.100.99 443 --expect unreachable
+    sleep 1
+}
+sc_client_fw_synack() {
+    nsx client nft -f - <<'EOF'
+table inet tdsclient {
+    chain input_filter {
+        type filter hook input priority 0; policy accept;
+        ip saddr 198.51.100.10 tcp sport 8080 tcp flags & (syn | ack) == (syn | ack) drop
+    }
+}
+EOF
+    # SYN/ACKs reach the tap but not the client's TCP: srv1 retransmits them, no final ACK
+    cli 198.51.100.10 8080 --expect timeout
+    sleep 1.5
+    nsx client nft delete table inet tdsclient
+}
+sc_accept_then_rst() {
+    cli 198.51.100.10 8443 --expect reset
+    sleep 0.3
+}
+sc_duplicate_ip() {
+    # both hosts answer the broadcast requests (kept broadcasting with -b)
+    # (iputils arping exits 1 here although both hosts answer: judge by its output, and
+    # checkpcap.py checks the two MACs in the capture)
+    nsx client arping -b -c 2 -i 1 -I eth0 192.0.2.50 >"$WORK/arping-dup.log" 2>&1 || true
+    grep -q 'Received [1-9]' "$WORK/arping-dup.log" ||
+        die "arping 192.0.2.50 got no answer: $(cat "$WORK/arping-dup.log")"
+    sleep 0.3
+}
+sc_gratuitous_storm() {
+    # 25 gratuitous ARP requests for 192.0.2.60 from dupa's one MAC, 50 ms apart
+    nsx dupa "$PY" "$HERE/garp.py" eth0 192.0.2.60 25 0.05
+    sleep 0.3
+}
+sc_host_down() {
+    # nobody has 192.0.2.99 on the client LAN: the kernel's 3 ARP requests at ~0, 1, 2 s go
+    # unanswered and the SYN never leaves the client. The application gives up after 2.5 s
+    # (otherwise each SYN retransmission would start another round of 3 requests).
+    cli 192.0.2.99 80 --expect timeout --timeout 2.5
+    sleep 3.5
+}
+sc_dns_nxdomain() {
+    dnsq 198.51.100.53 missing.example.test --expect NXDOMAIN
+    sleep 0.3
+}
+sc_dns_noanswer() {
+    # queries at ~0, 1, 3 s (same port and id), gives up at ~4 s; the engine needs 5 s more
+    dnsq 198.51.100.54 www.example.test --expect no_response --waits 1,2,1
+    sleep 5.5
+}
+sc_ipv6_refused_noresponse() {
+    both cli 2001:db8:b::10 82 --expect refused -- cli 2001:db8:b::20 81 --expect timeout
+    sleep 0.8
+}
+sc_zero_window() {
+    # srv1:9000 has a ~4 KB receive buffer and does not read for 4 s: window 0
+    cli 198.51.100.10 9000 --expect ok --send $((1024 * 1024))
+    sleep 0.3
+}
+
+# ---------------------------------------------------------------- main
+check_prereqs
+mkdir -p "$OUTDIR"
+OUTDIR=$(cd "$OUTDIR" && pwd)
+WORK=$(mktemp -d /tmp/tapdoctor-scenarios.XXXXXX)
+SCENARIOS=()
+
+log "building topology (namespaces ${P}*)"
+build_topology
+start_services
+
+capture healthy 256 sc_healthy
+capture no_response 256 sc_no_response
+capture refused 256 sc_refused
+capture port_blocked 256 sc_port_blocked
+capture middlebox_rst 256 sc_middlebox_rst
+capture admin_prohibited 256 sc_admin_prohibited
+capture host_gone 256 sc_host_gone
+capture client_fw_synack 256 sc_client_fw_synack
+capture accept_then_rst 256 sc_accept_then_rst
+capture duplicate_ip 256 sc_duplicate_ip
+capture gratuitous_storm 256 sc_gratuitous_storm
+capture host_down 256 sc_host_down
+capture dns_nxdomain 256 sc_dns_nxdomain
+capture dns_noanswer 256 sc_dns_noanswer
+capture ipv6_refused_noresponse 256 sc_ipv6_refused_noresponse
+capture zero_window 96 sc_zero_window
+
+log "checking captures"
+failed=0
+for name in "${SCENARIOS[@]}"; do
+    "$PY" "$HERE/checkpcap.py" "$name" "$WORK/$name.pcap" || failed=1
+done
+if [ $failed != 0 ]; then
+    mkdir -p "$OUTDIR/failed"
+    for name in "${SCENARIOS[@]}"; do cp "$WORK/$name.pcap" "$OUTDIR/failed/"; done
+    die "some captures do not contain what their scenario needs (all kept in $OUTDIR/failed/)"
+fi
+for name in "${SCENARIOS[@]}"; do
+    cp "$WORK/$name.pcap" "$OUTDIR/$name.pcap"
+done
+log "done: ${#SCENARIOS[@]} captures in $OUTDIR"
