@@ -26,4 +26,12 @@ class ScenarioTest {
         return byFile.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),
                 () -> Expectations.check(e.getValue(), Expectations.replay(DIR.resolve(e.getKey())))));
     }
+
+    /** The README's demo: the scenarios above one after another, as one site visit. */
+    @TestFactory
+    Stream<DynamicTest> shouldDiagnoseTheDemoSiteVisit() throws IOException {
+        Path demo = Path.of("src/test/resources/demo");
+        return Expectations.read(demo.resolve("expected.tsv")).entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),
+                () -> Expectations.check(e.getValue(), Expectations.replay(demo.resolve(e.getKey())))));
+    }
 }
