@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # make-scenarios.sh OUTDIR
+# make-scenarios.sh --check     (only checks the prerequisites: exit 0 when all are there)
 #
 # Builds the tapdoctor appliance topology in network namespaces, provokes each fault with the
 # kernel's own TCP/IP stacks and captures every scenario on the tap's bridge into its own
@@ -11,7 +12,7 @@
 # the namespaces. Namespaces are named tds<pid>-* and always deleted on exit.
 set -Eeuo pipefail
 
-usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
+usage() { echo "usage: $0 OUTDIR | --check" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 OUTDIR=$1
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -418,6 +419,10 @@ sc_zero_window() {
 
 # ---------------------------------------------------------------- main
 check_prereqs
+if [ "$OUTDIR" = "--check" ]; then
+    echo "make-scenarios: all prerequisites present" >&2
+    exit 0
+fi
 PY=$(python3 -c 'import sys; print(sys.executable)')
 mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
