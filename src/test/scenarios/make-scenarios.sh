@@ -357,7 +357,9 @@ sc_host_gone() {
     cli 198.51.100.10 80 --expect ok --count 2
     # nobody has .99 on the server LAN: the router's ARP fails, ICMP host unreachable ~3 s later
     both cli 198.51.100.99 80 --expect unreachable -- cli 198.51.100.99 443 --expect unreachable
-    sleep 1
+    # The router still holds SYNs queued for .99 while it resolves it and answers each with an
+    # ICMP when its ARP gives up (~3 s): wait for those here, or they land in the next capture.
+    sleep 3.5
 }
 sc_client_fw_synack() {
     nsx client nft -f - <<'EOF'

@@ -21,10 +21,11 @@ import org.tapdoctor.wire.IpAddresses;
  * zero_window: extra 1 server side / 0 client side, l0 longest duration, i0 zero-window segments;
  * host_down: l0 ARP requests, i0 first asker;
  * duplicate_ip: l0/l1 the two MACs, i0/i1 their claims;
- * dns_failure: i0 rcode (-1 no response), i1 qtype, l0 query messages, the name.
+ * dns_failure: i0 rcode (-1 no response), i1 qtype, l0 query messages, the name;
+ * every TCP kind: i3 the NIC index the client's SYN came in on (-1 unknown).
  */
 public final class Diagnoser implements TrackerListener {
-    static final int I0 = 0, I1 = 1, I2 = 2, L0 = 0, L1 = 1;
+    static final int I0 = 0, I1 = 1, I2 = 2, I3 = 3, L0 = 0, L1 = 1;
 
     private final ProblemTable problems;
 
@@ -62,6 +63,9 @@ public final class Diagnoser implements TrackerListener {
                 : t.firstSynAck(slot) != ConnectionTable.NONE ? t.firstSynAck(slot) : timeNanos;
         p.occurrence(i, start, timeNanos, t.clientHi(slot), t.clientLo(slot), t.clientPort(slot));
         p.addSyn(i, t.synCount(slot));
+        if (p.intValue(i, I3) < 0) {
+            p.intValue(i, I3, t.clientSide(slot));
+        }
         switch (kind) {
             case REFUSED -> {
                 int ttl = evidence != null ? evidence.ttl() : -1;

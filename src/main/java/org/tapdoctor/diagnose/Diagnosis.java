@@ -20,9 +20,23 @@ import java.util.Objects;
  * @param last time of the last occurrence
  * @param evidence what was seen, keys in lower snake case; values are numbers, strings, booleans or lists
  * @param summary one line in plain words
+ * @param placement sides and fault direction, live only; null when unknown
  */
 public record Diagnosis(Kind kind, Instant time, Endpoint client, Endpoint server, long count,
-                        Instant first, Instant last, Map<String, Object> evidence, String summary) {
+                        Instant first, Instant last, Map<String, Object> evidence, String summary,
+                        Placement placement) {
+
+    /** A diagnosis without placement (replayed captures have no sides). */
+    public Diagnosis(Kind kind, Instant time, Endpoint client, Endpoint server, long count, Instant first, Instant last,
+                     Map<String, Object> evidence, String summary) {
+        this(kind, time, client, server, count, first, last, evidence, summary, null);
+    }
+
+    /** The same diagnosis placed on the box's sides. */
+    public Diagnosis withPlacement(Placement p) {
+        return new Diagnosis(kind, time, client, server, count, first, last, evidence, summary, p);
+    }
+
     public Diagnosis {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(time, "time");

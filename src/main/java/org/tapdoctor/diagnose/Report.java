@@ -37,11 +37,20 @@ public final class Report {
     private final Tracker tracker;
     private final ProblemTable problems;
     private final Options options;
+    private final List<String> sideNames;
 
     public Report(Tracker tracker, Diagnoser diagnoser, Options options) {
+        this(tracker, diagnoser, options, null);
+    }
+
+    /**
+     * @param sideNames the NIC names by side index (live capture), or null when frames have no side
+     */
+    public Report(Tracker tracker, Diagnoser diagnoser, Options options, List<String> sideNames) {
         this.tracker = tracker;
         this.problems = diagnoser.problems();
         this.options = options;
+        this.sideNames = sideNames;
     }
 
     /** Every current problem as a diagnosis, ordered by first occurrence, then kind, server and port. */
@@ -251,8 +260,35 @@ public final class Report {
             }
             default -> summary = kind.meaning();
         }
-        return new Diagnosis(kind, time(p.last(i)), client, server, p.count(i), time(p.first(i)), time(p.last(i)),
-                ev, summary);
+        return place(new Diagnosis(kind, time(p.last(i)), client, server, p.count(i), time(p.first(i)), time(p.last(i)),
+                ev, summary), p.intValue(i, Diagnoser.I3));
+    }
+
+    /**
+     * Adds the sides and the fault direction (live capture only): docs/diagnosis-rules.md section 6.
+     */
+    private Diagnosis place(Diagnosis d, int clientSide) {
+        if (sideNames == null) {
+            return d;
+        }
+        String clientNic = clientSide >= 0 && clientSide < sideNames.size() ? sideNames.get(clientSide) : null;
+        String serverNic = clientNic != null && sideNames.size() == 2 ? sideNames.get(1 - clientSide) : null;
+        Object failure = d.evidence().getOrDefault("failure", d.kind().label());
+        Placement.Fault fault = switch (String.valueOf(failure)) {
+            case "no_response", "host_unreachable", "dns_failure" -> Placement.Fault.BEYOND_TAP;
+            case "no_final_ack" -> Placement.Fault.CLIENT_SIDE;
+            case "refused", "reset" -> "middlebox".equals(d.evidence().get("rst_from"))
+                    ? Placement.Fault.MIDDLEBOX : Placement.Fault.BEYOND_TAP;
+            case "unreachable" -> d.server() != null && d.server().ip().equals(d.evidence().get("reported_by"))
+                    ? Placement.Fault.BEYOND_TAP : Placement.Fault.MIDDLEBOX;
+            case "zero_window" -> "server".equals(d.evidence().get("side")) ? Placement.Fault.BEYOND_TAP
+                    : Placement.Fault.CLIENT_SIDE;
+            default -> null;
+        };
+        if (clientNic == null && fault == null) {
+            return d;
+        }
+        return d.withPlacement(new Placement(clientNic, serverNic, fault));
     }
 
     private void clients(int i, Map<String, Object> ev) {
@@ -333,7 +369,8 @@ public final class Report {
         String summary = server + " fails (" + how + ") while port" + (okPorts.size() == 1 ? " " : "s ")
                 + joinPorts(okPorts) + " of the same host work" + (okPorts.size() == 1 ? "s" : "")
                 + ": a firewall or port forwarding passes only some ports";
-        return new Diagnosis(Kind.PORT_BLOCKED, time(last), client, server, attempts, time(first), time(last), ev, summary);
+        return place(new Diagnosis(Kind.PORT_BLOCKED, time(last), client, server, attempts, time(first), time(last), ev,
+                summary), p.intValue(earliest, Diagnoser.I3));
     }
 
     private Diagnosis hostUnreachable(Host host, List<Integer> failures, int okHosts) {
@@ -373,8 +410,8 @@ public final class Report {
         String summary = "every attempt to " + ip + " failed (" + attempts + " attempts, " + ports.size() + " port"
                 + (ports.size() == 1 ? "" : "s") + ") while " + okHosts + " other host" + (okHosts == 1 ? "" : "s")
                 + " worked: the problem is limited to " + ip;
-        return new Diagnosis(Kind.HOST_UNREACHABLE, time(last), client, Endpoint.host(ip), attempts, time(first), time(last),
-                ev, summary);
+        return place(new Diagnosis(Kind.HOST_UNREACHABLE, time(last), client, Endpoint.host(ip), attempts, time(first),
+                time(last), ev, summary), p.intValue(earliest, Diagnoser.I3));
     }
 
     /** More than maxPortsPerHost diagnoses of one kind on one host become one line without a port. */
@@ -419,7 +456,7 @@ public final class Report {
             String summary = ip + ": " + ports.size() + " ports " + earliest.kind().label().replace('_', ' ')
                     + " (" + count + " attempts), e.g. " + earliest.summary();
             out.add(new Diagnosis(earliest.kind(), last, earliest.client(), Endpoint.host(ip), count, earliest.first(), last,
-                    ev, summary));
+                    ev, summary, earliest.placement()));
         }
         return out;
     }
@@ -496,7 +533,7 @@ public final class Report {
             String summary = "DNS server " + earliest.server().ip() + ("no_response".equals(rcode) ? " did not answer " : " answered " + rcode + " for ")
                     + g.size() + " names (e.g. " + names.get(0) + ")";
             out.add(new Diagnosis(Kind.DNS_FAILURE, last, earliest.client(), earliest.server(), count, earliest.first(), last,
-                    ev, summary));
+                    ev, summary, earliest.placement()));
         }
         return out;
     }
@@ -553,7 +590,8 @@ public final class Report {
             String client = earliest.client().ip();
             String summary = client + ": " + earliest.kind().label().replace('_', ' ') + " from " + servers.size()
                     + " servers (" + count + " attempts), e.g. " + earliest.summary();
-            out.add(new Diagnosis(earliest.kind(), last, Endpoint.host(client), null, count, earliest.first(), last, ev, summary));
+            out.add(new Diagnosis(earliest.kind(), last, Endpoint.host(client), null, count, earliest.first(), last, ev, summary,
+                    earliest.placement()));
         }
         return out;
     }

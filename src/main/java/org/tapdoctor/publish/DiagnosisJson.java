@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
+import org.tapdoctor.diagnose.Placement;
 
 /**
  * Writes a {@link Diagnosis} as the JSON object of DESIGN.md's contract, with Jackson's streaming
@@ -45,6 +46,7 @@ public final class DiagnosisJson {
             g.writeStringField("time", time(d.time()));
             endpoint(g, "client", d.client());
             endpoint(g, "server", d.server());
+            placement(g, d.placement());
             g.writeNumberField("count", d.count());
             g.writeStringField("first", time(d.first()));
             g.writeStringField("last", time(d.last()));
@@ -71,6 +73,25 @@ public final class DiagnosisJson {
             g.writeNumberField("port", e.port());
         }
         g.writeEndObject();
+    }
+
+    private static void placement(JsonGenerator g, Placement p) throws IOException {
+        if (p == null) {
+            return;
+        }
+        if (p.clientSide() != null || p.serverSide() != null) {
+            g.writeObjectFieldStart("side");
+            if (p.clientSide() != null) {
+                g.writeStringField("client", p.clientSide());
+            }
+            if (p.serverSide() != null) {
+                g.writeStringField("server", p.serverSide());
+            }
+            g.writeEndObject();
+        }
+        if (p.fault() != null) {
+            g.writeStringField("fault", p.fault().label());
+        }
     }
 
     private static void value(JsonGenerator g, Object v) throws IOException {

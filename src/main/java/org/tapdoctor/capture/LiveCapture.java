@@ -1,0 +1,185 @@
+package org.tapdoctor.capture;
+
+import java.util.function.LongSupplier;
+
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
+import org.tinylog.Logger;
+
+/**
+ * Live capture on one NIC of the bridge, on its own thread: a pcap4j handle in promiscuous mode,
+ * direction in (each frame is seen once, on the port it entered by, which tells its side), a
+ * small snaplen, an enlarged kernel buffer and the {@link CaptureFilter}. Frames go into a
+ * {@link FrameRing} stamped by the given clock. When the NIC disappears or fails (a USB adapter
+ * unplugged), the handle is closed and reopened with backoff (1 s doubling to 30 s); the thread
+ * never dies of it.
+ *
+ * <p>The capture loop uses {@code dispatch}, which returns at least every read timeout even on
+ * an idle link, so {@link #heartbeatNanos()} proves the loop is alive (the systemd watchdog is fed
+ * from it) and the kernel drop counters are read every second.
+ */
+public final class LiveCapture implements AutoCloseable {
+    /** How a NIC is opened. */
+    public record Settings(int snaplen, int bufferBytes, int readTimeoutMillis, String filter) {
+        public static Settings defaults() {
+            return new Settings(256, 8 << 20, 100, CaptureFilter.expression());
+        }
+    }
+
+    private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+
+    private final String nic;
+    private final Settings settings;
+    private final FrameRing ring;
+    private final LongSupplier clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile PcapHandle handle;
+    private volatile boolean open;
+    private volatile int linkType = 1;
+    private volatile long heartbeatNanos;
+    private volatile long received;
+    private volatile long kernelDrops;
+    private volatile long interfaceDrops;
+    private volatile long opens;
+    private volatile String lastError = "";
+
+    public LiveCapture(String nic, Settings settings, FrameRing ring, LongSupplier clock) {
+        this.nic = nic;
+        this.settings = settings;
+        this.ring = ring;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "capture-" + nic);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        long backoff = 1_000_000_000L;
+        while (running) {
+            PcapHandle h = null;
+            try {
+                h = openHandle();
+                handle = h;
+                open = true;
+                opens++;
+                backoff = 1_000_000_000L;
+                Logger.info("capturing on {} (link type {}, snaplen {}, buffer {} bytes)", nic, linkType,
+                        settings.snaplen(), settings.bufferBytes());
+                captureUntilError(h);
+            } catch (Exception | UnsatisfiedLinkError e) {
+                if (running) {
+                    String message = e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' ');
+                    if (!message.equals(lastError)) {
+                        Logger.warn("capture on {} failed, retrying with backoff: {}", nic, message);
+                    }
+                    lastError = message;
+                }
+            } finally {
+                open = false;
+                handle = null;
+                if (h != null) {
+                    h.close();
+                }
+            }
+            if (running) {
+                sleepNanos(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+            }
+        }
+    }
+
+    private PcapHandle openHandle() throws Exception {
+        PcapHandle h = new PcapHandle.Builder(nic)
+                .snaplen(settings.snaplen())
+                .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
+                .timeoutMillis(settings.readTimeoutMillis())
+                .bufferSize(settings.bufferBytes())
+                .direction(PcapHandle.PcapDirection.IN)
+                .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+                .build();
+        try {
+            if (!settings.filter().isEmpty()) {
+                h.setFilter(settings.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+            }
+            linkType = h.getDlt().value();
+            return h;
+        } catch (Exception e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private void captureUntilError(PcapHandle h) throws Exception {
+        final FrameRing r = ring;
+        final LongSupplier c = clock;
+        RawPacketListener listener = (byte[] packet) -> {
+            Integer wire = h.getOriginalLength();
+            r.offer(packet, packet.length, wire == null ? packet.length : wire, c.getAsLong());
+        };
+        long nextStats = 0;
+        while (running) {
+            h.dispatch(-1, listener);
+            long now = System.nanoTime();
+            heartbeatNanos = now;
+            if (now >= nextStats) {
+                PcapStat s = h.getStats();
+                received = s.getNumPacketsReceived();
+                kernelDrops = s.getNumPacketsDropped();
+                interfaceDrops = s.getNumPacketsDroppedByIf();
+                nextStats = now + 1_000_000_000L;
+            }
+        }
+    }
+
+    private void sleepNanos(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (running && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops the capture thread (breaking out of the read) and closes the handle. */
+    @Override
+    public void close() {
+        running = false;
+        PcapHandle h = handle;
+        if (h != null) {
+            try {
+                h.breakLoop();
+            } catch (Exception e) {
+                Logger.debug(e, "breakLoop on {}", nic);
+            }
+        }
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String nic() { return nic; }
+    public FrameRing ring() { return ring; }
+    public boolean isOpen() { return open; }
+    public int linkType() { return linkType; }
+    /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
+    public long heartbeatNanos() { return heartbeatNanos; }
+    public long received() { return received; }
+    /** Packets the kernel dropped for lack of buffer space (pcap_stats ps_drop). */
+    public long kernelDrops() { return kernelDrops; }
+    /** Packets the NIC or its driver dropped (ps_ifdrop). */
+    public long interfaceDrops() { return interfaceDrops; }
+    public long opens() { return opens; }
+    public String lastError() { return lastError; }
+}
