@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # make-scenarios.sh OUTDIR
 # make-scenarios.sh --check     (only checks the prerequisites: exit 0 when all are there)
+# make-scenarios.sh --live OUTDIR -- CMD [ARGS...]
+#     Instead of capturing each scenario with tcpdump, runs CMD (the tapdoctor service) in the
+#     tap namespace for the whole run, with 250 healthy connections alongside the faults;
+#     CMD's stdout goes to OUTDIR/live.out and its stderr to OUTDIR/live.log; CMD is stopped
+#     with SIGTERM at the end (it must exit 0 or 143).
 #
 # Builds the tapdoctor appliance topology in network namespaces, provokes each fault with the
 # kernel's own TCP/IP stacks and captures every scenario on the tap's bridge into its own
@@ -12,9 +17,17 @@
 # the namespaces. Namespaces are named tds<pid>-* and always deleted on exit.
 set -Eeuo pipefail
 
-usage() { echo "usage: $0 OUTDIR | --check" >&2; exit 2; }
-[ $# -eq 1 ] || usage
-OUTDIR=$1
+usage() { echo "usage: $0 OUTDIR | --check | --live OUTDIR -- CMD [ARGS...]" >&2; exit 2; }
+LIVE=()
+if [ "${1:-}" = "--live" ]; then
+    [ $# -ge 4 ] && [ "$3" = "--" ] || usage
+    OUTDIR=$2
+    shift 3
+    LIVE=("$@")
+else
+    [ $# -eq 1 ] || usage
+    OUTDIR=$1
+fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 P="tds$$-"            # namespace prefix, unique per run
 NSS=()                # namespaces created (deleted on exit)
@@ -293,6 +306,12 @@ marker() { nsx client arping -c 1 -w 2 -I eth0 192.0.2.1 >/dev/null; }
 capture() {
     local name=$1 snap=$2 fn=$3 pid
     log "scenario $name"
+    if [ ${#LIVE[@]} -gt 0 ]; then
+        "$fn"
+        marker
+        SCENARIOS+=("$name")
+        return
+    fi
     start_bg tap "tcpdump-$name" tcpdump -i br0 -s "$snap" -U --immediate-mode -n -Z root \
         -w "$WORK/$name.pcap"
     pid=$LAST_PID
@@ -434,6 +453,21 @@ SCENARIOS=()
 log "building topology (namespaces ${P}*)"
 build_topology
 start_services
+if [ ${#LIVE[@]} -gt 0 ]; then
+    log "starting the live service in the tap namespace: ${LIVE[*]}"
+    ip netns exec "${P}tap" "${LIVE[@]}" >"$OUTDIR/live.out" 2>"$OUTDIR/live.log" &
+    LIVE_PID=$!
+    PIDS+=("$LIVE_PID")
+    wait_for_line "$OUTDIR/live.log" 'capturing on tapA' 30
+    wait_for_line "$OUTDIR/live.log" 'capturing on tapB' 30
+    # healthy connections alongside the faults: 25 rounds of 10, bounded in count and time
+    ( for i in $(seq 25); do
+          nsx client timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count 10 || exit 1
+          sleep 2
+      done ) &
+    HEALTHY_PID=$!
+    PIDS+=("$HEALTHY_PID")
+fi
 
 capture healthy 256 sc_healthy
 capture no_response 256 sc_no_response
@@ -451,6 +485,19 @@ capture dns_nxdomain 256 sc_dns_nxdomain
 capture dns_noanswer 256 sc_dns_noanswer
 capture ipv6_refused_noresponse 256 sc_ipv6_refused_noresponse
 capture zero_window 96 sc_zero_window
+
+if [ ${#LIVE[@]} -gt 0 ]; then
+    log "waiting for the healthy connections and the last timeouts"
+    wait "$HEALTHY_PID" || die "healthy connections alongside the faults failed"
+    forget_pid "$HEALTHY_PID"
+    sleep 6
+    rc=0
+    stop_pid "$LIVE_PID" TERM || rc=$?
+    forget_pid "$LIVE_PID"
+    [ $rc = 0 ] || [ $rc = 143 ] || die "the live service exited with $rc: $(tail -5 "$OUTDIR/live.log")"
+    log "done: ${#SCENARIOS[@]} scenarios live, service output in $OUTDIR/live.out"
+    exit 0
+fi
 
 log "checking captures"
 failed=0

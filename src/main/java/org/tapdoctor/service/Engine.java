@@ -66,6 +66,11 @@ public final class Engine implements FrameHandler {
         return new Report(tracker, diagnoser, reportOptions).diagnoses();
     }
 
+    /** The diagnoses as of now, placed on the box's sides (live capture: frame side i is NIC {@code sideNames[i]}). */
+    public List<Diagnosis> diagnoses(List<String> sideNames) {
+        return new Report(tracker, diagnoser, reportOptions, sideNames).diagnoses();
+    }
+
     public FrameDecoder decoder() { return decoder; }
     public Tracker tracker() { return tracker; }
     public Diagnoser diagnoser() { return diagnoser; }

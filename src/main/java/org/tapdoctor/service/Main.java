@@ -8,11 +8,17 @@ import picocli.CommandLine.Command;
 /** The {@code tapdoctor} command line: one subcommand per job. */
 @Command(name = "tapdoctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "In-line TCP connection doctor: says why connections fail, from what crosses the wire.",
-        subcommands = {ReplayCommand.class})
+        subcommands = {ReplayCommand.class, RunCommand.class})
 public final class Main implements Callable<Integer> {
 
+    /** Set by the run command's shutdown hook: System.exit during shutdown would block forever. */
+    static volatile boolean shuttingDown;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (!shuttingDown) {
+            System.exit(code);
+        }
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */

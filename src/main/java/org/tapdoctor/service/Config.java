@@ -1,0 +1,219 @@
+package org.tapdoctor.service;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.tapdoctor.track.TrackerConfig;
+
+/**
+ * The service configuration: a Java properties file (default /etc/tapdoctor/tapdoctor.conf),
+ * every key documented with its default in board/tapdoctor.conf, overridden by command-line
+ * flags. An unknown key or a bad value is a {@link ConfigException} naming the key, the value
+ * and the file; nothing starts half-configured. Immutable once built.
+ */
+public final class Config {
+
+    /** A key, its default (as text, as in board/tapdoctor.conf) and how its value is checked. */
+    private record Key(String name, String defaultValue, Function<String, Object> parser, String expected) {
+    }
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static {
+        key("interfaces", "eth0,eth1", Config::nicList, "one or two NIC names, comma separated");
+        key("client_side", "auto", v -> v, "'auto' or one of the interfaces");
+        key("format", "text", v -> oneOf(v, "text", "jsonl"), "text or jsonl");
+        key("stats.interval", "10s", Config::parseDuration, "a duration such as 10s, 500ms, 1m");
+        key("report.interval", "1s", Config::parseDuration, "a duration");
+        key("report.repeat", "60s", Config::parseDuration, "a duration");
+        key("capture.snaplen", "256", v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
+        key("capture.buffer", "8388608", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("capture.ring", "16384", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
+        key("tables.connections", "65536", v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");
+        key("tables.servers", "16384", v -> intIn(v, 16, 1 << 24), "an integer from 16 to 16777216");
+        key("tables.problems", "4096", v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
+        key("tables.arp", "4096", v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
+        key("tables.dns", "8192", v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
+        key("tcp.syn-timeout", "3s", Config::parseDuration, "a duration");
+        key("tcp.synack-timeout", "3s", Config::parseDuration, "a duration");
+        key("tcp.linger", "75s", Config::parseDuration, "a duration");
+        key("tcp.idle-timeout", "300s", Config::parseDuration, "a duration");
+        key("tcp.zero-window-min", "2s", Config::parseDuration, "a duration");
+        key("arp.min-requests", "3", v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("arp.timeout", "3s", Config::parseDuration, "a duration");
+        key("dns.timeout", "5s", Config::parseDuration, "a duration");
+    }
+
+    private static void key(String name, String def, Function<String, Object> parser, String expected) {
+        KEYS.put(name, new Key(name, def, parser, expected));
+    }
+
+    private final Map<String, Object> values;
+    private final String source;
+
+    private Config(Map<String, Object> values, String source) {
+        this.values = values;
+        this.source = source;
+    }
+
+    /** The documented keys with their defaults, in documentation order. */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        KEYS.values().forEach(k -> d.put(k.name, k.defaultValue));
+        return Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * Reads a file (absent file and {@code required} false: defaults), then applies overrides
+     * (key to value, from the command line).
+     */
+    public static Config load(Path file, boolean required, Map<String, String> overrides) throws ConfigException {
+        Map<String, String> raw = new LinkedHashMap<>(defaults());
+        Map<String, String> origin = new LinkedHashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (NoSuchFileException e) {
+                if (required) {
+                    throw new ConfigException(file + ": no such file");
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException(file + ": cannot read: " + e.getMessage());
+            }
+            for (String name : p.stringPropertyNames()) {
+                if (!KEYS.containsKey(name)) {
+                    throw new ConfigException(file + ": unknown key '" + name + "' (known keys: "
+                            + String.join(", ", KEYS.keySet()) + ")");
+                }
+                raw.put(name, p.getProperty(name).trim());
+                origin.put(name, file.toString());
+            }
+        }
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            if (!KEYS.containsKey(o.getKey())) {
+                throw new ConfigException("command line: unknown key '" + o.getKey() + "'");
+            }
+            raw.put(o.getKey(), o.getValue());
+            origin.put(o.getKey(), "command line");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            Key k = KEYS.get(e.getKey());
+            try {
+                values.put(k.name, k.parser.apply(e.getValue()));
+            } catch (RuntimeException ex) {
+                String where = origin.getOrDefault(k.name, "default");
+                throw new ConfigException(where + ": key '" + k.name + "': bad value '" + e.getValue() + "' (expected "
+                        + k.expected + ")");
+            }
+        }
+        Config c = new Config(values, file == null ? "defaults" : file.toString());
+        c.validate(origin);
+        return c;
+    }
+
+    private void validate(Map<String, String> origin) throws ConfigException {
+        String clientSide = string("client_side");
+        if (!clientSide.equals("auto") && !interfaces().contains(clientSide)) {
+            throw new ConfigException(origin.getOrDefault("client_side", "default") + ": key 'client_side': bad value '"
+                    + clientSide + "' (expected 'auto' or one of " + interfaces() + ")");
+        }
+    }
+
+    // ---- typed access ----
+    @SuppressWarnings("unchecked")
+    public List<String> interfaces() { return (List<String>) values.get("interfaces"); }
+    public String string(String key) { return (String) values.get(key); }
+    public int integer(String key) { return (Integer) values.get(key); }
+    public Duration duration(String key) { return (Duration) values.get(key); }
+    public String source() { return source; }
+
+    /** The interfaces ordered client side first when {@code client_side} names one. */
+    public List<String> sides() {
+        List<String> nics = new ArrayList<>(interfaces());
+        String clientSide = string("client_side");
+        if (!clientSide.equals("auto") && nics.remove(clientSide)) {
+            nics.add(0, clientSide);
+        }
+        return nics;
+    }
+
+    public TrackerConfig trackerConfig() {
+        TrackerConfig d = TrackerConfig.defaults();
+        return new TrackerConfig(integer("tables.connections"), integer("tables.servers"), integer("tables.problems"),
+                integer("tables.arp"), integer("tables.dns"), nanos("tcp.syn-timeout"), nanos("tcp.synack-timeout"),
+                nanos("tcp.linger"), nanos("tcp.idle-timeout"), nanos("tcp.zero-window-min"), integer("arp.min-requests"),
+                nanos("arp.timeout"), nanos("dns.timeout"), d.sweepIntervalNanos());
+    }
+
+    private long nanos(String key) {
+        return duration(key).toNanos();
+    }
+
+    // ---- parsers ----
+    static Object nicList(String v) {
+        List<String> nics = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (nics.isEmpty() || nics.size() > 2 || nics.stream().anyMatch(n -> !n.matches("[A-Za-z0-9_.:@-]{1,15}"))
+                || nics.stream().distinct().count() != nics.size()) {
+            throw new IllegalArgumentException(v);
+        }
+        return nics;
+    }
+
+    static Object oneOf(String v, String... allowed) {
+        if (!Arrays.asList(allowed).contains(v)) {
+            throw new IllegalArgumentException(v);
+        }
+        return v;
+    }
+
+    static Object intIn(String v, int min, int max) {
+        int n = Integer.parseInt(v.replace("_", ""));
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(v);
+        }
+        return n;
+    }
+
+    /** {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}; a positive duration. */
+    static Object parseDuration(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(v);
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+        if (d.isZero()) {
+            throw new IllegalArgumentException(v);
+        }
+        return d;
+    }
+
+    /** A configuration error; the message is one line for the user. */
+    public static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

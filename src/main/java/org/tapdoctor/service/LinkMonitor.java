@@ -1,0 +1,133 @@
+package org.tapdoctor.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.Kind;
+
+/**
+ * The box's own links, read from sysfs ({@code /sys/class/net/NIC/carrier}, {@code operstate},
+ * {@code speed}, {@code duplex}) each time {@link #poll} is called: a NIC whose carrier goes away
+ * or that disappears is {@code link_down}, one that comes back {@code link_up}; two ports up at
+ * different speeds or duplex are {@code link_speed} (a 1G client behind a 100M uplink is a
+ * bottleneck on site). Time is a parameter; the sysfs root is one too, so tests use a directory.
+ */
+final class LinkMonitor {
+    /** What a NIC looks like now. */
+    record Link(String nic, boolean present, boolean up, int speedMbps, String duplex) {
+        String describe() {
+            if (!present) {
+                return "missing";
+            }
+            return (up ? "up" : "down") + (speedMbps > 0 ? " " + speedLabel(speedMbps) : "") + (duplex.isEmpty() ? "" : " " + duplex);
+        }
+    }
+
+    private final Path sysClassNet;
+    private final List<String> nics;
+    private final Map<String, Link> last = new LinkedHashMap<>();
+    private String lastSpeedMismatch = "";
+
+    LinkMonitor(Path sysClassNet, List<String> nics) {
+        this.sysClassNet = sysClassNet;
+        this.nics = List.copyOf(nics);
+    }
+
+    /** Reads every NIC and returns the diagnoses of what changed since the last poll. */
+    List<Diagnosis> poll(long nowNanos) {
+        List<Diagnosis> out = new ArrayList<>();
+        Instant now = Instant.ofEpochSecond(0, nowNanos);
+        for (String nic : nics) {
+            Link link = read(nic);
+            Link before = last.put(nic, link);
+            boolean wasUp = before == null || before.up;
+            if (wasUp && !link.up) {
+                out.add(linkDiagnosis(Kind.LINK_DOWN, link, now,
+                        "tap port " + nic + " is " + link.describe() + ": no traffic crosses this side of the box"));
+            } else if (before != null && !before.up && link.up) {
+                out.add(linkDiagnosis(Kind.LINK_UP, link, now, "tap port " + nic + " is up again (" + link.describe() + ")"));
+            }
+        }
+        speedMismatch(now).ifPresent(out::add);
+        return out;
+    }
+
+    private java.util.Optional<Diagnosis> speedMismatch(Instant now) {
+        if (nics.size() != 2) {
+            return java.util.Optional.empty();
+        }
+        Link a = last.get(nics.get(0));
+        Link b = last.get(nics.get(1));
+        String mismatch = "";
+        if (a.up && b.up && a.speedMbps > 0 && b.speedMbps > 0
+                && (a.speedMbps != b.speedMbps || (!a.duplex.isEmpty() && !b.duplex.isEmpty() && !a.duplex.equals(b.duplex)))) {
+            mismatch = a.describe() + " / " + b.describe();
+        }
+        if (mismatch.equals(lastSpeedMismatch)) {
+            return java.util.Optional.empty();
+        }
+        lastSpeedMismatch = mismatch;
+        if (mismatch.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put(a.nic, a.describe());
+        ev.put(b.nic, b.describe());
+        return java.util.Optional.of(new Diagnosis(Kind.LINK_SPEED, now, null, null, 1, now, now, ev,
+                "the tap ports run at different speeds or duplex (" + a.nic + " " + a.describe() + ", " + b.nic + " "
+                        + b.describe() + "): the slower side is a bottleneck"));
+    }
+
+    private static Diagnosis linkDiagnosis(Kind kind, Link link, Instant now, String summary) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("nic", link.nic);
+        ev.put("state", link.describe());
+        return new Diagnosis(kind, now, null, null, 1, now, now, ev, summary);
+    }
+
+    /** The current state of a NIC. */
+    Link read(String nic) {
+        Path dir = sysClassNet.resolve(nic);
+        if (!Files.isDirectory(dir)) {
+            return new Link(nic, false, false, -1, "");
+        }
+        // carrier cannot be read while the interface is administratively down: that is down too.
+        boolean carrier = "1".equals(readOr(dir.resolve("carrier"), "0"));
+        String oper = readOr(dir.resolve("operstate"), "unknown");
+        boolean up = carrier && !oper.equals("down") && !oper.equals("lowerlayerdown");
+        int speed;
+        try {
+            speed = Integer.parseInt(readOr(dir.resolve("speed"), "-1"));
+        } catch (NumberFormatException e) {
+            speed = -1;
+        }
+        String duplex = readOr(dir.resolve("duplex"), "");
+        if (duplex.equals("unknown")) {
+            duplex = "";
+        }
+        return new Link(nic, true, up, up ? speed : -1, up ? duplex : "");
+    }
+
+    Map<String, Link> links() {
+        return last;
+    }
+
+    private static String readOr(Path p, String fallback) {
+        try {
+            return Files.readString(p).trim();
+        } catch (IOException | RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    static String speedLabel(int mbps) {
+        return mbps >= 1000 && mbps % 1000 == 0 ? (mbps / 1000) + "G" : mbps + "M";
+    }
+}

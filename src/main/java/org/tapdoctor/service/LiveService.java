@@ -1,0 +1,225 @@
+package org.tapdoctor.service;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import org.tapdoctor.capture.FrameRing;
+import org.tapdoctor.capture.LiveCapture;
+import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.Kind;
+import org.tapdoctor.publish.DiagnosisSink;
+import org.tapdoctor.publish.Stats;
+import org.tapdoctor.track.Tracker;
+import org.tapdoctor.wire.DecodeResult;
+import org.tinylog.Logger;
+
+/**
+ * The engine thread of the live service: merges the frames of the capture rings in time order
+ * into the {@link Engine}, advances timeouts on the monotonic clock (so a SYN nobody answers is
+ * reported ~3 s after its last retransmission even on a silent link), publishes diagnoses as they
+ * are decided ({@link LiveReporter}), watches the links and the kernel's drop counters, prints
+ * periodic stats, and feeds the systemd watchdog only while every capture loop is alive.
+ * {@link #stop()} (SIGTERM) drains what was captured, flushes pending diagnoses and final stats.
+ */
+final class LiveService {
+    private static final long TICK_NANOS = 100_000_000L;
+    private static final long LINK_POLL_NANOS = 1_000_000_000L;
+    private static final long HEARTBEAT_MAX_NANOS = 5_000_000_000L;
+
+    private final List<LiveCapture> captures;
+    private final List<String> sides;
+    private final Engine engine;
+    private final DiagnosisSink sink;
+    private final LongSupplier clock;
+    private final LinkMonitor links;
+    private final SystemdNotifier systemd;
+    private final LiveReporter reporter;
+    private final long reportNanos;
+    private final long statsNanos;
+    private final long repeatNanos;
+    private final Map<String, Long> dropsReported = new LinkedHashMap<>();
+    private final Map<String, Long> dropsReportedAt = new LinkedHashMap<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private long diagnosesPublished;
+
+    LiveService(List<LiveCapture> captures, List<String> sides, Engine engine, DiagnosisSink sink, LongSupplier clock,
+                Path sysClassNet, SystemdNotifier systemd, long reportNanos, long statsNanos, long repeatNanos) {
+        this.captures = captures;
+        this.sides = sides;
+        this.engine = engine;
+        this.sink = sink;
+        this.clock = clock;
+        this.links = new LinkMonitor(sysClassNet, sides);
+        this.systemd = systemd;
+        this.reporter = new LiveReporter(repeatNanos);
+        this.reportNanos = reportNanos;
+        this.statsNanos = statsNanos;
+        this.repeatNanos = repeatNanos;
+    }
+
+    /** Runs until {@link #stop()}; returns after the final flush. */
+    void run() {
+        try {
+            captures.forEach(LiveCapture::start);
+            waitForOpen(2_000_000_000L);
+            systemd.ready("capturing on " + String.join(", ", sides));
+            long now = clock.getAsLong();
+            long nextTick = now, nextLinks = now, nextReport = now + reportNanos, nextStats = now + statsNanos;
+            long nextWatchdog = 0;
+            while (running) {
+                int frames = drain(512);
+                now = clock.getAsLong();
+                if (now >= nextTick) {
+                    engine.tracker().advance(now);
+                    nextTick = now + TICK_NANOS;
+                }
+                if (now >= nextLinks) {
+                    publish(links.poll(now));
+                    publish(captureDrops(now));
+                    nextLinks = now + LINK_POLL_NANOS;
+                }
+                if (now >= nextReport) {
+                    publish(reporter.due(engine.diagnoses(sides), now));
+                    nextReport = now + reportNanos;
+                }
+                if (now >= nextStats) {
+                    sink.stats(stats(now));
+                    nextStats = now + statsNanos;
+                }
+                if (now >= nextWatchdog && capturesAlive()) {
+                    systemd.watchdog();
+                    nextWatchdog = now + 1_000_000_000L;
+                }
+                if (frames == 0) {
+                    LockSupport.parkNanos(200_000L);
+                }
+            }
+            systemd.stopping();
+            captures.forEach(LiveCapture::close);
+            drain(Integer.MAX_VALUE);
+            now = clock.getAsLong();
+            engine.tracker().advance(now);
+            publish(reporter.flush(engine.diagnoses(sides), now));
+            sink.stats(stats(now));
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Asks the loop to finish and waits (at most {@code timeoutMillis}) for the final flush. */
+    void stop(long timeoutMillis) {
+        running = false;
+        try {
+            finished.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void waitForOpen(long maxNanos) {
+        long end = System.nanoTime() + maxNanos;
+        while (System.nanoTime() < end && captures.stream().anyMatch(c -> !c.isOpen())) {
+            LockSupport.parkNanos(10_000_000L);
+        }
+        for (LiveCapture c : captures) {
+            if (!c.isOpen()) {
+                Logger.warn("{} is not capturing yet ({}); it is retried in the background", c.nic(), c.lastError());
+            }
+        }
+    }
+
+    /** Frames from all rings, oldest first, at most {@code max}. */
+    private int drain(int max) {
+        int n = 0;
+        final int count = captures.size();
+        while (n < max) {
+            int best = -1;
+            long bestTime = Long.MAX_VALUE;
+            for (int i = 0; i < count; i++) {
+                long t = captures.get(i).ring().peekTime();
+                if (t < bestTime) {
+                    bestTime = t;
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            LiveCapture c = captures.get(best);
+            c.ring().poll(engine, c.linkType(), best);
+            n++;
+        }
+        return n;
+    }
+
+    /** Capture threads that are open must have come round recently; reopening ones are alive too. */
+    private boolean capturesAlive() {
+        long now = System.nanoTime();
+        for (LiveCapture c : captures) {
+            if (c.isOpen() && now - c.heartbeatNanos() > HEARTBEAT_MAX_NANOS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Diagnosis> captureDrops(long now) {
+        List<Diagnosis> out = new ArrayList<>();
+        for (LiveCapture c : captures) {
+            long total = c.kernelDrops() + c.interfaceDrops() + c.ring().dropped();
+            long before = dropsReported.getOrDefault(c.nic(), 0L);
+            long at = dropsReportedAt.getOrDefault(c.nic(), Long.MIN_VALUE / 2);
+            if (total > before && now - at >= repeatNanos) {
+                Instant t = Instant.ofEpochSecond(0, now);
+                Map<String, Object> ev = new LinkedHashMap<>();
+                ev.put("nic", c.nic());
+                ev.put("dropped", total - before);
+                ev.put("kernel_drops", c.kernelDrops());
+                ev.put("interface_drops", c.interfaceDrops());
+                ev.put("ring_drops", c.ring().dropped());
+                out.add(new Diagnosis(Kind.CAPTURE_DROPS, t, null, null, total - before, t, t, ev,
+                        (total - before) + " frames captured on " + c.nic()
+                                + " were dropped before analysis: diagnoses may be incomplete"));
+                dropsReported.put(c.nic(), total);
+                dropsReportedAt.put(c.nic(), now);
+            }
+        }
+        return out;
+    }
+
+    private void publish(List<Diagnosis> ds) {
+        for (Diagnosis d : ds) {
+            diagnosesPublished++;
+            sink.diagnosis(d);
+        }
+    }
+
+    Stats stats(long now) {
+        Tracker t = engine.tracker();
+        List<Stats.Nic> nics = new ArrayList<>();
+        for (LiveCapture c : captures) {
+            LinkMonitor.Link l = links.links().get(c.nic());
+            nics.add(new Stats.Nic(c.nic(), l == null ? "?" : l.describe(), c.received(), c.kernelDrops(), c.interfaceDrops(),
+                    c.ring().dropped()));
+        }
+        long evictions = t.connections().evictions() + t.servers().evictions() + t.arp().evictions() + t.dns().evictions();
+        long decodeErrors = engine.decoder().count(DecodeResult.TRUNCATED) + engine.decoder().count(DecodeResult.MALFORMED)
+                + engine.decoder().count(DecodeResult.UNSUPPORTED_LINK_TYPE);
+        return new Stats(Instant.ofEpochSecond(0, now), nics, t.stats().handshakesOk, t.stats().handshakesFailed,
+                t.connections().size(), t.connections().capacity(), evictions, decodeErrors, diagnosesPublished);
+    }
+
+    /** For frame rings built by the command. */
+    static FrameRing ring(int frames, int snaplen) {
+        return new FrameRing(frames, snaplen);
+    }
+}

@@ -1,0 +1,104 @@
+package org.tapdoctor.service;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.tapdoctor.capture.LiveCapture;
+import org.tapdoctor.diagnose.Report;
+import org.tapdoctor.publish.ConsoleSink;
+import org.tapdoctor.publish.DiagnosisSink;
+import org.tinylog.Logger;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tapdoctor run}: the in-line service. Captures live on the bridged NICs (one handle per
+ * NIC, direction in), diagnoses in real time and prints the diagnoses on stdout; runs until
+ * SIGTERM or SIGINT, then drains, flushes pending diagnoses and prints final stats. Exit code 2
+ * for a configuration error (one line naming the key, the value and the file).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Capture live on the bridged NICs and diagnose.")
+final class RunCommand implements Callable<Integer> {
+    static final Path DEFAULT_CONFIG = Path.of("/etc/tapdoctor/tapdoctor.conf");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "configuration file (default: " + "/etc/tapdoctor/tapdoctor.conf, if present)")
+    Path config;
+
+    @Option(names = "--interfaces", paramLabel = "A,B", description = "the bridged NICs (overrides 'interfaces')")
+    String interfaces;
+
+    @Option(names = "--client-side", paramLabel = "NIC", description = "the NIC facing the clients (overrides 'client_side')")
+    String clientSide;
+
+    @Option(names = "--format", paramLabel = "text|jsonl", description = "overrides 'format'")
+    String format;
+
+    @Option(names = "--stats-interval", paramLabel = "DURATION", description = "overrides 'stats.interval', e.g. 10s")
+    String statsInterval;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides any configuration key")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    /** Where sysfs network devices are (tests point it elsewhere). */
+    Path sysClassNet = Path.of("/sys/class/net");
+
+    @Override
+    public Integer call() {
+        Config cfg;
+        try {
+            cfg = Config.load(config != null ? config : DEFAULT_CONFIG, config != null, overrides());
+        } catch (Config.ConfigException e) {
+            System.err.println("tapdoctor: " + e.getMessage());
+            return 2;
+        }
+        List<String> sides = cfg.sides();
+        EpochClock clock = new EpochClock();
+        LiveCapture.Settings settings = new LiveCapture.Settings(cfg.integer("capture.snaplen"),
+                cfg.integer("capture.buffer"), 100, org.tapdoctor.capture.CaptureFilter.expression());
+        List<LiveCapture> captures = new ArrayList<>();
+        for (String nic : sides) {
+            captures.add(new LiveCapture(nic, settings, LiveService.ring(cfg.integer("capture.ring"), settings.snaplen()),
+                    clock));
+        }
+        Engine engine = new Engine(cfg.trackerConfig(), Report.Options.defaults());
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        DiagnosisSink sink = new ConsoleSink(out, cfg.string("format").equals("jsonl"));
+        LiveService service = new LiveService(captures, sides, engine, sink, clock, sysClassNet,
+                SystemdNotifier.fromEnvironment(), cfg.duration("report.interval").toNanos(),
+                cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos());
+        Thread hook = new Thread(() -> {
+            Main.shuttingDown = true;
+            service.stop(10_000);
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Logger.info("tapdoctor {} running on {} (config: {})", Main.version(), String.join(", ", sides), cfg.source());
+        service.run();
+        sink.close();
+        return 0;
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> o = new LinkedHashMap<>(set);
+        if (interfaces != null) {
+            o.put("interfaces", interfaces);
+        }
+        if (clientSide != null) {
+            o.put("client_side", clientSide);
+        }
+        if (format != null) {
+            o.put("format", format);
+        }
+        if (statsInterval != null) {
+            o.put("stats.interval", statsInterval);
+        }
+        return o;
+    }
+}
