@@ -13,9 +13,14 @@ import org.tinylog.Logger;
  * Live capture on one NIC of the bridge, on its own thread: a pcap4j handle in promiscuous mode,
  * direction in (each frame is seen once, on the port it entered by, which tells its side), a
  * small snaplen, an enlarged kernel buffer and the {@link CaptureFilter}. Frames go into a
- * {@link FrameRing} stamped by the given clock. When the NIC disappears or fails (a USB adapter
+ * {@link FrameRing} stamped with the kernel's receive time
+ * (checked against the given monotonic clock). When the NIC disappears or fails (a USB adapter
  * unplugged), the handle is closed and reopened with backoff (1 s doubling to 30 s); the thread
  * never dies of it.
+ *
+ * <p>Not in immediate mode: libpcap's TPACKET_V3 ring hands over blocks of frames, full or after
+ * the read timeout, which costs far fewer wake-ups under load; a frame may therefore reach the
+ * engine up to one read timeout late, which the engine's merge allows for.
  *
  * <p>The capture loop uses {@code dispatch}, which returns at least every read timeout even on
  * an idle link, so {@link #heartbeatNanos()} proves the loop is alive (the systemd watchdog is fed
@@ -25,7 +30,7 @@ public final class LiveCapture implements AutoCloseable {
     /** How a NIC is opened. */
     public record Settings(int snaplen, int bufferBytes, int readTimeoutMillis, String filter) {
         public static Settings defaults() {
-            return new Settings(256, 8 << 20, 100, CaptureFilter.expression());
+            return new Settings(256, 8 << 20, 50, CaptureFilter.expression());
         }
     }
 
@@ -121,7 +126,7 @@ public final class LiveCapture implements AutoCloseable {
         final LongSupplier c = clock;
         RawPacketListener listener = (byte[] packet) -> {
             Integer wire = h.getOriginalLength();
-            r.offer(packet, packet.length, wire == null ? packet.length : wire, c.getAsLong());
+            r.offer(packet, packet.length, wire == null ? packet.length : wire, frameTime(h, c.getAsLong()));
         };
         long nextStats = 0;
         while (running) {
@@ -136,6 +141,21 @@ public final class LiveCapture implements AutoCloseable {
                 nextStats = now + 1_000_000_000L;
             }
         }
+    }
+
+    /**
+     * The kernel's receive timestamp: taken when the frame arrived, so frames of both NICs merge
+     * in wire order even when one capture thread runs late. It is wall-clock time; if it strays
+     * more than a second from the service's monotonic clock (the wall clock was stepped), the
+     * monotonic time is used, so timeouts never jump.
+     */
+    private static long frameTime(PcapHandle h, long monotonicNow) {
+        java.sql.Timestamp ts = h.getTimestamp();
+        if (ts == null) {
+            return monotonicNow;
+        }
+        long kernel = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+        return Math.abs(kernel - monotonicNow) <= 1_000_000_000L ? kernel : monotonicNow;
     }
 
     private void sleepNanos(long nanos) {

@@ -33,6 +33,11 @@ final class LiveService {
     private static final long TICK_NANOS = 100_000_000L;
     private static final long LINK_POLL_NANOS = 1_000_000_000L;
     private static final long HEARTBEAT_MAX_NANOS = 5_000_000_000L;
+    /**
+     * How long the merge of the two NICs waits for a late frame: libpcap delivers a block of
+     * frames at the latest one read timeout (50 ms) after the first, plus scheduling slack.
+     */
+    static final long HOLD_BACK_NANOS = 200_000_000L;
 
     private final List<LiveCapture> captures;
     private final List<String> sides;
@@ -105,7 +110,7 @@ final class LiveService {
             }
             systemd.stopping();
             captures.forEach(LiveCapture::close);
-            drain(Integer.MAX_VALUE);
+            drain(Integer.MAX_VALUE, Long.MAX_VALUE);
             now = clock.getAsLong();
             engine.tracker().advance(now);
             publish(reporter.flush(engine.diagnoses(sides), now));
@@ -137,8 +142,17 @@ final class LiveService {
         }
     }
 
-    /** Frames from all rings, oldest first, at most {@code max}. */
+    /**
+     * Frames from all rings, oldest first, at most {@code max}, and only those older than the
+     * hold-back: a frame in one ring may be older than one already waiting in the other (its
+     * capture thread ran late), so the merge waits {@link #HOLD_BACK_NANOS} for stragglers. A
+     * SYN/ACK processed before its SYN would otherwise look like an attempt without a SYN.
+     */
     private int drain(int max) {
+        return drain(max, clock.getAsLong() - HOLD_BACK_NANOS);
+    }
+
+    private int drain(int max, long horizon) {
         int n = 0;
         final int count = captures.size();
         while (n < max) {
@@ -151,7 +165,7 @@ final class LiveService {
                     best = i;
                 }
             }
-            if (best < 0) {
+            if (best < 0 || bestTime > horizon) {
                 break;
             }
             LiveCapture c = captures.get(best);

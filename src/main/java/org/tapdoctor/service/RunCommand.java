@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
         List<String> sides = cfg.sides();
         EpochClock clock = new EpochClock();
         LiveCapture.Settings settings = new LiveCapture.Settings(cfg.integer("capture.snaplen"),
-                cfg.integer("capture.buffer"), 100, org.tapdoctor.capture.CaptureFilter.expression());
+                cfg.integer("capture.buffer"), LiveCapture.Settings.defaults().readTimeoutMillis(),
+                org.tapdoctor.capture.CaptureFilter.expression());
         List<LiveCapture> captures = new ArrayList<>();
         for (String nic : sides) {
             captures.add(new LiveCapture(nic, settings, LiveService.ring(cfg.integer("capture.ring"), settings.snaplen()),

@@ -265,24 +265,48 @@ public final class TcpTracker {
             t.synAckCount(i, t.synAckCount(i) + 1);
             t.lastSynAck(i, now);
             stats.synAcks++;
+        } else if ((fl & DecodedFrame.RST) != 0 && t.synAckCount(i) == 1 && f.seq() == t.serverIsn(i) + 1) {
+            // The client's ACK was not seen (live capture filters pure ACKs) but the server resets
+            // from its ISN+1 right after one SYN/ACK: the handshake completed, then it reset.
+            establishUnseen(i, now, f);
+            established(f, i, false, now);
         } else if ((fl & DecodedFrame.RST) != 0) {
-            // The server gives up on its half-open connection (or a middlebox does).
+            // The server gives up on its half-open connection after retransmitting (or a middlebox does).
             stats.oddHandshakes++;
             conclude(i, Outcome.ODD, now, f);
-        } else if ((fl & DecodedFrame.ACK) != 0 && f.payloadLength() > 0) {
-            // Server data: the client's ACK was missed by the tap.
-            t.established(i, now);
-            t.state(i, ESTABLISHED);
-            stats.handshakesOk++;
-            countServer(i, Outcome.OK, now);
-            listener.onOutcome(t, i, Outcome.OK, now, f);
-            t.setFlag(i, ConnectionTable.F_SERVER_DATA);
+        } else if ((fl & DecodedFrame.ACK) != 0) {
+            // Any server segment after its SYN/ACK (data, a zero window, a FIN) means the client's
+            // ACK arrived: the tap missed or filtered it.
+            establishUnseen(i, now, f);
+            established(f, i, false, now);
         }
+    }
+
+    private void establishUnseen(int i, long now, DecodedFrame f) {
+        final ConnectionTable t = table;
+        t.established(i, t.lastSynAck(i));
+        t.state(i, ESTABLISHED);
+        stats.handshakesOk++;
+        countServer(i, Outcome.OK, now);
+        listener.onOutcome(t, i, Outcome.OK, now, f);
     }
 
     private void established(DecodedFrame f, int i, boolean fromClient, long now) {
         final ConnectionTable t = table;
         final int fl = f.tcpFlags();
+        if (!fromClient && f.isSynAck()) {
+            if (t.outcome(i) == Outcome.OK_UNCONFIRMED && f.seq() == t.serverIsn(i)) {
+                // The SYN/ACK is retransmitted after all (slower than the timeout): the ACK never came.
+                t.synAckCount(i, t.synAckCount(i) + 1);
+                t.lastSynAck(i, now);
+                stats.synAcks++;
+                stats.handshakesOk--;
+                countServer(i, Outcome.OK_UNCONFIRMED, now, -1);
+                t.established(i, NONE);
+                conclude(i, Outcome.NO_FINAL_ACK, now, null);
+            }
+            return;
+        }
         if (fromClient && f.isSyn()) {
             if (f.seq() != t.clientIsn(i)) {
                 // Port reuse: the previous connection is over.
@@ -367,16 +391,6 @@ public final class TcpTracker {
             } else {
                 restart(i, f, now);
             }
-            return;
-        }
-        if (!fromClient && previous == Outcome.OK_UNCONFIRMED && f.isSynAck() && f.seq() == t.serverIsn(i)) {
-            // The SYN/ACK is retransmitted after all (slower than the timeout): the ACK never came.
-            t.synAckCount(i, t.synAckCount(i) + 1);
-            t.lastSynAck(i, now);
-            stats.synAcks++;
-            stats.handshakesOk--;
-            countServer(i, Outcome.OK_UNCONFIRMED, now, -1);
-            conclude(i, Outcome.NO_FINAL_ACK, now, null);
             return;
         }
         if (fromClient || previous != Outcome.NO_RESPONSE) {
@@ -471,13 +485,19 @@ public final class TcpTracker {
         if (t.synAckCount(i) >= 2) {
             conclude(i, Outcome.NO_FINAL_ACK, t.lastSynAck(i), null);
         } else {
+            // Followed on as an established connection: its RST, FIN and zero windows still count.
             stats.handshakesOk++;
-            conclude(i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i), null);
+            countServer(i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i));
+            listener.onOutcome(t, i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i), null);
+            t.outcome(i, Outcome.OK_UNCONFIRMED);
+            t.established(i, t.lastSynAck(i));
+            t.state(i, ESTABLISHED);
         }
     }
 
     private void conclude(int i, Outcome o, long time, DecodedFrame evidence) {
         final ConnectionTable t = table;
+        Outcome answered = t.outcome(i) == Outcome.OK_UNCONFIRMED ? Outcome.OK_UNCONFIRMED : Outcome.OK;
         t.outcome(i, o);
         t.state(i, CONCLUDED);
         if (o.synFailure() || o == Outcome.NO_FINAL_ACK || o == Outcome.RESET) {
@@ -487,7 +507,7 @@ public final class TcpTracker {
             countServer(i, o, time);
         } else if (o == Outcome.RESET) {
             // Counted as OK when the handshake completed; a reset before any data makes it a failure.
-            countServer(i, Outcome.OK, time, -1);
+            countServer(i, answered, time, -1);
             countServer(i, Outcome.RESET, time, 1);
             stats.handshakesOk--;
         }
