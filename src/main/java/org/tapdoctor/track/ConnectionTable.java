@@ -1,5 +1,7 @@
 package org.tapdoctor.track;
 
+import java.util.Arrays;
+
 /**
  * TCP attempts and connections, keyed by their 4-tuple, in one {@code long[]} allocated once, a
  * fixed stride of {@value #STRIDE} words per slot: open addressing with linear probing and removal by
@@ -48,7 +50,8 @@ package org.tapdoctor.track;
  * options are the 23-bit summaries {@link TcpTracker} builds (bits above 22 must be zero).
  * {@link #clientSide(int)} is kept as a signed byte, as before. Removal moves a whole slot with one
  * {@code System.arraycopy}; an empty slot is one whose state is {@link #EMPTY}, its other words
- * are left as they were.
+ * are left as they were. A bitmap of the slots in use (one bit per slot, 16 KB at the default
+ * capacity) lets a sweep ({@link #nextInUse}) skip empty slots without reading their cache lines.
  *
  * <p>Caveats: not thread-safe (owned by the capture thread); slot indexes move on removal.
  */
@@ -101,6 +104,8 @@ public final class ConnectionTable {
 
     /** All slots, {@link #STRIDE} words each (see the class comment). */
     private final long[] slots;
+    /** Bit {@code i} is set when slot {@code i} is in use (its state is not {@link #EMPTY}). */
+    private final long[] inUse;
 
     private boolean foundSrcIsA;
 
@@ -112,6 +117,7 @@ public final class ConnectionTable {
         }
         this.mask = n - 1;
         this.slots = new long[n << STRIDE_SHIFT];
+        this.inUse = new long[(n + 63) >>> 6];
     }
 
     public int capacity() {
@@ -221,6 +227,7 @@ public final class ConnectionTable {
         s[b + B_HI] = hB;
         s[b + B_LO] = lB;
         s[b + META] = (p & 0xFFFF_FFFFL) | ((newState & BYTE) << STATE_SHIFT);
+        markInUse(i, newState != EMPTY);
         resetValues(i, now);
         size++;
         foundSrcIsA = srcIsA;
@@ -284,6 +291,7 @@ public final class ConnectionTable {
     public void remove(int i) {
         final long[] s = this.slots;
         s[base(i) + META] &= ~STATE_BITS;
+        markInUse(i, false);
         size--;
         int hole = i;
         for (int j = (i + 1) & mask; ; j = (j + 1) & mask) {
@@ -296,7 +304,9 @@ public final class ConnectionTable {
             boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
             if (!stays) {
                 System.arraycopy(s, b, s, base(hole), STRIDE);
+                markInUse(hole, true);
                 s[b + META] = meta & ~STATE_BITS;
+                markInUse(j, false);
                 hole = j;
             }
         }
@@ -308,7 +318,37 @@ public final class ConnectionTable {
         for (int b = META; b < s.length; b += STRIDE) {
             s[b] &= ~STATE_BITS;
         }
+        Arrays.fill(inUse, 0);
         size = 0;
+    }
+
+    /**
+     * The first slot at or after {@code from} that is in use, or {@link #slots()} if none: a sweep
+     * over the entries reads 1 bit per empty slot instead of its slot.
+     */
+    public int nextInUse(int from) {
+        final long[] bits = inUse;
+        final int n = mask + 1;
+        if (from >= n) {
+            return n;
+        }
+        int w = from >>> 6;
+        long word = bits[w] & (-1L << (from & 63));
+        while (word == 0) {
+            if (++w == bits.length) {
+                return n;
+            }
+            word = bits[w];
+        }
+        return Math.min((w << 6) + Long.numberOfTrailingZeros(word), n);
+    }
+
+    private void markInUse(int i, boolean used) {
+        if (used) {
+            inUse[i >>> 6] |= 1L << i;
+        } else {
+            inUse[i >>> 6] &= ~(1L << i);
+        }
     }
 
     // ---- packed fields ----
@@ -377,7 +417,10 @@ public final class ConnectionTable {
 
     // ---- plain values ----
     public byte state(int i) { return stateOf(word(i, META)); }
-    public void state(int i, byte s) { metaByte(i, STATE_SHIFT, s); }
+    public void state(int i, byte s) {
+        metaByte(i, STATE_SHIFT, s);
+        markInUse(i, s != EMPTY);
+    }
     public Outcome outcome(int i) {
         int o = metaByte(i, OUTCOME_SHIFT);
         return o == 0 ? null : OUTCOMES[o - 1];

@@ -221,7 +221,11 @@ class ConnectionTableTest {
                 insertedAs.remove(key);
             }
             assertEquals(model.size(), t.size(), "op " + op);
+            if (op % 1000 == 0) {
+                assertSweepSeesExactlyTheEntries(t);
+            }
         }
+        assertSweepSeesExactlyTheEntries(t);
         for (Map.Entry<Tuple, Integer> e : model.entrySet()) {
             assertEquals(e.getValue().intValue(), t.clientIsn(find(t, e.getKey())));
         }
@@ -439,6 +443,27 @@ class ConnectionTableTest {
     }
 
     // ---- helpers ----
+
+    /** {@link ConnectionTable#nextInUse} visits exactly the slots whose state is not EMPTY, in order. */
+    private static void assertSweepSeesExactlyTheEntries(ConnectionTable t) {
+        int expected = 0;
+        while (expected < t.slots() && t.state(expected) == ConnectionTable.EMPTY) {
+            expected++;
+        }
+        int visited = 0;
+        for (int i = t.nextInUse(0); i < t.slots(); i = t.nextInUse(i + 1)) {
+            assertEquals(expected, i);
+            assertNotEquals(ConnectionTable.EMPTY, t.state(i));
+            visited++;
+            expected++;
+            while (expected < t.slots() && t.state(expected) == ConnectionTable.EMPTY) {
+                expected++;
+            }
+        }
+        assertEquals(t.slots(), expected);
+        assertEquals(t.size(), visited);
+        assertEquals(t.slots(), t.nextInUse(t.slots()));
+    }
 
     private static Tuple randomKey(SplittableRandom random) {
         return new Tuple(0, IpAddresses.v4Lo(random.nextInt()), 1024 + random.nextInt(60_000),
