@@ -3,10 +3,11 @@ package org.tapdoctor.track;
 import java.util.Arrays;
 
 /**
- * TCP attempts and connections, keyed by their 4-tuple, in parallel primitive arrays allocated
- * once: open addressing with linear probing and removal by backward shift (no tombstones), in the
- * manner of Agrona's maps, but it never grows. When {@link #capacity()} entries are in use, an
- * insert first evicts the least valuable entry near the key's home slot (see {@link #insert}).
+ * TCP attempts and connections, keyed by their 4-tuple, in one {@code long[]} allocated once, a
+ * fixed stride of {@value #STRIDE} words per slot: open addressing with linear probing and removal by
+ * backward shift (no tombstones), in the manner of Agrona's maps, but it never grows. When
+ * {@link #capacity()} entries are in use, an insert first evicts the least valuable entry near the
+ * key's home slot (see {@link #insert}).
  *
  * <p>The key is stored in a canonical orientation (endpoint A sorts before endpoint B), so a
  * segment in either direction finds its entry with one probe sequence; {@link #clientIsA(int)}
@@ -14,11 +15,52 @@ import java.util.Arrays;
  * {@link TcpTracker} reads and writes by slot index; a slot index is valid until the next insert
  * or remove.
  *
+ * <h2>Layout of a slot</h2>
+ * Slot {@code i} is the words {@code [i * STRIDE, (i + 1) * STRIDE)}. What a probe reads comes first
+ * (the key and the state, 40 bytes, so usually one cache line), then the fields every segment
+ * touches, then those of the handshake:
+ * <pre>
+ *  word  field
+ *   0    aHi           endpoint A address, high 64 bits (IPv4: mapped, see IpAddresses)
+ *   1    aLo           endpoint A address, low 64 bits
+ *   2    bHi           endpoint B address, high 64 bits
+ *   3    bLo           endpoint B address, low 64 bits
+ *   4    META          63       56 55     48 47       40 39     32 31                    0
+ *                     +----------+---------+-----------+---------+-----------------------+
+ *                     |clientSide|  flags  |  outcome  |  state  | aPort << 16 | bPort   |
+ *                     +----------+---------+-----------+---------+-----------------------+
+ *                      signed    F_* bits   0 = none,   EMPTY is
+ *                      byte                 else        0
+ *                                           ordinal + 1
+ *   5    lastSeen
+ *   6    lastSyn
+ *   7    ISNS          clientIsn in bits 0-31, serverIsn in bits 32-63
+ *   8    lastSynAck
+ *   9    firstSyn
+ *  10    firstSynAck
+ *  11    established
+ *  12    zeroSince (client)
+ *  13    zeroSince (server)
+ *  14    COUNTS        synCount 0-15, synAckCount 16-31, zeroSegments client 32-47, server 48-63
+ *  15    OPTS_TTLS     clientOptions 0-22, serverOptions 23-45, serverTtl + 1 46-54, lastTtl + 1 55-63
+ * </pre>
+ * Times are whole words, so {@link #NONE} round-trips. The four counters are unsigned 16-bit and
+ * saturate at 65,535 (a value set above it reads back as 65,535; below 0, as 0). TTLs are stored
+ * plus one in 9 bits: -1 (none) and 0..255 round-trip (values outside -1..510 are clamped). The
+ * options are the 23-bit summaries {@link TcpTracker} builds (bits above 22 must be zero).
+ * {@link #clientSide(int)} is kept as a signed byte, as before. Removal moves a whole slot with one
+ * {@code System.arraycopy}; an empty slot is one whose state is {@link #EMPTY}, its other words
+ * are left as they were. A bitmap of the slots in use (one bit per slot, 16 KB at the default
+ * capacity) lets a sweep ({@link #nextInUse}) skip empty slots without reading their cache lines.
+ *
  * <p>Caveats: not thread-safe (owned by the capture thread); slot indexes move on removal.
  */
 public final class ConnectionTable {
-    /** Approximate heap bytes per slot, for sizing documentation. */
-    public static final int BYTES_PER_SLOT = 12 * 8 + 12 * 4 + 3;
+    /** Words (longs) per slot. */
+    private static final int STRIDE = 16;
+    private static final int STRIDE_SHIFT = 4;
+    /** Heap bytes per slot: the stride, exactly. */
+    public static final int BYTES_PER_SLOT = STRIDE * 8;
     /** Marker for "no time recorded". */
     public static final long NONE = Long.MIN_VALUE;
 
@@ -31,59 +73,51 @@ public final class ConnectionTable {
     public static final int F_CLIENT_IS_A = 1, F_CLIENT_DATA = 2, F_SERVER_DATA = 4, F_CLIENT_FIN = 8,
             F_SERVER_FIN = 16, F_SERVER_TTL_RECORDED = 32, F_HANDSHAKE_TIMED = 64;
 
+    // word offsets within a slot
+    private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, META = 4, LAST_SEEN = 5, LAST_SYN = 6,
+            ISNS = 7, LAST_SYN_ACK = 8, FIRST_SYN = 9, FIRST_SYN_ACK = 10, ESTABLISHED_AT = 11,
+            ZERO_SINCE_CLIENT = 12, ZERO_SINCE_SERVER = 13, COUNTS = 14, OPTS_TTLS = 15;
+
+    // META: ports in bits 0-31, then one byte each
+    private static final int STATE_SHIFT = 32, OUTCOME_SHIFT = 40, FLAGS_SHIFT = 48, SIDE_SHIFT = 56;
+    private static final long BYTE = 0xFFL;
+    private static final long STATE_BITS = BYTE << STATE_SHIFT;
+    private static final long PORTS_AND_STATE = 0xFFFF_FFFFL | STATE_BITS;
+    // COUNTS: four unsigned 16-bit counters
+    private static final int SYN_COUNT_SHIFT = 0, SYN_ACK_COUNT_SHIFT = 16, ZERO_CLIENT_SHIFT = 32,
+            ZERO_SERVER_SHIFT = 48;
+    private static final int COUNT_MAX = 0xFFFF;
+    // OPTS_TTLS: two 23-bit option summaries, two 9-bit TTLs stored plus one
+    private static final int OPTIONS_BITS = 23, CLIENT_OPTIONS_SHIFT = 0, SERVER_OPTIONS_SHIFT = 23;
+    private static final long OPTIONS_MASK = (1L << OPTIONS_BITS) - 1;
+    private static final int SERVER_TTL_SHIFT = 46, LAST_TTL_SHIFT = 55;
+    private static final long TTL_MASK = 0x1FF;
+    private static final int TTL_MAX = (int) TTL_MASK - 1;
+    /** OPTS_TTLS of a reset slot: no options, both TTLs -1 (stored as 0). */
+    private static final long OPTS_TTLS_RESET = 0L;
+
     private final int capacity;
     private final int mask;
     private int size;
     private long evictions;
     private long evictedUnanswered;
 
-    // key
-    private final long[] aHi, aLo, bHi, bLo;
-    private final int[] ports; // aPort << 16 | bPort
-    // values
-    private final byte[] state;
-    private final byte[] outcome;
-    private final int[] flags;
-    private final int[] clientIsn, serverIsn;
-    private final long[] firstSyn, lastSyn, firstSynAck, lastSynAck, established, lastSeen, zeroSinceClient, zeroSinceServer;
-    private final int[] synCount, synAckCount, zeroSegmentsClient, zeroSegmentsServer;
-    private final int[] serverTtl, lastTtl;
-    private final int[] clientOptions, serverOptions;
-    private final byte[] clientSide;
+    /** All slots, {@link #STRIDE} words each (see the class comment). */
+    private final long[] slots;
+    /** Bit {@code i} is set when slot {@code i} is in use (its state is not {@link #EMPTY}). */
+    private final long[] inUse;
 
     private boolean foundSrcIsA;
 
     public ConnectionTable(int capacity) {
         this.capacity = capacity;
-        int slots = Tables.slotsFor(capacity);
-        this.mask = slots - 1;
-        aHi = new long[slots];
-        aLo = new long[slots];
-        bHi = new long[slots];
-        bLo = new long[slots];
-        ports = new int[slots];
-        state = new byte[slots];
-        outcome = new byte[slots];
-        flags = new int[slots];
-        clientIsn = new int[slots];
-        serverIsn = new int[slots];
-        firstSyn = new long[slots];
-        lastSyn = new long[slots];
-        firstSynAck = new long[slots];
-        lastSynAck = new long[slots];
-        established = new long[slots];
-        lastSeen = new long[slots];
-        zeroSinceClient = new long[slots];
-        zeroSinceServer = new long[slots];
-        synCount = new int[slots];
-        synAckCount = new int[slots];
-        zeroSegmentsClient = new int[slots];
-        zeroSegmentsServer = new int[slots];
-        serverTtl = new int[slots];
-        lastTtl = new int[slots];
-        clientOptions = new int[slots];
-        serverOptions = new int[slots];
-        clientSide = new byte[slots];
+        int n = Tables.slotsFor(capacity);
+        if (n > (Integer.MAX_VALUE - 8) >> STRIDE_SHIFT) {
+            throw new IllegalArgumentException("connection table capacity too large: " + capacity);
+        }
+        this.mask = n - 1;
+        this.slots = new long[n << STRIDE_SHIFT];
+        this.inUse = new long[(n + 63) >>> 6];
     }
 
     public int capacity() {
@@ -119,6 +153,14 @@ public final class ConnectionTable {
         return Tables.hash(hA, lA, hB, lB, p, mask);
     }
 
+    private static int base(int i) {
+        return i << STRIDE_SHIFT;
+    }
+
+    private static byte stateOf(long meta) {
+        return (byte) (meta >>> STATE_SHIFT);
+    }
+
     /**
      * Finds the entry of a segment from (sHi,sLo,sPort) to (dHi,dLo,dPort), in either orientation.
      * @return the slot, or -1; on success {@link #foundSrcIsA()} tells the orientation
@@ -133,13 +175,19 @@ public final class ConnectionTable {
             hA = dHi; lA = dLo; hB = sHi; lB = sLo; p = (dPort << 16) | sPort;
         }
         foundSrcIsA = srcIsA;
-        final byte[] state = this.state;
-        for (int i = home(hA, lA, hB, lB, p); state[i] != EMPTY; i = (i + 1) & mask) {
-            if (ports[i] == p && aLo[i] == lA && bLo[i] == lB && aHi[i] == hA && bHi[i] == hB) {
+        final long[] s = this.slots;
+        final int mask = this.mask;
+        for (int i = home(hA, lA, hB, lB, p); ; i = (i + 1) & mask) {
+            final int b = i << STRIDE_SHIFT;
+            final long meta = s[b + META];
+            if ((meta & STATE_BITS) == 0) {
+                return -1;
+            }
+            // The ports word first: it rejects almost every other entry of the chain.
+            if ((int) meta == p && s[b + A_LO] == lA && s[b + B_LO] == lB && s[b + A_HI] == hA && s[b + B_HI] == hB) {
                 return i;
             }
         }
-        return -1;
     }
 
     /** Orientation of the last successful {@link #find} or {@link #insert}: is the segment's source endpoint A? */
@@ -168,16 +216,18 @@ public final class ConnectionTable {
         if (size >= capacity) {
             evictNear(h);
         }
+        final long[] s = this.slots;
         int i = h;
-        while (state[i] != EMPTY) {
+        while ((s[base(i) + META] & STATE_BITS) != 0) {
             i = (i + 1) & mask;
         }
-        aHi[i] = hA;
-        aLo[i] = lA;
-        bHi[i] = hB;
-        bLo[i] = lB;
-        ports[i] = p;
-        state[i] = newState;
+        final int b = base(i);
+        s[b + A_HI] = hA;
+        s[b + A_LO] = lA;
+        s[b + B_HI] = hB;
+        s[b + B_LO] = lB;
+        s[b + META] = (p & 0xFFFF_FFFFL) | ((newState & BYTE) << STATE_SHIFT);
+        markInUse(i, newState != EMPTY);
         resetValues(i, now);
         size++;
         foundSrcIsA = srcIsA;
@@ -186,53 +236,50 @@ public final class ConnectionTable {
 
     /** Clears the values of a slot, keeping its key: a new attempt on the same 4-tuple. */
     public void resetValues(int i, long now) {
-        outcome[i] = 0;
-        flags[i] = 0;
-        clientIsn[i] = 0;
-        serverIsn[i] = 0;
-        firstSyn[i] = NONE;
-        lastSyn[i] = NONE;
-        firstSynAck[i] = NONE;
-        lastSynAck[i] = NONE;
-        established[i] = NONE;
-        lastSeen[i] = now;
-        zeroSinceClient[i] = NONE;
-        zeroSinceServer[i] = NONE;
-        synCount[i] = 0;
-        synAckCount[i] = 0;
-        zeroSegmentsClient[i] = 0;
-        zeroSegmentsServer[i] = 0;
-        serverTtl[i] = -1;
-        lastTtl[i] = -1;
-        clientOptions[i] = 0;
-        serverOptions[i] = 0;
-        clientSide[i] = -1;
+        final long[] s = this.slots;
+        final int b = base(i);
+        // outcome none, flags clear, clientSide -1
+        s[b + META] = (s[b + META] & PORTS_AND_STATE) | (BYTE << SIDE_SHIFT);
+        s[b + LAST_SEEN] = now;
+        s[b + LAST_SYN] = NONE;
+        s[b + ISNS] = 0;
+        s[b + LAST_SYN_ACK] = NONE;
+        s[b + FIRST_SYN] = NONE;
+        s[b + FIRST_SYN_ACK] = NONE;
+        s[b + ESTABLISHED_AT] = NONE;
+        s[b + ZERO_SINCE_CLIENT] = NONE;
+        s[b + ZERO_SINCE_SERVER] = NONE;
+        s[b + COUNTS] = 0;
+        s[b + OPTS_TTLS] = OPTS_TTLS_RESET;
     }
 
     private void evictNear(int h) {
+        final long[] s = this.slots;
         int victim = -1;
         int victimRank = Integer.MAX_VALUE;
         long victimSeen = Long.MAX_VALUE;
         int scanned = 0;
         for (int i = h; scanned <= mask; i = (i + 1) & mask, scanned++) {
-            if (state[i] == EMPTY) {
+            byte st = stateOf(s[base(i) + META]);
+            if (st == EMPTY) {
                 if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
                     break;
                 }
                 continue;
             }
-            int rank = state[i] == CONCLUDED ? 0 : state[i] == SYN_SENT ? 1 : 2;
-            if (rank < victimRank || (rank == victimRank && lastSeen[i] < victimSeen)) {
+            int rank = st == CONCLUDED ? 0 : st == SYN_SENT ? 1 : 2;
+            long seen = s[base(i) + LAST_SEEN];
+            if (rank < victimRank || (rank == victimRank && seen < victimSeen)) {
                 victim = i;
                 victimRank = rank;
-                victimSeen = lastSeen[i];
+                victimSeen = seen;
             }
             if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
                 break;
             }
         }
         if (victim >= 0) {
-            if (state[victim] == SYN_SENT) {
+            if (state(victim) == SYN_SENT) {
                 evictedUnanswered++;
             }
             evictions++;
@@ -242,121 +289,192 @@ public final class ConnectionTable {
 
     /** Removes the entry at slot {@code i}, shifting later entries of its probe chain back. */
     public void remove(int i) {
-        state[i] = EMPTY;
+        final long[] s = this.slots;
+        s[base(i) + META] &= ~STATE_BITS;
+        markInUse(i, false);
         size--;
         int hole = i;
-        for (int j = (i + 1) & mask; state[j] != EMPTY; j = (j + 1) & mask) {
-            int k = home(aHi[j], aLo[j], bHi[j], bLo[j], ports[j]);
+        for (int j = (i + 1) & mask; ; j = (j + 1) & mask) {
+            final int b = base(j);
+            final long meta = s[b + META];
+            if ((meta & STATE_BITS) == 0) {
+                break;
+            }
+            int k = home(s[b + A_HI], s[b + A_LO], s[b + B_HI], s[b + B_LO], (int) meta);
             boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
             if (!stays) {
-                move(j, hole);
-                state[j] = EMPTY;
+                System.arraycopy(s, b, s, base(hole), STRIDE);
+                markInUse(hole, true);
+                s[b + META] = meta & ~STATE_BITS;
+                markInUse(j, false);
                 hole = j;
             }
         }
     }
 
-    private void move(int from, int to) {
-        aHi[to] = aHi[from];
-        aLo[to] = aLo[from];
-        bHi[to] = bHi[from];
-        bLo[to] = bLo[from];
-        ports[to] = ports[from];
-        state[to] = state[from];
-        outcome[to] = outcome[from];
-        flags[to] = flags[from];
-        clientIsn[to] = clientIsn[from];
-        serverIsn[to] = serverIsn[from];
-        firstSyn[to] = firstSyn[from];
-        lastSyn[to] = lastSyn[from];
-        firstSynAck[to] = firstSynAck[from];
-        lastSynAck[to] = lastSynAck[from];
-        established[to] = established[from];
-        lastSeen[to] = lastSeen[from];
-        zeroSinceClient[to] = zeroSinceClient[from];
-        zeroSinceServer[to] = zeroSinceServer[from];
-        synCount[to] = synCount[from];
-        synAckCount[to] = synAckCount[from];
-        zeroSegmentsClient[to] = zeroSegmentsClient[from];
-        zeroSegmentsServer[to] = zeroSegmentsServer[from];
-        serverTtl[to] = serverTtl[from];
-        lastTtl[to] = lastTtl[from];
-        clientOptions[to] = clientOptions[from];
-        serverOptions[to] = serverOptions[from];
-        clientSide[to] = clientSide[from];
-    }
-
     /** Empties the table (counters kept). */
     public void clear() {
-        Arrays.fill(state, EMPTY);
+        final long[] s = this.slots;
+        for (int b = META; b < s.length; b += STRIDE) {
+            s[b] &= ~STATE_BITS;
+        }
+        Arrays.fill(inUse, 0);
         size = 0;
     }
 
-    // ---- endpoints, resolved through the client flag ----
-    public boolean clientIsA(int i) { return (flags[i] & F_CLIENT_IS_A) != 0; }
-    public void clientIsA(int i, boolean clientIsA) {
-        flags[i] = clientIsA ? flags[i] | F_CLIENT_IS_A : flags[i] & ~F_CLIENT_IS_A;
+    /**
+     * The first slot at or after {@code from} that is in use, or {@link #slots()} if none: a sweep
+     * over the entries reads 1 bit per empty slot instead of its slot.
+     */
+    public int nextInUse(int from) {
+        final long[] bits = inUse;
+        final int n = mask + 1;
+        if (from >= n) {
+            return n;
+        }
+        int w = from >>> 6;
+        long word = bits[w] & (-1L << (from & 63));
+        while (word == 0) {
+            if (++w == bits.length) {
+                return n;
+            }
+            word = bits[w];
+        }
+        return Math.min((w << 6) + Long.numberOfTrailingZeros(word), n);
     }
-    public long clientHi(int i) { return clientIsA(i) ? aHi[i] : bHi[i]; }
-    public long clientLo(int i) { return clientIsA(i) ? aLo[i] : bLo[i]; }
-    public int clientPort(int i) { return clientIsA(i) ? ports[i] >>> 16 : ports[i] & 0xFFFF; }
-    public long serverHi(int i) { return clientIsA(i) ? bHi[i] : aHi[i]; }
-    public long serverLo(int i) { return clientIsA(i) ? bLo[i] : aLo[i]; }
-    public int serverPort(int i) { return clientIsA(i) ? ports[i] & 0xFFFF : ports[i] >>> 16; }
+
+    private void markInUse(int i, boolean used) {
+        if (used) {
+            inUse[i >>> 6] |= 1L << i;
+        } else {
+            inUse[i >>> 6] &= ~(1L << i);
+        }
+    }
+
+    // ---- packed fields ----
+    private long word(int i, int w) {
+        return slots[base(i) + w];
+    }
+
+    private void word(int i, int w, long v) {
+        slots[base(i) + w] = v;
+    }
+
+    private int metaByte(int i, int shift) {
+        return (int) (word(i, META) >>> shift) & 0xFF;
+    }
+
+    private void metaByte(int i, int shift, int v) {
+        final int at = base(i) + META;
+        slots[at] = (slots[at] & ~(BYTE << shift)) | ((v & BYTE) << shift);
+    }
+
+    private int count(int i, int shift) {
+        return (int) (word(i, COUNTS) >>> shift) & COUNT_MAX;
+    }
+
+    /** Stores a counter, saturating at 0 and {@link #COUNT_MAX}. */
+    private void count(int i, int shift, int n) {
+        long v = n < 0 ? 0 : Math.min(n, COUNT_MAX);
+        final int at = base(i) + COUNTS;
+        slots[at] = (slots[at] & ~((long) COUNT_MAX << shift)) | (v << shift);
+    }
+
+    private int options(int i, int shift) {
+        return (int) ((word(i, OPTS_TTLS) >>> shift) & OPTIONS_MASK);
+    }
+
+    private void options(int i, int shift, int o) {
+        assert (o & ~OPTIONS_MASK) == 0 : "options wider than " + OPTIONS_BITS + " bits: " + Integer.toHexString(o);
+        final int at = base(i) + OPTS_TTLS;
+        slots[at] = (slots[at] & ~(OPTIONS_MASK << shift)) | ((o & OPTIONS_MASK) << shift);
+    }
+
+    private int ttl(int i, int shift) {
+        return (int) ((word(i, OPTS_TTLS) >>> shift) & TTL_MASK) - 1;
+    }
+
+    /** Stores a TTL plus one, clamped to -1..{@link #TTL_MAX}. */
+    private void ttl(int i, int shift, int ttl) {
+        long v = (ttl < -1 ? -1 : Math.min(ttl, TTL_MAX)) + 1;
+        final int at = base(i) + OPTS_TTLS;
+        slots[at] = (slots[at] & ~(TTL_MASK << shift)) | (v << shift);
+    }
+
+    // ---- endpoints, resolved through the client flag ----
+    public boolean clientIsA(int i) { return (word(i, META) & ((long) F_CLIENT_IS_A << FLAGS_SHIFT)) != 0; }
+    public void clientIsA(int i, boolean clientIsA) {
+        final int at = base(i) + META;
+        final long bit = (long) F_CLIENT_IS_A << FLAGS_SHIFT;
+        slots[at] = clientIsA ? slots[at] | bit : slots[at] & ~bit;
+    }
+    public long clientHi(int i) { return word(i, clientIsA(i) ? A_HI : B_HI); }
+    public long clientLo(int i) { return word(i, clientIsA(i) ? A_LO : B_LO); }
+    public int clientPort(int i) { int p = (int) word(i, META); return clientIsA(i) ? p >>> 16 : p & 0xFFFF; }
+    public long serverHi(int i) { return word(i, clientIsA(i) ? B_HI : A_HI); }
+    public long serverLo(int i) { return word(i, clientIsA(i) ? B_LO : A_LO); }
+    public int serverPort(int i) { int p = (int) word(i, META); return clientIsA(i) ? p & 0xFFFF : p >>> 16; }
 
     // ---- plain values ----
-    public byte state(int i) { return state[i]; }
-    public void state(int i, byte s) { state[i] = s; }
-    public Outcome outcome(int i) { return outcome[i] == 0 ? null : OUTCOMES[outcome[i] - 1]; }
-    public void outcome(int i, Outcome o) { outcome[i] = (byte) (o == null ? 0 : o.ordinal() + 1); }
-    public boolean flag(int i, int bit) { return (flags[i] & bit) != 0; }
-    public void setFlag(int i, int bit) { flags[i] |= bit; }
-    public int clientIsn(int i) { return clientIsn[i]; }
-    public void clientIsn(int i, int v) { clientIsn[i] = v; }
-    public int serverIsn(int i) { return serverIsn[i]; }
-    public void serverIsn(int i, int v) { serverIsn[i] = v; }
-    public long firstSyn(int i) { return firstSyn[i]; }
-    public void firstSyn(int i, long t) { firstSyn[i] = t; }
-    public long lastSyn(int i) { return lastSyn[i]; }
-    public void lastSyn(int i, long t) { lastSyn[i] = t; }
-    public long firstSynAck(int i) { return firstSynAck[i]; }
-    public void firstSynAck(int i, long t) { firstSynAck[i] = t; }
-    public long lastSynAck(int i) { return lastSynAck[i]; }
-    public void lastSynAck(int i, long t) { lastSynAck[i] = t; }
-    public long established(int i) { return established[i]; }
-    public void established(int i, long t) { established[i] = t; }
-    public long lastSeen(int i) { return lastSeen[i]; }
-    public void lastSeen(int i, long t) { lastSeen[i] = t; }
-    public long zeroSince(int i, boolean server) { return server ? zeroSinceServer[i] : zeroSinceClient[i]; }
-    public void zeroSince(int i, boolean server, long t) {
-        if (server) {
-            zeroSinceServer[i] = t;
-        } else {
-            zeroSinceClient[i] = t;
-        }
+    public byte state(int i) { return stateOf(word(i, META)); }
+    public void state(int i, byte s) {
+        metaByte(i, STATE_SHIFT, s);
+        markInUse(i, s != EMPTY);
     }
-    public int zeroSegments(int i, boolean server) { return server ? zeroSegmentsServer[i] : zeroSegmentsClient[i]; }
-    public void zeroSegments(int i, boolean server, int n) {
-        if (server) {
-            zeroSegmentsServer[i] = n;
-        } else {
-            zeroSegmentsClient[i] = n;
-        }
+    public Outcome outcome(int i) {
+        int o = metaByte(i, OUTCOME_SHIFT);
+        return o == 0 ? null : OUTCOMES[o - 1];
     }
-    public int synCount(int i) { return synCount[i]; }
-    public void synCount(int i, int n) { synCount[i] = n; }
-    public int synAckCount(int i) { return synAckCount[i]; }
-    public void synAckCount(int i, int n) { synAckCount[i] = n; }
+    public void outcome(int i, Outcome o) { metaByte(i, OUTCOME_SHIFT, o == null ? 0 : o.ordinal() + 1); }
+    public boolean flag(int i, int bit) { return (metaByte(i, FLAGS_SHIFT) & bit) != 0; }
+    public void setFlag(int i, int bit) {
+        assert (bit & ~0xFF) == 0 : "flag outside the flags byte: " + bit;
+        slots[base(i) + META] |= (bit & BYTE) << FLAGS_SHIFT;
+    }
+    public int clientIsn(int i) { return (int) word(i, ISNS); }
+    public void clientIsn(int i, int v) {
+        final int at = base(i) + ISNS;
+        slots[at] = (slots[at] & 0xFFFF_FFFF_0000_0000L) | (v & 0xFFFF_FFFFL);
+    }
+    public int serverIsn(int i) { return (int) (word(i, ISNS) >>> 32); }
+    public void serverIsn(int i, int v) {
+        final int at = base(i) + ISNS;
+        slots[at] = (slots[at] & 0xFFFF_FFFFL) | ((long) v << 32);
+    }
+    public long firstSyn(int i) { return word(i, FIRST_SYN); }
+    public void firstSyn(int i, long t) { word(i, FIRST_SYN, t); }
+    public long lastSyn(int i) { return word(i, LAST_SYN); }
+    public void lastSyn(int i, long t) { word(i, LAST_SYN, t); }
+    public long firstSynAck(int i) { return word(i, FIRST_SYN_ACK); }
+    public void firstSynAck(int i, long t) { word(i, FIRST_SYN_ACK, t); }
+    public long lastSynAck(int i) { return word(i, LAST_SYN_ACK); }
+    public void lastSynAck(int i, long t) { word(i, LAST_SYN_ACK, t); }
+    public long established(int i) { return word(i, ESTABLISHED_AT); }
+    public void established(int i, long t) { word(i, ESTABLISHED_AT, t); }
+    public long lastSeen(int i) { return word(i, LAST_SEEN); }
+    public void lastSeen(int i, long t) { word(i, LAST_SEEN, t); }
+    public long zeroSince(int i, boolean server) { return word(i, server ? ZERO_SINCE_SERVER : ZERO_SINCE_CLIENT); }
+    public void zeroSince(int i, boolean server, long t) { word(i, server ? ZERO_SINCE_SERVER : ZERO_SINCE_CLIENT, t); }
+    /** Zero-window segments in the current stall (saturates at 65,535). */
+    public int zeroSegments(int i, boolean server) { return count(i, server ? ZERO_SERVER_SHIFT : ZERO_CLIENT_SHIFT); }
+    public void zeroSegments(int i, boolean server, int n) { count(i, server ? ZERO_SERVER_SHIFT : ZERO_CLIENT_SHIFT, n); }
+    /** SYNs seen for this attempt (saturates at 65,535). */
+    public int synCount(int i) { return count(i, SYN_COUNT_SHIFT); }
+    public void synCount(int i, int n) { count(i, SYN_COUNT_SHIFT, n); }
+    /** SYN/ACKs seen for this attempt (saturates at 65,535). */
+    public int synAckCount(int i) { return count(i, SYN_ACK_COUNT_SHIFT); }
+    public void synAckCount(int i, int n) { count(i, SYN_ACK_COUNT_SHIFT, n); }
     /** TTL of the server's SYN/ACK, or -1. */
-    public int serverTtl(int i) { return serverTtl[i]; }
-    public void serverTtl(int i, int ttl) { serverTtl[i] = ttl; }
+    public int serverTtl(int i) { return ttl(i, SERVER_TTL_SHIFT); }
+    public void serverTtl(int i, int ttl) { ttl(i, SERVER_TTL_SHIFT, ttl); }
     /** TTL of the packet that concluded the attempt (the RST), or -1. */
-    public int lastTtl(int i) { return lastTtl[i]; }
-    public void lastTtl(int i, int ttl) { lastTtl[i] = ttl; }
-    public int clientOptions(int i) { return clientOptions[i]; }
-    public void clientOptions(int i, int o) { clientOptions[i] = o; }
-    public int serverOptions(int i) { return serverOptions[i]; }
-    public void serverOptions(int i, int o) { serverOptions[i] = o; }
-    public int clientSide(int i) { return clientSide[i]; }
-    public void clientSide(int i, int side) { clientSide[i] = (byte) side; }
+    public int lastTtl(int i) { return ttl(i, LAST_TTL_SHIFT); }
+    public void lastTtl(int i, int ttl) { ttl(i, LAST_TTL_SHIFT, ttl); }
+    public int clientOptions(int i) { return options(i, CLIENT_OPTIONS_SHIFT); }
+    public void clientOptions(int i, int o) { options(i, CLIENT_OPTIONS_SHIFT, o); }
+    public int serverOptions(int i) { return options(i, SERVER_OPTIONS_SHIFT); }
+    public void serverOptions(int i, int o) { options(i, SERVER_OPTIONS_SHIFT, o); }
+    /** The capture side of the client's SYN (as the capture layer numbers it), or -1; kept as a signed byte. */
+    public int clientSide(int i) { return (int) (word(i, META) >> SIDE_SHIFT); }
+    public void clientSide(int i, int side) { metaByte(i, SIDE_SHIFT, side); }
 }

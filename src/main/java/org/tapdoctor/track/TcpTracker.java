@@ -533,7 +533,8 @@ public final class TcpTracker {
         final ConnectionTable t = table;
         final TrackerConfig c = config;
         int n = t.slots();
-        for (int i = 0; i < n; i++) {
+        // Empty slots are skipped through the table's bitmap; nothing changes while they are.
+        for (int i = t.nextInUse(0); i < n; i = t.nextInUse(i + 1)) {
             // Re-examine slot i after a removal: backward shift may have moved an entry into it.
             for (int guard = 0; guard < n; guard++) {
                 byte s = t.state(i);
@@ -578,7 +579,7 @@ public final class TcpTracker {
     public void finish(long end) {
         expire(end);
         final ConnectionTable t = table;
-        for (int i = 0; i < t.slots(); i++) {
+        for (int i = t.nextInUse(0); i < t.slots(); i = t.nextInUse(i + 1)) {
             byte s = t.state(i);
             if (s == SYN_SENT && t.synCount(i) >= 2 && t.lastSyn(i) - t.firstSyn(i) >= MIN_RTO_NANOS) {
                 conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);

@@ -221,7 +221,11 @@ class ConnectionTableTest {
                 insertedAs.remove(key);
             }
             assertEquals(model.size(), t.size(), "op " + op);
+            if (op % 1000 == 0) {
+                assertSweepSeesExactlyTheEntries(t);
+            }
         }
+        assertSweepSeesExactlyTheEntries(t);
         for (Map.Entry<Tuple, Integer> e : model.entrySet()) {
             assertEquals(e.getValue().intValue(), t.clientIsn(find(t, e.getKey())));
         }
@@ -368,7 +372,98 @@ class ConnectionTableTest {
         assertFalse(t.clientIsA(i), "the client flag is a value too: the caller sets it again");
     }
 
+    @Test
+    void shouldKeepEachPackedFieldApartFromItsNeighbours() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple k = Tuple.of("192.0.2.1", 65535, "192.0.2.2", 65534);
+        int i = insert(t, k, ConnectionTable.MIDSTREAM, 1);
+        t.state(i, ConnectionTable.ESTABLISHED);
+        t.outcome(i, Outcome.ODD);
+        t.setFlag(i, ConnectionTable.F_HANDSHAKE_TIMED);
+        t.clientSide(i, -1);
+        t.clientIsn(i, -2);
+        t.serverIsn(i, Integer.MIN_VALUE);
+        t.synCount(i, 65_535);
+        t.synAckCount(i, 1);
+        t.zeroSegments(i, false, 2);
+        t.zeroSegments(i, true, 65_534);
+        t.clientOptions(i, (1 << 23) - 1);
+        t.serverOptions(i, 1 << 22 | 1460);
+        t.serverTtl(i, 255);
+        t.lastTtl(i, 0);
+        t.zeroSince(i, true, Long.MAX_VALUE);
+
+        assertEquals(i, find(t, k.reversed()), "the key survives its neighbours in the same word");
+        assertEquals(65535, t.clientPort(i));
+        assertEquals(65534, t.serverPort(i));
+        assertEquals(ConnectionTable.ESTABLISHED, t.state(i));
+        assertEquals(Outcome.ODD, t.outcome(i));
+        assertTrue(t.flag(i, ConnectionTable.F_HANDSHAKE_TIMED));
+        assertTrue(t.clientIsA(i));
+        assertFalse(t.flag(i, ConnectionTable.F_CLIENT_DATA));
+        assertEquals(-1, t.clientSide(i));
+        assertEquals(-2, t.clientIsn(i));
+        assertEquals(Integer.MIN_VALUE, t.serverIsn(i));
+        assertEquals(65_535, t.synCount(i));
+        assertEquals(1, t.synAckCount(i));
+        assertEquals(2, t.zeroSegments(i, false));
+        assertEquals(65_534, t.zeroSegments(i, true));
+        assertEquals((1 << 23) - 1, t.clientOptions(i));
+        assertEquals(1 << 22 | 1460, t.serverOptions(i));
+        assertEquals(255, t.serverTtl(i));
+        assertEquals(0, t.lastTtl(i));
+        assertEquals(Long.MAX_VALUE, t.zeroSince(i, true));
+        assertEquals(ConnectionTable.NONE, t.zeroSince(i, false));
+        assertEquals(ConnectionTable.NONE, t.established(i));
+        assertEquals(1, t.lastSeen(i));
+
+        t.outcome(i, null);
+        t.clientSide(i, 3);
+        t.serverTtl(i, -1);
+        assertEquals(null, t.outcome(i));
+        assertEquals(3, t.clientSide(i));
+        assertEquals(-1, t.serverTtl(i));
+        assertEquals(0, t.lastTtl(i));
+    }
+
+    @Test
+    void shouldSaturateCountersInsteadOfWrapping() {
+        ConnectionTable t = new ConnectionTable(16);
+        int i = insert(t, Tuple.of("192.0.2.1", 40000, "192.0.2.2", 443), ConnectionTable.SYN_SENT, 0);
+        t.synAckCount(i, 7);
+        for (int n = 0; n < 70_000; n++) {
+            t.synCount(i, t.synCount(i) + 1);
+        }
+        t.zeroSegments(i, true, Integer.MAX_VALUE);
+
+        assertEquals(65_535, t.synCount(i));
+        assertEquals(7, t.synAckCount(i), "a saturated neighbour leaves it alone");
+        assertEquals(65_535, t.zeroSegments(i, true));
+        assertEquals(0, t.zeroSegments(i, false));
+    }
+
     // ---- helpers ----
+
+    /** {@link ConnectionTable#nextInUse} visits exactly the slots whose state is not EMPTY, in order. */
+    private static void assertSweepSeesExactlyTheEntries(ConnectionTable t) {
+        int expected = 0;
+        while (expected < t.slots() && t.state(expected) == ConnectionTable.EMPTY) {
+            expected++;
+        }
+        int visited = 0;
+        for (int i = t.nextInUse(0); i < t.slots(); i = t.nextInUse(i + 1)) {
+            assertEquals(expected, i);
+            assertNotEquals(ConnectionTable.EMPTY, t.state(i));
+            visited++;
+            expected++;
+            while (expected < t.slots() && t.state(expected) == ConnectionTable.EMPTY) {
+                expected++;
+            }
+        }
+        assertEquals(t.slots(), expected);
+        assertEquals(t.size(), visited);
+        assertEquals(t.slots(), t.nextInUse(t.slots()));
+    }
 
     private static Tuple randomKey(SplittableRandom random) {
         return new Tuple(0, IpAddresses.v4Lo(random.nextInt()), 1024 + random.nextInt(60_000),
