@@ -130,6 +130,9 @@ public final class Diagnoser implements TrackerListener {
             return;
         }
         p.occurrence(i, since, until, t.clientHi(slot), t.clientLo(slot), t.clientPort(slot));
+        if (p.intValue(i, I3) < 0) {
+            p.intValue(i, I3, t.clientSide(slot));
+        }
         p.longValue(i, L0, Math.max(p.longValue(i, L0), until - since));
         p.intValue(i, I0, Math.max(0, p.intValue(i, I0)) + segments);
     }

@@ -114,7 +114,9 @@ final class LiveService {
             now = clock.getAsLong();
             engine.tracker().advance(now);
             publish(reporter.flush(engine.diagnoses(sides), now));
-            sink.stats(stats(now));
+            Stats last = stats(now);
+            sink.stats(last);
+            Logger.info("final {}", last.line());
         } finally {
             finished.countDown();
         }
