@@ -47,6 +47,7 @@ public final class LiveCapture implements AutoCloseable {
     private volatile int linkType = 1;
     private volatile long heartbeatNanos;
     private volatile long received;
+    private volatile long delivered;
     private volatile long kernelDrops;
     private volatile long interfaceDrops;
     private volatile long opens;
@@ -125,6 +126,7 @@ public final class LiveCapture implements AutoCloseable {
         final FrameRing r = ring;
         final LongSupplier c = clock;
         RawPacketListener listener = (byte[] packet) -> {
+            delivered++;
             Integer wire = h.getOriginalLength();
             r.offer(packet, packet.length, wire == null ? packet.length : wire, frameTime(h, c.getAsLong()));
         };
@@ -195,7 +197,10 @@ public final class LiveCapture implements AutoCloseable {
     public int linkType() { return linkType; }
     /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
     public long heartbeatNanos() { return heartbeatNanos; }
+    /** Packets the kernel counted for this handle (pcap_stats ps_recv; may include both directions). */
     public long received() { return received; }
+    /** Frames this NIC delivered to the engine's ring (after the filter and the direction). */
+    public long delivered() { return delivered; }
     /** Packets the kernel dropped for lack of buffer space (pcap_stats ps_drop). */
     public long kernelDrops() { return kernelDrops; }
     /** Packets the NIC or its driver dropped (ps_ifdrop). */

@@ -224,7 +224,7 @@ final class LiveService {
         List<Stats.Nic> nics = new ArrayList<>();
         for (LiveCapture c : captures) {
             LinkMonitor.Link l = links.links().get(c.nic());
-            nics.add(new Stats.Nic(c.nic(), l == null ? "?" : l.describe(), c.received(), c.kernelDrops(), c.interfaceDrops(),
+            nics.add(new Stats.Nic(c.nic(), l == null ? "?" : l.describe(), c.delivered(), c.kernelDrops(), c.interfaceDrops(),
                     c.ring().dropped()));
         }
         long evictions = t.connections().evictions() + t.servers().evictions() + t.arp().evictions() + t.dns().evictions();

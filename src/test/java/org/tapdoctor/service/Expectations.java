@@ -21,7 +21,7 @@ import org.tapdoctor.wire.DecodeResult;
  * Expected diagnoses per capture, from a tab-separated file with a header naming the columns:
  * {@code file kind server_ip server_port [count] key_evidence [note]}. Kind {@code none} means no
  * diagnosis; server {@code *} with count N means N diagnoses of that kind with any server; a kind
- * starting with {@code ?} may appear or not. Evidence keys {@code fault} and {@code side} are the
+ * starting with {@code ?} may appear or not. Evidence keys {@code fault} and {@code client_nic} are the
  * placement's fault and client NIC.
  * {@link #check} fails on a missing, a different or an unexpected diagnosis.
  */
@@ -116,7 +116,7 @@ final class Expectations {
             String[] p = kv.split("=", 2);
             Object v = switch (p[0]) {
                 case "fault" -> d.placement() == null || d.placement().fault() == null ? null : d.placement().fault().label();
-                case "side" -> d.placement() == null ? null : d.placement().clientSide();
+                case "client_nic" -> d.placement() == null ? null : d.placement().clientSide();
                 default -> d.evidence().get(p[0]);
             };
             String text = v instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(","))

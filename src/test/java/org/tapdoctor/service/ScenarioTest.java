@@ -27,6 +27,22 @@ class ScenarioTest {
                 () -> Expectations.check(e.getValue(), Expectations.replay(DIR.resolve(e.getKey())))));
     }
 
+    /**
+     * What live capture would keep: every scenario read through the kernel filter of live capture
+     * (by libpcap) gives exactly the same diagnoses as the whole capture.
+     */
+    @TestFactory
+    Stream<DynamicTest> shouldDiagnoseEveryScenarioThroughTheLiveCaptureFilter() throws IOException {
+        Map<String, List<Expectations.Line>> byFile = Expectations.read(DIR.resolve("expected.tsv"));
+        return byFile.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            Engine engine = new Engine();
+            org.tapdoctor.capture.PcapFileSource.replay(DIR.resolve(e.getKey()), engine,
+                    org.tapdoctor.capture.CaptureFilter.expression());
+            engine.finish();
+            Expectations.check(e.getValue(), engine.diagnoses());
+        }));
+    }
+
     /** The README's demo: the scenarios above one after another, as one site visit. */
     @TestFactory
     Stream<DynamicTest> shouldDiagnoseTheDemoSiteVisit() throws IOException {
