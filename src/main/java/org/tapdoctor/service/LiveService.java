@@ -34,8 +34,9 @@ final class LiveService {
     private static final long LINK_POLL_NANOS = 1_000_000_000L;
     private static final long HEARTBEAT_MAX_NANOS = 5_000_000_000L;
     /**
-     * How long the merge of the two NICs waits for a late frame: libpcap delivers a block of
-     * frames at the latest one read timeout (50 ms) after the first, plus scheduling slack.
+     * How long the merge of the two NICs waits for a late frame: a capture thread that was not
+     * scheduled, or a burst one thread is still copying, delays its frames by a few milliseconds
+     * to tens of milliseconds; diagnoses can wait that long.
      */
     static final long HOLD_BACK_NANOS = 200_000_000L;
 
