@@ -128,10 +128,19 @@ public final class EvidenceWriter {
         for (int i = 0; i < selectors.length; i++) {
             selections.add(new ArrayList<>());
         }
+        long from = Long.MAX_VALUE, until = Long.MIN_VALUE;
+        for (FrameSelector s : selectors) {
+            if (s != null) {
+                from = Math.min(from, s.fromNanos());
+                until = Math.max(until, s.untilNanos());
+            }
+        }
+        final long earliest = from, latest = until;
         FrameDecoder decoder = new FrameDecoder();
         DecodedFrame f = new DecodedFrame();
         source.forEach((frame, length, wireLength, timeNanos, linkType, side) -> {
-            if (decoder.decode(frame, 0, length, linkType, f) != DecodeResult.OK) {
+            // most of a ring (or a file) is outside every window: skip it before decoding
+            if (timeNanos < earliest || timeNanos > latest || decoder.decode(frame, 0, length, linkType, f) != DecodeResult.OK) {
                 return;
             }
             f.timeNanos(timeNanos);

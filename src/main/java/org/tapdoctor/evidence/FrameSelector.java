@@ -170,6 +170,16 @@ public final class FrameSelector {
         return dnsQuery.equalsIgnoreCase(DnsNames.name(f.buffer(), f.dnsQnameOffset(), f.dnsQnameLength()));
     }
 
+    /** Frames before this time are never selected. */
+    long fromNanos() {
+        return fromNanos;
+    }
+
+    /** Frames after this time are never selected. */
+    long untilNanos() {
+        return untilNanos;
+    }
+
     static long nanos(Instant t) {
         return saturatedAdd(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }
