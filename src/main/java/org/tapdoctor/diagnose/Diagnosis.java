@@ -21,20 +21,32 @@ import java.util.Objects;
  * @param evidence what was seen, keys in lower snake case; values are numbers, strings, booleans or lists
  * @param summary one line in plain words
  * @param placement sides and fault direction, live only; null when unknown
+ * @param evidenceFile name (no directory) of the pcap holding this diagnosis's frames, or null when none was written
  */
 public record Diagnosis(Kind kind, Instant time, Endpoint client, Endpoint server, long count,
                         Instant first, Instant last, Map<String, Object> evidence, String summary,
-                        Placement placement) {
+                        Placement placement, String evidenceFile) {
 
-    /** A diagnosis without placement (replayed captures have no sides). */
+    /** A diagnosis without placement (replayed captures have no sides) and without an evidence file. */
     public Diagnosis(Kind kind, Instant time, Endpoint client, Endpoint server, long count, Instant first, Instant last,
                      Map<String, Object> evidence, String summary) {
-        this(kind, time, client, server, count, first, last, evidence, summary, null);
+        this(kind, time, client, server, count, first, last, evidence, summary, null, null);
+    }
+
+    /** A diagnosis without an evidence file. */
+    public Diagnosis(Kind kind, Instant time, Endpoint client, Endpoint server, long count, Instant first, Instant last,
+                     Map<String, Object> evidence, String summary, Placement placement) {
+        this(kind, time, client, server, count, first, last, evidence, summary, placement, null);
     }
 
     /** The same diagnosis placed on the box's sides. */
     public Diagnosis withPlacement(Placement p) {
-        return new Diagnosis(kind, time, client, server, count, first, last, evidence, summary, p);
+        return new Diagnosis(kind, time, client, server, count, first, last, evidence, summary, p, evidenceFile);
+    }
+
+    /** The same diagnosis with the name of the pcap that holds its frames. */
+    public Diagnosis withEvidenceFile(String fileName) {
+        return new Diagnosis(kind, time, client, server, count, first, last, evidence, summary, placement, fileName);
     }
 
     public Diagnosis {

@@ -1,12 +1,12 @@
 package org.tapdoctor.diagnose;
 
 /** Text forms of DNS wire values (RFC 1035), for reports; allocates, never on the packet path. */
-final class DnsNames {
+public final class DnsNames {
     private DnsNames() {
     }
 
     /** A wire-form name (length-prefixed labels) as dotted text; "." for the root, "?" when cut short. */
-    static String name(byte[] buf, int off, int len) {
+    public static String name(byte[] buf, int off, int len) {
         StringBuilder sb = new StringBuilder(len);
         int i = off, end = off + len;
         while (i < end) {

@@ -21,7 +21,8 @@ import org.tapdoctor.diagnose.Placement;
  * Writes a {@link Diagnosis} as the JSON object of DESIGN.md's contract, with Jackson's streaming
  * generator (no reflection, no string concatenation). Field names are lower snake case; times are
  * UTC ISO-8601 with milliseconds; {@code client}/{@code server} are omitted when the kind has
- * none, and {@code port} when the diagnosis is about a host. Thread-safe.
+ * none, {@code port} when the diagnosis is about a host, and {@code evidence_file} (the name of the
+ * pcap holding the diagnosis's frames, written after {@code summary}) when there is none. Thread-safe.
  */
 public final class DiagnosisJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -53,6 +54,9 @@ public final class DiagnosisJson {
             g.writeFieldName("evidence");
             value(g, d.evidence());
             g.writeStringField("summary", d.summary());
+            if (d.evidenceFile() != null) {
+                g.writeStringField("evidence_file", d.evidenceFile());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,6 +30,9 @@ public final class DiagnosisText {
             }
             sb.append('}');
         }
+        if (d.evidenceFile() != null) {
+            sb.append(" pcap: ").append(d.evidenceFile());
+        }
         return sb.toString();
     }
 }

@@ -55,6 +55,10 @@ public final class Config {
         key("arp.min-requests", "3", v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
         key("arp.timeout", "3s", Config::parseDuration, "a duration");
         key("dns.timeout", "5s", Config::parseDuration, "a duration");
+        key("evidence.dir", "", v -> v, "a directory for evidence pcaps, or empty (no evidence files)");
+        key("evidence.max-files", "200", v -> intIn(v, 1, 1_000_000), "an integer from 1 to 1000000");
+        key("evidence.max-bytes", "52428800", v -> intIn(v, 65536, Integer.MAX_VALUE), "bytes, from 65536 to 2147483647");
+        key("evidence.ring-bytes", "16777216", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
     }
 
     private static void key(String name, String def, Function<String, Object> parser, String expected) {

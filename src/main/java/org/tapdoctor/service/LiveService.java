@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
+import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.capture.FrameRing;
 import org.tapdoctor.capture.LiveCapture;
 import org.tapdoctor.diagnose.Diagnosis;
@@ -26,7 +27,9 @@ import org.tinylog.Logger;
  * into the {@link Engine}, advances timeouts on the monotonic clock (so a SYN nobody answers is
  * reported ~3 s after its last retransmission even on a silent link), publishes diagnoses as they
  * are decided ({@link LiveReporter}), watches the links and the kernel's drop counters, prints
- * periodic stats, and feeds the systemd watchdog only while every capture loop is alive.
+ * periodic stats, and feeds the systemd watchdog only while every capture loop is alive. With
+ * evidence on ({@link LiveEvidence}), every frame handed to the engine is also kept in a ring of
+ * recent frames, and each diagnosis's frames are written to a pcap just before it is published.
  * {@link #stop()} (SIGTERM) drains what was captured, flushes pending diagnoses and final stats.
  */
 final class LiveService {
@@ -43,6 +46,9 @@ final class LiveService {
     private final List<LiveCapture> captures;
     private final List<String> sides;
     private final Engine engine;
+    /** The engine, behind the recent-frames ring when evidence is on. */
+    private final FrameHandler frames;
+    private final LiveEvidence evidence;
     private final DiagnosisSink sink;
     private final LongSupplier clock;
     private final LinkMonitor links;
@@ -58,10 +64,13 @@ final class LiveService {
     private long diagnosesPublished;
 
     LiveService(List<LiveCapture> captures, List<String> sides, Engine engine, DiagnosisSink sink, LongSupplier clock,
-                Path sysClassNet, SystemdNotifier systemd, long reportNanos, long statsNanos, long repeatNanos) {
+                Path sysClassNet, SystemdNotifier systemd, long reportNanos, long statsNanos, long repeatNanos,
+                LiveEvidence evidence) {
         this.captures = captures;
         this.sides = sides;
         this.engine = engine;
+        this.evidence = evidence;
+        this.frames = evidence == null ? engine : evidence.recent().tee(engine);
         this.sink = sink;
         this.clock = clock;
         this.links = new LinkMonitor(sysClassNet, sides);
@@ -172,7 +181,7 @@ final class LiveService {
                 break;
             }
             LiveCapture c = captures.get(best);
-            c.ring().poll(engine, c.linkType(), best);
+            c.ring().poll(frames, c.linkType(), best);
             n++;
         }
         return n;
@@ -213,7 +222,11 @@ final class LiveService {
         return out;
     }
 
+    /** Publishes, each with its evidence file written first (on this thread: small and bounded). */
     private void publish(List<Diagnosis> ds) {
+        if (evidence != null && !ds.isEmpty()) {
+            ds = evidence.write(ds);
+        }
         for (Diagnosis d : ds) {
             diagnosesPublished++;
             sink.diagnosis(d);

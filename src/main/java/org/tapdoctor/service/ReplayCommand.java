@@ -1,6 +1,7 @@
 package org.tapdoctor.service;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.capture.PcapFileSource;
 import org.tapdoctor.capture.UnknownFormatException;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.evidence.EvidenceDirectory;
+import org.tapdoctor.evidence.EvidenceWriter;
 import org.tapdoctor.publish.DiagnosisJson;
 import org.tapdoctor.publish.DiagnosisText;
 import org.tinylog.Logger;
@@ -29,7 +32,12 @@ import picocli.CommandLine.Parameters;
  * does not recognise goes to libpcap ({@link PcapFileSource}), which knows a few more formats.
  * {@code jsonl} prints exactly one JSON object per diagnosis on stdout and nothing else;
  * {@code text} prints one line per diagnosis and a summary.
- * Exit code 0 when every file was read, 1 when a file could not be read (one line on stderr).
+ * {@code --evidence DIR} writes each diagnosis's frames to a pcap in DIR (bounded by
+ * {@code --evidence-max-files} and {@code --evidence-max-bytes}, oldest deleted first) and names the
+ * file in the diagnosis: the frames are selected in a second pass over the file, which is exact
+ * (the live service's ring of recent frames would only hold the end of a long capture).
+ * Exit code 0 when every file was read, 1 when a file could not be read or the evidence directory
+ * could not be set up (one line on stderr).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Diagnose the TCP handshakes, ARP and DNS in pcap/pcapng files.")
@@ -46,6 +54,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "java (pure Java, default) or libpcap (through pcap4j) (default: ${DEFAULT-VALUE})")
     Reader reader = Reader.JAVA;
 
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "write each diagnosis's frames to a pcap in DIR and name it in the diagnosis (evidence_file)")
+    Path evidence;
+
+    @Option(names = "--evidence-max-files", paramLabel = "N", defaultValue = "200",
+            description = "at most N files in the evidence directory, oldest deleted first (default: ${DEFAULT-VALUE})")
+    int evidenceMaxFiles = 200;
+
+    @Option(names = "--evidence-max-bytes", paramLabel = "BYTES", defaultValue = "52428800",
+            description = "at most BYTES in the evidence directory, oldest deleted first (default: ${DEFAULT-VALUE})")
+    long evidenceMaxBytes = 52_428_800L;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files")
     List<Path> files;
 
@@ -54,6 +74,16 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         int exit = 0;
         CaptureFileReader javaReader = new CaptureFileReader();
+        EvidenceWriter evidenceWriter = null;
+        if (evidence != null) {
+            try {
+                evidenceWriter = new EvidenceWriter(new EvidenceDirectory(evidence, evidenceMaxFiles, evidenceMaxBytes),
+                        EvidenceWriter.AFTER_LAST_NANOS, Math.min(evidenceMaxBytes, EvidenceWriter.MAX_BYTES_PER_FILE));
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("tapdoctor: evidence directory " + evidence + ": " + e.getMessage());
+                return 1;
+            }
+        }
         for (Path file : files) {
             Engine engine = new Engine();
             long start = System.nanoTime();
@@ -69,6 +99,9 @@ final class ReplayCommand implements Callable<Integer> {
             }
             engine.finish();
             List<Diagnosis> diagnoses = engine.diagnoses();
+            if (evidenceWriter != null) {
+                diagnoses = evidenceWriter.write(diagnoses, handler -> replay(new CaptureFileReader(), file, handler));
+            }
             long elapsed = System.nanoTime() - start;
             if (format == Format.JSONL) {
                 for (Diagnosis d : diagnoses) {

@@ -70,11 +70,18 @@ final class RunCommand implements Callable<Integer> {
                     clock));
         }
         Engine engine = new Engine(cfg.trackerConfig(), Report.Options.defaults());
+        LiveEvidence evidence;
+        try {
+            evidence = LiveEvidence.fromConfig(cfg);
+        } catch (java.io.IOException e) {
+            System.err.println("tapdoctor: key 'evidence.dir': " + cfg.string("evidence.dir") + ": " + e);
+            return 2;
+        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         DiagnosisSink sink = new ConsoleSink(out, cfg.string("format").equals("jsonl"));
         LiveService service = new LiveService(captures, sides, engine, sink, clock, sysClassNet,
                 SystemdNotifier.fromEnvironment(), cfg.duration("report.interval").toNanos(),
-                cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos());
+                cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos(), evidence);
         Thread hook = new Thread(() -> {
             Main.shuttingDown = true;
             service.stop(10_000);

@@ -47,4 +47,16 @@ class DiagnosisJsonTest {
                 + "\"evidence\":{\"macs\":[\"02:00:00:00:00:50\",\"02:00:00:00:00:51\"],\"nested\":{\"a\":true}},"
                 + "\"summary\":\"say \\\"quoted\\\"\\n\"}", DiagnosisJson.toJson(d));
     }
+
+    @Test
+    void shouldWriteTheEvidenceFileAfterTheSummary() {
+        Instant t = Instant.parse("2026-11-22T01:23:45Z");
+        Diagnosis d = new Diagnosis(Kind.REFUSED, t, new Endpoint("192.0.2.10", 56308), new Endpoint("198.51.100.10", 82),
+                1, t, t, Map.of(), "refused").withEvidenceFile("20261122T012345Z-refused-198.51.100.10-82.pcap");
+        assertEquals("{\"kind\":\"refused\",\"severity\":\"critical\",\"time\":\"2026-11-22T01:23:45.000Z\","
+                + "\"client\":{\"ip\":\"192.0.2.10\",\"port\":56308},\"server\":{\"ip\":\"198.51.100.10\",\"port\":82},"
+                + "\"count\":1,\"first\":\"2026-11-22T01:23:45.000Z\",\"last\":\"2026-11-22T01:23:45.000Z\","
+                + "\"evidence\":{},\"summary\":\"refused\","
+                + "\"evidence_file\":\"20261122T012345Z-refused-198.51.100.10-82.pcap\"}", DiagnosisJson.toJson(d));
+    }
 }
