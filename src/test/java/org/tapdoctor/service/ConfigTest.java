@@ -22,7 +22,7 @@ class ConfigTest {
     @Test
     void shouldDocumentEveryKeyWithItsDefaultInTheBoardFile() throws IOException {
         Map<String, String> documented = new LinkedHashMap<>();
-        Pattern line = Pattern.compile("^#?([a-z_][a-z0-9_.-]*) = (.*)$");
+        Pattern line = Pattern.compile("^#?([a-z_][a-z0-9_.-]*) =\\s*(.*)$");
         for (String l : Files.readAllLines(BOARD)) {
             Matcher m = line.matcher(l);
             if (m.matches()) {
