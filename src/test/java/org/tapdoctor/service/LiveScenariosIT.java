@@ -42,7 +42,8 @@ class LiveScenariosIT {
         Path log = out.resolve("script.log");
         Process p = new ProcessBuilder("bash", ScenarioCaptureIT.SCRIPT.toString(), "--live", out.toString(), "--",
                 "java", "-Xmx256m", "-jar", jar.toString(), "run", "--interfaces", "tapA,tapB", "--client-side", "tapA",
-                "--format", "jsonl", "--set", "report.interval=500ms", "--stats-interval", "2s")
+                "--format", "jsonl", "--set", "report.interval=500ms", "--stats-interval", "2s",
+                "--set", "evidence.dir=" + out.resolve("evidence"), "--set", "evidence.max-files=" + EVIDENCE_FILES)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
@@ -62,12 +63,49 @@ class LiveScenariosIT {
         assertTrue(live.stream().noneMatch(d -> d.server() != null && d.server().toString().equals("198.51.100.10:80")),
                 "the healthy server port must never be diagnosed");
 
+        checkEvidence(out.resolve("evidence"), out.resolve("live.out"));
+
         Matcher m = Pattern.compile("final stats .*handshakes ok (\\d+) failed (\\d+)").matcher(serviceLog);
         assertTrue(m.find(), "no final stats in the service log:\n" + serviceLog);
         long ok = Long.parseLong(m.group(1));
         assertTrue(ok >= 250, "at least the 250 healthy handshakes alongside the faults: " + ok);
         System.out.println("live scenarios: " + live.size() + " diagnoses published; " + m.group());
     }
+
+    /**
+     * Evidence written live: the directory never holds more than its limit (the oldest go first),
+     * every diagnosis about a connection names its file, and the files of a refused and of an
+     * unanswered attempt (the IPv6 ones, published last) hold exactly that attempt's frames.
+     */
+    @SuppressWarnings("unchecked")
+    static void checkEvidence(Path dir, Path liveOut) throws Exception {
+        org.tapdoctor.Tshark.require();
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".pcap")).toList();
+        }
+        assertTrue(files.size() <= EVIDENCE_FILES, "evidence directory holds " + files.size() + " files");
+        String refusedFile = null, unansweredFile = null;
+        for (String line : Files.readAllLines(liveOut)) {
+            Map<String, Object> m = JSON.std.mapFrom(line);
+            Map<String, Object> server = (Map<String, Object>) m.get("server");
+            String where = server == null ? "" : server.get("ip") + " " + server.get("port");
+            if ("port_blocked".equals(m.get("kind")) && where.equals("2001:db8:b::10 82")) {
+                refusedFile = (String) m.get("evidence_file");
+            }
+            if ("no_response".equals(m.get("kind")) && where.equals("2001:db8:b::20 81")) {
+                unansweredFile = (String) m.get("evidence_file");
+            }
+        }
+        assertTrue(refusedFile != null && unansweredFile != null, "evidence files named: " + refusedFile + ", " + unansweredFile);
+        assertEquals(List.of("2001:db8:a::10\t2001:db8:b::10\t··········S·", "2001:db8:b::10\t2001:db8:a::10\t·······A·R··"),
+                org.tapdoctor.Tshark.fields(dir.resolve(refusedFile), null, "ipv6.src", "ipv6.dst", "tcp.flags.str"));
+        assertEquals(List.of("2001:db8:a::10\t2001:db8:b::20\t··········S·", "2001:db8:a::10\t2001:db8:b::20\t··········S·",
+                        "2001:db8:a::10\t2001:db8:b::20\t··········S·"),
+                org.tapdoctor.Tshark.fields(dir.resolve(unansweredFile), null, "ipv6.src", "ipv6.dst", "tcp.flags.str"));
+    }
+
+    static final int EVIDENCE_FILES = 10;
 
     /** Reads a published JSON line back into a Diagnosis (only what the checks look at). */
     @SuppressWarnings("unchecked")
