@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.tapdoctor.capture.RecentFrames;
 import org.tapdoctor.diagnose.Diagnosis;
-import org.tapdoctor.evidence.EvidenceDirectory;
-import org.tapdoctor.evidence.EvidenceWriter;
+import org.tapdoctor.publish.EvidenceDirectory;
+import org.tapdoctor.publish.EvidenceWriter;
 
 /**
  * Evidence files of the live service: the ring of recent frames ({@code evidence.ring-bytes}) and

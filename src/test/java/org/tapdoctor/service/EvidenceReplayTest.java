@@ -21,8 +21,8 @@ import org.tapdoctor.Tshark;
 import org.tapdoctor.capture.CaptureFileReader;
 import org.tapdoctor.capture.RecentFrames;
 import org.tapdoctor.diagnose.Diagnosis;
-import org.tapdoctor.evidence.EvidenceDirectory;
-import org.tapdoctor.evidence.EvidenceWriter;
+import org.tapdoctor.publish.EvidenceDirectory;
+import org.tapdoctor.publish.EvidenceWriter;
 
 /**
  * {@code replay --evidence DIR} end to end: the pcap written for a refused and for an unanswered

@@ -1,4 +1,4 @@
-package org.tapdoctor.evidence;
+package org.tapdoctor.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.tapdoctor.evidence;
+package org.tapdoctor.publish;
 
 import java.time.Instant;
 import java.util.Set;

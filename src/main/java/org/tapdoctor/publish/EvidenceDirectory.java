@@ -1,4 +1,4 @@
-package org.tapdoctor.evidence;
+package org.tapdoctor.publish;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
