@@ -14,7 +14,7 @@ import org.tapdoctor.wire.DecodedFrame;
  * proxy ARP) looks like a conflict; gratuitous ARP from one MAC, however many, is not one.
  * Open addressing over primitive arrays, allocated once; not thread-safe.
  */
-public final class ArpTable {
+public final class ArpTable implements Tables.Aged {
     public static final int BYTES_PER_SLOT = 4 + 1 + 8 * 2 + 4 * 2 + 8 * 5 + 4 * 2;
     private static final long NONE = Long.MIN_VALUE;
     /**
@@ -165,20 +165,18 @@ public final class ArpTable {
     }
 
     private void evictNear(int home) {
-        int victim = -1;
-        long oldest = Long.MAX_VALUE;
-        int scanned = 0;
-        for (int i = home; scanned <= mask; i = (i + 1) & mask, scanned++) {
-            if (used[i] && lastSeen[i] < oldest) {
-                victim = i;
-                oldest = lastSeen[i];
-            }
-            if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
-                break;
-            }
-        }
         evictions++;
-        remove(victim);
+        remove(Tables.leastRecentNear(this, home, mask));
+    }
+
+    @Override
+    public long lastSeen(int slot) {
+        return lastSeen[slot];
+    }
+
+    @Override
+    public boolean used(int slot) {
+        return used[slot];
     }
 
     private void remove(int i) {

@@ -10,7 +10,7 @@ import org.tapdoctor.wire.DecodedFrame;
  * allocated once; when full, the oldest query near the home slot is evicted and counted.
  * Not thread-safe.
  */
-public final class DnsTable {
+public final class DnsTable implements Tables.Aged {
     public static final int MAX_NAME = 64;
     public static final int BYTES_PER_SLOT = 7 * 8 + 5 * 4 + 1 + MAX_NAME;
     /** The rcode value given to the listener for a query nobody answered. */
@@ -202,20 +202,18 @@ public final class DnsTable {
     }
 
     private void evictNear(int h) {
-        int victim = -1;
-        long oldest = Long.MAX_VALUE;
-        int scanned = 0;
-        for (int i = h; scanned <= mask; i = (i + 1) & mask, scanned++) {
-            if (used[i] && last[i] < oldest) {
-                victim = i;
-                oldest = last[i];
-            }
-            if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
-                break;
-            }
-        }
         evictions++;
-        remove(victim);
+        remove(Tables.leastRecentNear(this, h, mask));
+    }
+
+    @Override
+    public long lastSeen(int slot) {
+        return last[slot];
+    }
+
+    @Override
+    public boolean used(int slot) {
+        return used[slot];
     }
 
     private void remove(int i) {

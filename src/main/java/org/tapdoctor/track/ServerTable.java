@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: owned by the capture thread.
  */
-public final class ServerTable {
+public final class ServerTable implements Tables.Aged {
     public static final int BYTES_PER_SLOT = 6 * 8 + 4 * (5 + Outcome.values().length);
     /** Port value of the per-host record. */
     public static final int HOST = 65_536;
@@ -94,20 +94,13 @@ public final class ServerTable {
     }
 
     private void evictNear(int home) {
-        int victim = -1;
-        long oldest = Long.MAX_VALUE;
-        int scanned = 0;
-        for (int i = home; scanned <= mask; i = (i + 1) & mask, scanned++) {
-            if (port[i] >= 0 && lastSeen[i] < oldest) {
-                victim = i;
-                oldest = lastSeen[i];
-            }
-            if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
-                break;
-            }
-        }
         evictions++;
-        remove(victim);
+        remove(Tables.leastRecentNear(this, home, mask));
+    }
+
+    @Override
+    public long lastSeen(int slot) {
+        return lastSeen[slot];
     }
 
     private void remove(int i) {
@@ -175,6 +168,7 @@ public final class ServerTable {
     }
 
     // ---- iteration for reports ----
+    @Override
     public boolean used(int i) { return port[i] >= 0; }
     public long hi(int i) { return hi[i]; }
     public long lo(int i) { return lo[i]; }
