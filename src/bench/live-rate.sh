@@ -4,7 +4,8 @@
 # The highest SYN rate the live service follows without a kernel drop, beside tcpdump on the
 # same NIC. Builds the appliance topology in namespaces (src/test/scenarios/topology.sh) and, for
 # each hping3 interval (u100, u50, u20, u10, u5, u2, u1: -i uN, COUNT SYNs per step, default
-# 200000, each hping3 under timeout 120; hping3 -i u0 sends one SYN and stalls: not a step), sends SYNs from the client namespace through the tap
+# 200000, each hping3 under timeout 120; -i u0 sends one SYN and stalls, so it is no step),
+# sends SYNs from the client namespace through the tap
 # toward srv2 (198.51.100.20:443), from the documentation source 203.0.113.200 (the source port
 # increments per packet, so every SYN is a new attempt). Each step runs twice, alone each time:
 #   - the service (CMD; default: java -Xmx256m -jar target/tapdoctor.jar run --interfaces tapA,tapB
