@@ -53,6 +53,10 @@ public final class LiveCapture implements AutoCloseable {
     private volatile long delivered;
     private volatile long kernelDrops;
     private volatile long interfaceDrops;
+    /** The counters of the handles closed before the current one (capture thread only). */
+    private long receivedBase;
+    private long kernelDropsBase;
+    private long interfaceDropsBase;
     private volatile long opens;
     private volatile String lastError = "";
 
@@ -96,6 +100,10 @@ public final class LiveCapture implements AutoCloseable {
                 if (h != null) {
                     h.close();
                 }
+                // pcap_stats counts from the handle's opening: the next handle adds to these totals
+                receivedBase = received;
+                kernelDropsBase = kernelDrops;
+                interfaceDropsBase = interfaceDrops;
             }
             if (running) {
                 sleepNanos(backoff);
@@ -145,9 +153,9 @@ public final class LiveCapture implements AutoCloseable {
             heartbeatNanos = now;
             if (now >= nextStats) {
                 PcapStat s = h.getStats();
-                received = s.getNumPacketsReceived();
-                kernelDrops = s.getNumPacketsDropped();
-                interfaceDrops = s.getNumPacketsDroppedByIf();
+                received = receivedBase + s.getNumPacketsReceived();
+                kernelDrops = kernelDropsBase + s.getNumPacketsDropped();
+                interfaceDrops = interfaceDropsBase + s.getNumPacketsDroppedByIf();
                 nextStats = now + 1_000_000_000L;
             }
         }
@@ -205,13 +213,13 @@ public final class LiveCapture implements AutoCloseable {
     public int linkType() { return linkType; }
     /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
     public long heartbeatNanos() { return heartbeatNanos; }
-    /** Packets the kernel counted for this handle (pcap_stats ps_recv; may include both directions). */
+    /** Packets that passed the kernel filter (pcap_stats ps_recv), summed over every handle since start. */
     public long received() { return received; }
     /** Frames this NIC delivered to the engine's ring (after the filter and the direction). */
     public long delivered() { return delivered; }
-    /** Packets the kernel dropped for lack of buffer space (pcap_stats ps_drop). */
+    /** Packets the kernel dropped for lack of buffer space (pcap_stats ps_drop), summed over every handle since start. */
     public long kernelDrops() { return kernelDrops; }
-    /** Packets the NIC or its driver dropped (ps_ifdrop). */
+    /** Packets the NIC or its driver dropped (ps_ifdrop), summed over every handle since start. */
     public long interfaceDrops() { return interfaceDrops; }
     public long opens() { return opens; }
     public String lastError() { return lastError; }

@@ -24,7 +24,7 @@ public record Stats(Instant time, List<Nic> nics, long handshakesOk, long handsh
      * @param name the NIC
      * @param link {@code up 1G full}, {@code down}, {@code missing}
      * @param frames frames captured (after the kernel filter)
-     * @param kernelDrops frames the kernel dropped (pcap ps_drop), since the handle was opened
+     * @param kernelDrops frames the kernel dropped (pcap ps_drop), since start (a reopened NIC adds to it)
      * @param interfaceDrops frames the NIC or driver dropped (ps_ifdrop)
      * @param ringDrops frames dropped because the engine fell behind
      */
