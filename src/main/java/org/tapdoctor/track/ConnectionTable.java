@@ -71,7 +71,9 @@ public final class ConnectionTable {
 
     // flag bits
     public static final int F_CLIENT_IS_A = 1, F_CLIENT_DATA = 2, F_SERVER_DATA = 4, F_CLIENT_FIN = 8,
-            F_SERVER_FIN = 16, F_SERVER_TTL_RECORDED = 32, F_HANDSHAKE_TIMED = 64;
+            F_SERVER_FIN = 16, F_SERVER_TTL_RECORDED = 32,
+            /** The attempt is a real host's: its client completed handshakes before, or it retransmitted its SYN. */
+            F_REAL_CLIENT = 64;
 
     // word offsets within a slot
     private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, META = 4, LAST_SEEN = 5, LAST_SYN = 6,
@@ -267,7 +269,10 @@ public final class ConnectionTable {
                 }
                 continue;
             }
-            int rank = st == CONCLUDED ? 0 : st == SYN_SENT ? 1 : 2;
+            // Already reported, then unanswered attempts of unknown sources (a flood's), then real
+            // clients' unanswered attempts, then everything that got an answer.
+            int rank = st == CONCLUDED ? 0
+                    : st == SYN_SENT ? ((metaByte(i, FLAGS_SHIFT) & F_REAL_CLIENT) == 0 ? 1 : 2) : 3;
             long seen = s[base(i) + LAST_SEEN];
             if (rank < victimRank || (rank == victimRank && seen < victimSeen)) {
                 victim = i;

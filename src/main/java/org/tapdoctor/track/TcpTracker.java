@@ -30,6 +30,7 @@ public final class TcpTracker {
     private final ServerTable servers;
     private final TrackerStats stats;
     private final TrackerListener listener;
+    private final KnownClients knownClients = new KnownClients();
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -108,6 +109,9 @@ public final class TcpTracker {
 
     private void startAttempt(int i, DecodedFrame f, long now) {
         final ConnectionTable t = table;
+        if (knownClients.contains(f.srcHi(), f.srcLo())) {
+            t.setFlag(i, ConnectionTable.F_REAL_CLIENT);
+        }
         stats.attempts++;
         stats.syns++;
         t.clientIsn(i, f.seq());
@@ -195,6 +199,7 @@ public final class TcpTracker {
                 countServer(i, Outcome.OK, now);
                 stats.handshakesOk++;
                 listener.onOutcome(t, i, Outcome.OK, now, f);
+                knownClients.add(t.clientHi(i), t.clientLo(i));
             }
             return;
         }
@@ -214,6 +219,8 @@ public final class TcpTracker {
     }
 
     private void retransmittedSyn(int i, long now) {
+        // A retransmitted SYN is a real client's (flood SYNs are sent once): keep it over those.
+        table.setFlag(i, ConnectionTable.F_REAL_CLIENT);
         table.synCount(i, table.synCount(i) + 1);
         table.lastSyn(i, now);
         stats.syns++;
@@ -254,6 +261,7 @@ public final class TcpTracker {
                 stats.handshakesOk++;
                 countServer(i, Outcome.OK, now);
                 listener.onOutcome(t, i, Outcome.OK, now, f);
+                knownClients.add(t.clientHi(i), t.clientLo(i));
                 if (f.payloadLength() > 0) {
                     t.setFlag(i, ConnectionTable.F_CLIENT_DATA);
                 }
@@ -289,6 +297,7 @@ public final class TcpTracker {
         stats.handshakesOk++;
         countServer(i, Outcome.OK, now);
         listener.onOutcome(t, i, Outcome.OK, now, f);
+        knownClients.add(t.clientHi(i), t.clientLo(i));
     }
 
     private void established(DecodedFrame f, int i, boolean fromClient, long now) {
@@ -489,6 +498,7 @@ public final class TcpTracker {
             stats.handshakesOk++;
             countServer(i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i));
             listener.onOutcome(t, i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i), null);
+            knownClients.add(t.clientHi(i), t.clientLo(i));
             t.outcome(i, Outcome.OK_UNCONFIRMED);
             t.established(i, t.lastSynAck(i));
             t.state(i, ESTABLISHED);

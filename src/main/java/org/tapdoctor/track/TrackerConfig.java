@@ -58,7 +58,8 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 + (long) Tables.slotsFor(serverPorts) * ServerTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(arpHosts) * ArpTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT
-                + (long) Tables.slotsFor(problems) * PROBLEM_BYTES_PER_SLOT;
+                + (long) Tables.slotsFor(problems) * PROBLEM_BYTES_PER_SLOT
+                + KnownClients.BYTES;
     }
 
     private static void requirePositive(String name, long value) {

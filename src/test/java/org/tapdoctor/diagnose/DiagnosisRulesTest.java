@@ -313,6 +313,23 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    void shouldKeepARealClientsUnansweredAttemptThroughASynFlood() {
+        Wire w = new Wire(TrackerConfig.defaults().withTables(16, 64, 64, 64, 64));
+        w.handshake(0, C, 40000, S1, 80, 63); // the client is a real host: it completed a handshake
+        w.tcp(100, C, 40001, S2, 81, SYN, 5, 0);
+        for (int i = 0; i < 5000; i++) { // spoofed sources, one SYN each, 5,000 in 1 s
+            w.tcp(100 + i / 5, "203.0.113." + (i % 250 + 1), 1024 + i % 60000, "198.51.100.30", 443, SYN, i, 0);
+        }
+        w.tcp(1100, C, 40001, S2, 81, SYN, 5, 0).tcp(3100, C, 40001, S2, 81, SYN, 5, 0);
+        w.idle(10_000);
+        List<Diagnosis> ds = w.diagnoses();
+        Diagnosis lost = ds.stream().filter(d -> d.kind() == Kind.NO_RESPONSE && d.server() != null
+                && d.server().toString().equals("198.51.100.20:81")).findFirst().orElseThrow(() -> new AssertionError(ds));
+        assertEquals(3L, lost.evidence().get("syn"));
+        assertTrue(ds.stream().anyMatch(d -> d.kind() == Kind.TABLE_FULL), "evictions are reported: " + ds);
+    }
+
+    @Test
     void shouldReportDnsFailuresOncePerQueryWithItsRetries() {
         Wire w = new Wire();
         for (int r = 0; r < 3; r++) {

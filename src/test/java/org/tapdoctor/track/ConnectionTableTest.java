@@ -379,7 +379,7 @@ class ConnectionTableTest {
         int i = insert(t, k, ConnectionTable.MIDSTREAM, 1);
         t.state(i, ConnectionTable.ESTABLISHED);
         t.outcome(i, Outcome.ODD);
-        t.setFlag(i, ConnectionTable.F_HANDSHAKE_TIMED);
+        t.setFlag(i, ConnectionTable.F_REAL_CLIENT);
         t.clientSide(i, -1);
         t.clientIsn(i, -2);
         t.serverIsn(i, Integer.MIN_VALUE);
@@ -398,7 +398,7 @@ class ConnectionTableTest {
         assertEquals(65534, t.serverPort(i));
         assertEquals(ConnectionTable.ESTABLISHED, t.state(i));
         assertEquals(Outcome.ODD, t.outcome(i));
-        assertTrue(t.flag(i, ConnectionTable.F_HANDSHAKE_TIMED));
+        assertTrue(t.flag(i, ConnectionTable.F_REAL_CLIENT));
         assertTrue(t.clientIsA(i));
         assertFalse(t.flag(i, ConnectionTable.F_CLIENT_DATA));
         assertEquals(-1, t.clientSide(i));
