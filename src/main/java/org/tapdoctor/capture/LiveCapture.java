@@ -144,21 +144,29 @@ public final class LiveCapture implements AutoCloseable {
             r.offer(packet, packet.length, wire == null ? packet.length : wire, frameTime(h, c.getAsLong()));
         };
         long nextStats = 0;
-        while (running) {
+        while (true) {
             int n = h.dispatch(-1, listener);
+            if (!running && n <= 0) {
+                break; // stopping: what the kernel still held has been read
+            }
             if (n <= 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
             long now = System.nanoTime();
             heartbeatNanos = now;
             if (now >= nextStats) {
-                PcapStat s = h.getStats();
-                received = receivedBase + s.getNumPacketsReceived();
-                kernelDrops = kernelDropsBase + s.getNumPacketsDropped();
-                interfaceDrops = interfaceDropsBase + s.getNumPacketsDroppedByIf();
+                readStats(h);
                 nextStats = now + 1_000_000_000L;
             }
         }
+        readStats(h); // the final stats count the last second too
+    }
+
+    private void readStats(PcapHandle h) throws Exception {
+        PcapStat s = h.getStats();
+        received = receivedBase + s.getNumPacketsReceived();
+        kernelDrops = kernelDropsBase + s.getNumPacketsDropped();
+        interfaceDrops = interfaceDropsBase + s.getNumPacketsDroppedByIf();
     }
 
     /**
