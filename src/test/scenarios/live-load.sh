@@ -68,8 +68,9 @@ mem_sample() {
         timeout 30 jstat -gc "$LIVE_PID" || echo "(jstat failed)"
         grep -E '^(VmRSS|VmHWM|VmSize|Threads):' "/proc/$LIVE_PID/status"
     } >"$f" 2>&1
-    # G1: " garbage-first heap   total 262144K, used 12345K [..."
-    used=$(sed -nE 's/.* heap +total [0-9]+K, used ([0-9]+)K.*/\1/p' "$f" | head -1)
+    # G1: " garbage-first heap   total 262144K, used 12345K [..."; Serial: " def new generation
+    # total ..K, used ..K" and " tenured generation total ..K, used ..K": the sum of the lines
+    used=$(sed -nE 's/.* total [0-9]+K, used ([0-9]+)K.*/\1/p' "$f" | awk '{ s += $1 } END { if (NR) print s }')
     figure "heap_used_$1_kb" "${used:-unknown}"
     figure "rss_$1_kb" "$(rss_kb "$LIVE_PID")"
 }
