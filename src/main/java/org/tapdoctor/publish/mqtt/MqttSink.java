@@ -462,8 +462,9 @@ public final class MqttSink implements DiagnosisSink {
                 case MqttException.REASON_CODE_FAILED_AUTHENTICATION:
                     return "the broker refused the user name or password (mqtt.username, mqtt.password-file)";
                 case MqttException.REASON_CODE_NOT_AUTHORIZED:
-                    return "the broker refused this client: not authorized (mqtt.username, mqtt.password-file, "
-                            + "client certificate)";
+                    // Mosquitto answers a wrong password with this code (MQTT 3.1.1 CONNACK 5).
+                    return "the broker refused the login: wrong user name or password, or this client is not authorized "
+                            + "(mqtt.username, mqtt.password-file, client certificate)";
                 case MqttException.REASON_CODE_INVALID_CLIENT_ID:
                     return "the broker refused the client id (mqtt.client-id)";
                 case MqttException.REASON_CODE_BROKER_UNAVAILABLE:
