@@ -142,8 +142,7 @@ final class WatchCommand implements Callable<Integer> {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                if (print(out, topic, new String(message.getPayload(), StandardCharsets.UTF_8)) && count > 0
-                        && ++printed >= count) {
+                if (printCounted(out, topic, new String(message.getPayload(), StandardCharsets.UTF_8))) {
                     done.countDown();
                 }
             }
@@ -178,6 +177,14 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private long printed;
+
+    /** Prints unless {@code --count} was reached; true when this message reached it. */
+    private synchronized boolean printCounted(PrintStream out, String topic, String payload) {
+        if (count > 0 && printed >= count) {
+            return false;
+        }
+        return print(out, topic, payload) && count > 0 && ++printed >= count;
+    }
 
     /** Prints one message; false when it was skipped (a duplicate, or not JSON). */
     synchronized boolean print(PrintStream out, String topic, String payload) {
