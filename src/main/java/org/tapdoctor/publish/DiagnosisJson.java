@@ -38,10 +38,27 @@ public final class DiagnosisJson {
         return w.toString();
     }
 
+    /**
+     * The same object with an {@code "id"} first: MQTT payloads carry one so that consumers can
+     * drop the duplicates at-least-once delivery may bring.
+     */
+    public static String toJson(Diagnosis d, String id) {
+        StringWriter w = new StringWriter(560);
+        write(d, id, w);
+        return w.toString();
+    }
+
     public static void write(Diagnosis d, Writer out) {
+        write(d, null, out);
+    }
+
+    private static void write(Diagnosis d, String id, Writer out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
             g.writeStringField("kind", d.kind().label());
             g.writeStringField("severity", d.severity().label());
             g.writeStringField("time", time(d.time()));

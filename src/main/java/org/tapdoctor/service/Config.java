@@ -59,6 +59,21 @@ public final class Config {
         key("evidence.max-files", "200", v -> intIn(v, 1, 1_000_000), "an integer from 1 to 1000000");
         key("evidence.max-bytes", "52428800", v -> intIn(v, 65536, Integer.MAX_VALUE), "bytes, from 65536 to 2147483647");
         key("evidence.ring-bytes", "16777216", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("device.id", "", Config::deviceId, "letters, digits, '.', '_' or '-', or empty (the host name)");
+        key("mqtt.url", "", Config::mqttUrl, "tcp://host[:port] or ssl://host[:port], or empty (no MQTT)");
+        key("mqtt.prefix", "", Config::mqttPrefix, "a topic prefix without wildcards, or empty (tapdoctor/<device.id>)");
+        key("mqtt.client-id", "", v -> v, "an MQTT client id, or empty (tapdoctor-<device.id>)");
+        key("mqtt.qos", "1", v -> intIn(v, 0, 2), "0, 1 or 2");
+        key("mqtt.buffer", "10000", v -> intIn(v, 1, 10_000_000), "diagnoses, from 1 to 10000000");
+        key("mqtt.buffer-dir", "", v -> v, "a directory for unsent diagnoses, or empty (in memory)");
+        key("mqtt.reconnect-max", "30s", Config::parseDuration, "a duration");
+        key("mqtt.keepalive", "30s", Config::parseDuration, "a duration");
+        key("mqtt.ca-file", "", v -> v, "a PEM file of CA certificates, or empty");
+        key("mqtt.cert-file", "", v -> v, "a PEM client certificate file, or empty");
+        key("mqtt.key-file", "", v -> v, "a PEM private key file, or empty");
+        key("mqtt.username", "", v -> v, "a user name, or empty");
+        key("mqtt.password-file", "", v -> v, "a file holding the password, or empty");
+        key("mqtt.homeassistant", "false", v -> oneOf(v, "true", "false"), "true or false");
     }
 
     private static void key(String name, String def, Function<String, Object> parser, String expected) {
@@ -176,6 +191,32 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return nics;
+    }
+
+    static Object deviceId(String v) {
+        if (!v.isEmpty() && !v.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException(v);
+        }
+        return v;
+    }
+
+    static Object mqttUrl(String v) {
+        if (v.isEmpty()) {
+            return v;
+        }
+        java.net.URI u = java.net.URI.create(v);
+        if (!("tcp".equals(u.getScheme()) || "ssl".equals(u.getScheme())) || u.getHost() == null
+                || (u.getPath() != null && !u.getPath().isEmpty()) || u.getQuery() != null || u.getUserInfo() != null) {
+            throw new IllegalArgumentException(v);
+        }
+        return v;
+    }
+
+    static Object mqttPrefix(String v) {
+        if (v.contains("+") || v.contains("#") || v.startsWith("/") || v.endsWith("/") || v.contains("\u0000")) {
+            throw new IllegalArgumentException(v);
+        }
+        return v;
     }
 
     static Object oneOf(String v, String... allowed) {

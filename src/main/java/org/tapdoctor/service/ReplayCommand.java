@@ -19,6 +19,7 @@ import org.tapdoctor.publish.EvidenceDirectory;
 import org.tapdoctor.publish.EvidenceWriter;
 import org.tapdoctor.publish.DiagnosisJson;
 import org.tapdoctor.publish.DiagnosisText;
+import org.tapdoctor.publish.mqtt.MqttSink;
 import org.tinylog.Logger;
 
 import picocli.CommandLine.Command;
@@ -36,8 +37,12 @@ import picocli.CommandLine.Parameters;
  * {@code --evidence-max-files} and {@code --evidence-max-bytes}, oldest deleted first) and names the
  * file in the diagnosis: the frames are selected in a second pass over the file, which is exact
  * (the live service's ring of recent frames would only hold the end of a long capture).
- * Exit code 0 when every file was read, 1 when a file could not be read or the evidence directory
- * could not be set up (one line on stderr).
+ * {@code --mqtt URL} (or {@code mqtt.url} from {@code --config}/{@code --set}) also publishes each
+ * diagnosis to the broker as the live service does, and waits (up to 10 s) for the broker's
+ * acknowledgements before exiting.
+ * Exit code 0 when every file was read, 1 when a file could not be read, the evidence directory
+ * could not be set up or a diagnosis could not be delivered to MQTT (one line on stderr), 2 for a
+ * configuration error.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Diagnose the TCP handshakes, ARP and DNS in pcap/pcapng files.")
@@ -66,6 +71,17 @@ final class ReplayCommand implements Callable<Integer> {
             description = "at most BYTES in the evidence directory, oldest deleted first (default: ${DEFAULT-VALUE})")
     long evidenceMaxBytes = 52_428_800L;
 
+    @Option(names = "--mqtt", paramLabel = "URL",
+            description = "also publish the diagnoses to this MQTT broker, tcp:// or ssl:// (overrides 'mqtt.url')")
+    String mqtt;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "read the device.id and mqtt.* keys (TLS, user, prefix...) from this configuration file")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides a configuration key (device.id, mqtt.*)")
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files")
     List<Path> files;
 
@@ -82,6 +98,19 @@ final class ReplayCommand implements Callable<Integer> {
             } catch (IOException | IllegalArgumentException e) {
                 System.err.println("tapdoctor: evidence directory " + evidence + ": " + e.getMessage());
                 return 1;
+            }
+        }
+        MqttSink mqttSink = null;
+        if (mqtt != null || config != null || !set.isEmpty()) {
+            java.util.Map<String, String> o = new java.util.LinkedHashMap<>(set);
+            if (mqtt != null) {
+                o.put("mqtt.url", mqtt);
+            }
+            try {
+                mqttSink = MqttSetup.start(Config.load(config, config != null, o));
+            } catch (Config.ConfigException e) {
+                System.err.println("tapdoctor: " + e.getMessage());
+                return 2;
             }
         }
         for (Path file : files) {
@@ -118,9 +147,34 @@ final class ReplayCommand implements Callable<Integer> {
                 ReplaySummary.print(out, file, frames, elapsed, engine, diagnoses);
             }
             out.flush();
+            if (mqttSink != null) {
+                diagnoses.forEach(mqttSink::diagnosis);
+            }
         }
         out.flush();
+        if (mqttSink != null && !finishMqtt(mqttSink)) {
+            exit = 1;
+        }
         return exit;
+    }
+
+    /** Delivers what was published and disconnects; false (with one line on stderr) when something was not delivered. */
+    private static boolean finishMqtt(MqttSink sink) {
+        boolean connected;
+        try {
+            connected = sink.awaitConnected(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connected = false;
+        }
+        String why = sink.lastError();
+        sink.close();
+        if (!connected || sink.undelivered() > 0) {
+            System.err.println("tapdoctor: mqtt: " + Math.max(0, sink.undelivered()) + " diagnoses not delivered: "
+                    + (why != null ? why : sink.lastError() != null ? sink.lastError() : "timed out"));
+            return false;
+        }
+        return true;
     }
 
     private long replay(CaptureFileReader javaReader, Path file, FrameHandler handler) throws CaptureException {

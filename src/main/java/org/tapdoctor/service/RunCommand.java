@@ -13,6 +13,8 @@ import org.tapdoctor.capture.LiveCapture;
 import org.tapdoctor.diagnose.Report;
 import org.tapdoctor.publish.ConsoleSink;
 import org.tapdoctor.publish.DiagnosisSink;
+import org.tapdoctor.publish.FanOutSink;
+import org.tapdoctor.publish.mqtt.MqttSink;
 import org.tinylog.Logger;
 
 import picocli.CommandLine.Command;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code tapdoctor run}: the in-line service. Captures live on the bridged NICs (one handle per
  * NIC, direction in), diagnoses in real time and prints the diagnoses on stdout; runs until
- * SIGTERM or SIGINT, then drains, flushes pending diagnoses and prints final stats. Exit code 2
+ * SIGTERM or SIGINT, then drains, flushes pending diagnoses and prints final stats. With
+ * {@code mqtt.url} (or {@code --mqtt}) the same diagnoses, status and stats also go to an MQTT broker. Exit code 2
  * for a configuration error (one line naming the key, the value and the file).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Capture live on the bridged NICs and diagnose.")
@@ -43,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--stats-interval", paramLabel = "DURATION", description = "overrides 'stats.interval', e.g. 10s")
     String statsInterval;
+
+    @Option(names = "--mqtt", paramLabel = "URL", description = "publish to this MQTT broker, tcp:// or ssl:// (overrides 'mqtt.url')")
+    String mqtt;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides any configuration key")
     Map<String, String> set = new LinkedHashMap<>();
@@ -77,8 +83,16 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("tapdoctor: key 'evidence.dir': " + cfg.string("evidence.dir") + ": " + e);
             return 2;
         }
+        MqttSink mqttSink;
+        try {
+            mqttSink = MqttSetup.start(cfg);
+        } catch (Config.ConfigException e) {
+            System.err.println("tapdoctor: " + e.getMessage());
+            return 2;
+        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        DiagnosisSink sink = new ConsoleSink(out, cfg.string("format").equals("jsonl"));
+        DiagnosisSink console = new ConsoleSink(out, cfg.string("format").equals("jsonl"));
+        DiagnosisSink sink = mqttSink == null ? console : new FanOutSink(List.of(console, mqttSink));
         LiveService service = new LiveService(captures, sides, engine, sink, clock, sysClassNet,
                 SystemdNotifier.fromEnvironment(), cfg.duration("report.interval").toNanos(),
                 cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos(), evidence);
@@ -106,6 +120,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (statsInterval != null) {
             o.put("stats.interval", statsInterval);
+        }
+        if (mqtt != null) {
+            o.put("mqtt.url", mqtt);
         }
         return o;
     }

@@ -1,0 +1,118 @@
+package org.tapdoctor.publish.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import javax.net.SocketFactory;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * A test subscriber (Paho): records every message with its topic, payload, retained flag and
+ * arrival time. With a persistent session (clean session off, fixed client id), the broker keeps
+ * QoS 1 messages for it while it is away, and it re-subscribes on every reconnection.
+ */
+public final class Subscriber implements AutoCloseable {
+    public record Message(String topic, String payload, boolean retained, long nanos) {
+    }
+
+    private final MqttClient client;
+    private final List<Message> messages = new ArrayList<>();
+    private final String[] topics;
+
+    public Subscriber(String url, String clientId, boolean persistent, SocketFactory tls, String user, char[] password,
+                      String... topics) throws MqttException {
+        this.topics = topics;
+        client = new MqttClient(url, clientId, new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(!persistent);
+        o.setAutomaticReconnect(true);
+        o.setMaxReconnectDelay(1000);
+        o.setMaxInflight(1000);
+        if (tls != null) {
+            o.setSocketFactory(tls);
+        }
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password);
+        }
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    subscribe();
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage m) {
+                synchronized (messages) {
+                    messages.add(new Message(topic, new String(m.getPayload(), StandardCharsets.UTF_8), m.isRetained(),
+                            System.nanoTime()));
+                    messages.notifyAll();
+                }
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        client.connect(o);
+        subscribe();
+    }
+
+    public static Subscriber of(String url, String... topics) throws MqttException {
+        return new Subscriber(url, "test-sub-" + System.nanoTime(), false, null, null, null, topics);
+    }
+
+    private void subscribe() {
+        try {
+            int[] qos = new int[topics.length];
+            java.util.Arrays.fill(qos, 1);
+            client.subscribe(topics, qos);
+        } catch (MqttException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<Message> messages() {
+        synchronized (messages) {
+            return new ArrayList<>(messages);
+        }
+    }
+
+    /** Waits until the messages satisfy the condition; returns them either way. */
+    public List<Message> await(Predicate<List<Message>> done, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        synchronized (messages) {
+            while (!done.test(messages)) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                messages.wait(Math.min(left, 200));
+            }
+            return new ArrayList<>(messages);
+        }
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect(1000);
+        }
+        client.close(true);
+    }
+}
