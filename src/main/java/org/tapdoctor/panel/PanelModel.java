@@ -37,6 +37,8 @@ import org.tapdoctor.publish.Stats;
  */
 public final class PanelModel {
     static final long SECOND = 1_000_000_000L;
+    /** The default of {@code panel.hold}. */
+    public static final long DEFAULT_HOLD_NANOS = 60 * SECOND;
     static final long GREEN_QUIET_NANOS = 10 * SECOND;
     static final long ACTIVITY_NANOS = SECOND;
     static final long RATE_WINDOW_NANOS = 60 * SECOND;
@@ -137,10 +139,10 @@ public final class PanelModel {
         if (newest < 0 || nowNanos - sampleTime[newest] >= SECOND) {
             newest = (newest + 1) % SAMPLES;
             samples = Math.min(samples + 1, SAMPLES);
+            sampleTime[newest] = nowNanos;
+            sampleOk[newest] = okTotal;
+            sampleFailed[newest] = failedTotal;
         }
-        sampleTime[newest] = nowNanos;
-        sampleOk[newest] = okTotal;
-        sampleFailed[newest] = failedTotal;
     }
 
     /** Periodic stats: the tap ports' names (side A first) and link states. */
