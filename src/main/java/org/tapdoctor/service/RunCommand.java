@@ -44,11 +44,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats-interval", paramLabel = "DURATION", description = "overrides 'stats.interval', e.g. 10s")
     String statsInterval;
 
+    @Option(names = "--panel", paramLabel = "pi4j|terminal|none", description = "overrides 'panel'")
+    String panel;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides any configuration key")
     Map<String, String> set = new LinkedHashMap<>();
 
     /** Where sysfs network devices are (tests point it elsewhere). */
     Path sysClassNet = Path.of("/sys/class/net");
+
+    /** Where GPIO and I2C device nodes are. */
+    Path dev = Path.of("/dev");
 
     @Override
     public Integer call() {
@@ -78,7 +84,12 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        DiagnosisSink sink = new ConsoleSink(out, cfg.string("format").equals("jsonl"));
+        boolean jsonl = cfg.string("format").equals("jsonl");
+        DiagnosisSink sink = new ConsoleSink(out, jsonl);
+        // stdout stays pure JSON in jsonl: a terminal panel then draws on stderr
+        PrintStream panelOut = jsonl ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), false,
+                StandardCharsets.UTF_8) : out;
+        sink = Panels.wrap(cfg.string("panel"), cfg, sink, panelOut, sides, dev);
         LiveService service = new LiveService(captures, sides, engine, sink, clock, sysClassNet,
                 SystemdNotifier.fromEnvironment(), cfg.duration("report.interval").toNanos(),
                 cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos(), evidence);
@@ -106,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (statsInterval != null) {
             o.put("stats.interval", statsInterval);
+        }
+        if (panel != null) {
+            o.put("panel", panel);
         }
         return o;
     }
