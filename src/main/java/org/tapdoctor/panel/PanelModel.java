@@ -361,7 +361,7 @@ public final class PanelModel {
         }
         long critical = list.stream().filter(p -> p.diagnosis.severity() == Severity.CRITICAL).count();
         return List.of("ok/m " + w[0] + " fail " + w[1], worst,
-                critical + " critical " + (list.size() - critical) + " warning", "page 1/" + pages + " press>");
+                critical + " critical " + (list.size() - critical) + " warn", "page 1/" + pages + " press>");
     }
 
     private List<String> links() {

@@ -12,7 +12,7 @@ import java.util.List;
  * display control, function set and data writes, and the two-line DDRAM layout (0x00-0x27,
  * 0x40-0x67; a 20x4's rows 3 and 4 at 0x14 and 0x54). Anything else fails the test.
  */
-final class Hd44780Emulator {
+public final class Hd44780Emulator {
     private final int columns;
     private final int rows;
     private final char[] ddram = new char[0x80];
@@ -26,13 +26,13 @@ final class Hd44780Emulator {
     private int pendingRs;
     private final List<String> log = new ArrayList<>();
 
-    Hd44780Emulator(int columns, int rows) {
+    public Hd44780Emulator(int columns, int rows) {
         this.columns = columns;
         this.rows = rows;
         Arrays.fill(ddram, '#'); // power-on garbage, so a missing clear shows
     }
 
-    void feed(byte[] bytes) {
+    public void feed(byte[] bytes) {
         for (byte b : bytes) {
             feed(b & 0xFF);
         }
@@ -106,7 +106,7 @@ final class Hd44780Emulator {
     }
 
     /** What the display shows, row by row (blank when the display is off). */
-    List<String> screen() {
+    public List<String> screen() {
         List<String> out = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             StringBuilder sb = new StringBuilder();
@@ -116,6 +116,20 @@ final class Hd44780Emulator {
             out.add(sb.toString());
         }
         return out;
+    }
+
+    /** Everything written to a mock I2C device since the last call (the mock keeps writes in a FIFO). */
+    public static byte[] written(com.pi4j.io.i2c.I2C i2c) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] b = new byte[256];
+        int n;
+        while ((n = i2c.read(b, 0, b.length)) > 0) {
+            out.write(b, 0, n);
+            if (n < b.length) {
+                break;
+            }
+        }
+        return out.toByteArray();
     }
 
     boolean fourBit() { return fourBit; }

@@ -38,18 +38,8 @@ class Hd44780Test {
         pi4j.shutdown();
     }
 
-    /** Everything written to the mock device since the last call (the mock keeps writes in a FIFO). */
     static byte[] written(I2C i2c) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] b = new byte[256];
-        int n;
-        while ((n = i2c.read(b, 0, b.length)) > 0) {
-            out.write(b, 0, n);
-            if (n < b.length) {
-                break;
-            }
-        }
-        return out.toByteArray();
+        return Hd44780Emulator.written(i2c);
     }
 
     I2C lcdDevice() {

@@ -219,7 +219,7 @@ class PanelModelTest {
         Diagnosis down = diagnosis(Kind.LINK_DOWN, null, 1, "nic", "eth1", "state", "down");
         m.diagnosis(down, 0);
         m.tick(0);
-        assertEquals(List.of("ok/m 0 fail 0       ", "LINK DOWN eth1      ", "1 critical 0 warning",
+        assertEquals(List.of("ok/m 0 fail 0       ", "LINK DOWN eth1      ", "1 critical 0 warn   ",
                 "page 1/4 press>     "), m.state().lines());
         m.tick(600 * S);
         assertEquals("green=off amber=off red=on dark", leds(m.state()), "still down after the hold");
