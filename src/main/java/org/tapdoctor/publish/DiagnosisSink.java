@@ -13,6 +13,13 @@ public interface DiagnosisSink extends AutoCloseable {
     default void stats(Stats s) {
     }
 
+    /**
+     * The engine's running totals, about every 100 ms (live): frames handed to the engine,
+     * handshakes completed and failed. For the panel's activity LED and per-minute rates.
+     */
+    default void counters(long frames, long handshakesOk, long handshakesFailed) {
+    }
+
     @Override
     default void close() {
     }

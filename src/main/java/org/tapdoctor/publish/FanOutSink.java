@@ -45,6 +45,13 @@ public final class FanOutSink implements DiagnosisSink {
     }
 
     @Override
+    public void counters(long frames, long handshakesOk, long handshakesFailed) {
+        for (DiagnosisSink s : sinks) {
+            s.counters(frames, handshakesOk, handshakesFailed);
+        }
+    }
+
+    @Override
     public void close() {
         for (DiagnosisSink s : sinks) {
             try {

@@ -74,6 +74,15 @@ public final class Config {
         key("mqtt.username", "", v -> v, "a user name, or empty");
         key("mqtt.password-file", "", v -> v, "a file holding the password, or empty");
         key("mqtt.homeassistant", "false", v -> oneOf(v, "true", "false"), "true or false");
+        key("panel", "pi4j", v -> oneOf(v, "pi4j", "terminal", "none"), "pi4j, terminal or none");
+        key("panel.lcd", "16x2", v -> oneOf(v, "16x2", "20x4"), "16x2 or 20x4");
+        key("panel.i2c-bus", "1", v -> intIn(v, 0, 31), "an I2C bus number from 0 to 31");
+        key("panel.i2c-address", "0x27", Config::i2cAddress, "a 7-bit I2C address such as 0x27 or 0x3f");
+        key("panel.gpio-green", "17", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.gpio-amber", "27", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.gpio-red", "22", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.gpio-button", "23", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.hold", "60s", Config::parseDuration, "a duration");
     }
 
     private static void key(String name, String def, Function<String, Object> parser, String expected) {
@@ -147,6 +156,13 @@ public final class Config {
 
     private void validate(Map<String, String> origin) throws ConfigException {
         String clientSide = string("client_side");
+        java.util.Set<Integer> pins = new java.util.HashSet<>();
+        for (String k : List.of("panel.gpio-green", "panel.gpio-amber", "panel.gpio-red", "panel.gpio-button")) {
+            if (!pins.add(integer(k)) || integer(k) == 2 || integer(k) == 3) {
+                throw new ConfigException(origin.getOrDefault(k, "default") + ": key '" + k + "': bad value '" + integer(k)
+                        + "' (expected a GPIO used by no other panel key, not 2 or 3: they are I2C SDA and SCL)");
+            }
+        }
         if (!clientSide.equals("auto") && !interfaces().contains(clientSide)) {
             throw new ConfigException(origin.getOrDefault("client_side", "default") + ": key 'client_side': bad value '"
                     + clientSide + "' (expected 'auto' or one of " + interfaces() + ")");
@@ -232,6 +248,15 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return n;
+    }
+
+    /** {@code 0x27} or {@code 39}: a 7-bit address outside the reserved ones (0x08..0x77). */
+    static Object i2cAddress(String v) {
+        int a = v.startsWith("0x") || v.startsWith("0X") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
+        if (a < 0x08 || a > 0x77) {
+            throw new IllegalArgumentException(v);
+        }
+        return a;
     }
 
     /** {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}; a positive duration. */

@@ -96,6 +96,8 @@ final class LiveService {
                 if (now >= nextTick) {
                     engine.tracker().advance(now);
                     nextTick = now + TICK_NANOS;
+                    Tracker t = engine.tracker();
+                    sink.counters(t.stats().frames, t.stats().handshakesOk, t.stats().handshakesFailed);
                 }
                 if (now >= nextLinks) {
                     publish(links.poll(now));

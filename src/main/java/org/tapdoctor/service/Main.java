@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code tapdoctor} command line: one subcommand per job. */
 @Command(name = "tapdoctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "In-line TCP connection doctor: says why connections fail, from what crosses the wire.",
-        subcommands = {ReplayCommand.class, RunCommand.class, WatchCommand.class})
+        subcommands = {ReplayCommand.class, RunCommand.class, WatchCommand.class, PanelTestCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Set by the run command's shutdown hook: System.exit during shutdown would block forever. */

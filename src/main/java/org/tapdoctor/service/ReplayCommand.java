@@ -15,6 +15,9 @@ import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.capture.PcapFileSource;
 import org.tapdoctor.capture.UnknownFormatException;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.panel.LcdSize;
+import org.tapdoctor.panel.PanelModel;
+import org.tapdoctor.panel.TerminalPanel;
 import org.tapdoctor.publish.EvidenceDirectory;
 import org.tapdoctor.publish.EvidenceWriter;
 import org.tapdoctor.publish.DiagnosisJson;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Parameters;
  * {@link CaptureFileReader} (pure Java, memory-mapped) unless {@code --reader libpcap}; a file it
  * does not recognise goes to libpcap ({@link PcapFileSource}), which knows a few more formats.
  * {@code jsonl} prints exactly one JSON object per diagnosis on stdout and nothing else;
- * {@code text} prints one line per diagnosis and a summary.
+ * {@code text} prints one line per diagnosis, a summary and the panel as the box would show it after
+ * the last frame ({@code --panel none} leaves it out).
  * {@code --evidence DIR} writes each diagnosis's frames to a pcap in DIR (bounded by
  * {@code --evidence-max-files} and {@code --evidence-max-bytes}, oldest deleted first) and names the
  * file in the diagnosis: the frames are selected in a second pass over the file, which is exact
@@ -82,6 +86,16 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides a configuration key (device.id, mqtt.*)")
     java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
 
+    enum PanelMode { TERMINAL, NONE }
+
+    @Option(names = "--panel", defaultValue = "terminal",
+            description = "terminal: end the text report with the panel (LEDs and LCD) as the box would show it"
+                    + " after the capture's last frame; none (default: ${DEFAULT-VALUE}; jsonl never draws it)")
+    PanelMode panel = PanelMode.TERMINAL;
+
+    @Option(names = "--lcd", defaultValue = "16x2", description = "16x2 or 20x4 (default: ${DEFAULT-VALUE})")
+    String lcd = "16x2";
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files")
     List<Path> files;
 
@@ -113,12 +127,22 @@ final class ReplayCommand implements Callable<Integer> {
                 return 2;
             }
         }
+
+        LcdSize lcdSize;
+        try {
+            lcdSize = LcdSize.parse(lcd);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tapdoctor: --lcd: " + e.getMessage());
+            return 2;
+        }
+        boolean drawPanel = panel == PanelMode.TERMINAL && format == Format.TEXT;
         for (Path file : files) {
             Engine engine = new Engine();
+            ReplayPanel replayPanel = drawPanel ? new ReplayPanel(engine, lcdSize, PanelModel.DEFAULT_HOLD_NANOS) : null;
             long start = System.nanoTime();
             long frames;
             try {
-                frames = replay(javaReader, file, engine);
+                frames = replay(javaReader, file, replayPanel != null ? replayPanel : engine);
             } catch (CaptureException e) {
                 out.flush();
                 System.err.println("tapdoctor: " + e.getMessage());
@@ -145,6 +169,10 @@ final class ReplayCommand implements Callable<Integer> {
                     out.println(DiagnosisText.format(d));
                 }
                 ReplaySummary.print(out, file, frames, elapsed, engine, diagnoses);
+                if (replayPanel != null) {
+                    out.println("-- panel after the last frame (" + lcdSize + ")");
+                    out.print(TerminalPanel.render(replayPanel.finish(diagnoses), false));
+                }
             }
             out.flush();
             if (mqttSink != null) {

@@ -50,11 +50,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mqtt", paramLabel = "URL", description = "publish to this MQTT broker, tcp:// or ssl:// (overrides 'mqtt.url')")
     String mqtt;
 
+    @Option(names = "--panel", paramLabel = "pi4j|terminal|none", description = "overrides 'panel'")
+    String panel;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides any configuration key")
     Map<String, String> set = new LinkedHashMap<>();
 
     /** Where sysfs network devices are (tests point it elsewhere). */
     Path sysClassNet = Path.of("/sys/class/net");
+
+    /** Where GPIO and I2C device nodes are. */
+    Path dev = Path.of("/dev");
 
     @Override
     public Integer call() {
@@ -91,8 +97,18 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        DiagnosisSink console = new ConsoleSink(out, cfg.string("format").equals("jsonl"));
-        DiagnosisSink sink = mqttSink == null ? console : new FanOutSink(List.of(console, mqttSink));
+        boolean jsonl = cfg.string("format").equals("jsonl");
+        DiagnosisSink sink = new ConsoleSink(out, jsonl);
+        // stdout stays pure JSON in jsonl: a terminal panel then draws on stderr
+        PrintStream panelOut = jsonl ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), false,
+                StandardCharsets.UTF_8) : out;
+        sink = Panels.wrap(cfg.string("panel"), cfg, sink, panelOut, sides, dev);
+        if (mqttSink != null) {
+            if (sink instanceof org.tapdoctor.panel.PanelSink panelSink) {
+                panelSink.watchMqtt(mqttSink::connected); // the panel's network page says whether MQTT is up
+            }
+            sink = new FanOutSink(List.of(sink, mqttSink));
+        }
         LiveService service = new LiveService(captures, sides, engine, sink, clock, sysClassNet,
                 SystemdNotifier.fromEnvironment(), cfg.duration("report.interval").toNanos(),
                 cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos(), evidence);
@@ -123,6 +139,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (mqtt != null) {
             o.put("mqtt.url", mqtt);
+        }
+        if (panel != null) {
+            o.put("panel", panel);
         }
         return o;
     }

@@ -1,0 +1,198 @@
+package org.tapdoctor.panel;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.publish.DiagnosisSink;
+import org.tapdoctor.publish.Stats;
+import org.tinylog.Logger;
+
+/**
+ * The panel as a sink of the live service: it passes everything on to the sink it wraps (the
+ * console) and feeds the {@link PanelModel}, which lives on the panel's own thread together with
+ * the display. The engine thread never waits for the panel: a diagnosis is offered to a bounded
+ * queue (dropped and counted when full), counters and stats are a latest-value-wins reference,
+ * and the panel thread redraws every 100 ms from whatever is newest, so a slow LCD skips states
+ * instead of queueing them. Button edges from the hardware's thread go through the same queue.
+ */
+public final class PanelSink implements DiagnosisSink {
+    static final long FRAME_NANOS = 100_000_000L;
+    private static final long NETWORK_REFRESH_NANOS = 30_000_000_000L;
+
+    private record Event(Diagnosis diagnosis, int button, long nanos) {
+    }
+
+    private record Counters(long frames, long ok, long failed, long nanos) {
+    }
+
+    private final DiagnosisSink next;
+    private final PanelModel model;
+    private final PanelDisplay display;
+    private final LongSupplier clock;
+    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(1024);
+    private final AtomicReference<Counters> counters = new AtomicReference<>();
+    private final AtomicReference<Stats> stats = new AtomicReference<>();
+    private final AtomicReference<Boolean> mqtt = new AtomicReference<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Supplier<String> managementIp;
+    private final String deviceId;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile PanelState last;
+    private boolean failed;
+
+    /**
+     * @param next the sink to pass everything on to (the console)
+     * @param model the model, owned by the panel thread from now on
+     * @param display where to show it
+     * @param clock the panel's monotonic clock, nanoseconds (the model's time scale)
+     * @param managementIp looked up every 30 s on the panel thread (null: unknown)
+     * @param deviceId shown on the network page
+     */
+    public PanelSink(DiagnosisSink next, PanelModel model, PanelDisplay display, LongSupplier clock,
+                     Supplier<String> managementIp, String deviceId) {
+        this.next = next;
+        this.model = model;
+        this.display = display;
+        this.clock = clock;
+        this.managementIp = managementIp;
+        this.deviceId = deviceId;
+        display.buttons(pressed -> offer(new Event(null, pressed ? 1 : 0, clock.getAsLong())));
+        this.thread = new Thread(this::loop, "panel");
+        thread.setDaemon(true);
+    }
+
+    public PanelSink start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void diagnosis(Diagnosis d) {
+        display.printAbove(() -> next.diagnosis(d));
+        offer(new Event(d, -1, clock.getAsLong()));
+    }
+
+    @Override
+    public void stats(Stats s) {
+        display.printAbove(() -> next.stats(s));
+        stats.set(s);
+    }
+
+    @Override
+    public void counters(long frames, long handshakesOk, long handshakesFailed) {
+        next.counters(frames, handshakesOk, handshakesFailed);
+        counters.set(new Counters(frames, handshakesOk, handshakesFailed, clock.getAsLong()));
+    }
+
+    /** Whether MQTT is connected (null: not configured); any thread. */
+    public void mqttConnected(Boolean connected) {
+        mqtt.set(connected);
+    }
+
+    /** Asks {@code connected} for the MQTT link state on every redraw (on the panel's thread). */
+    public void watchMqtt(java.util.function.BooleanSupplier connected) {
+        this.mqttState = connected;
+    }
+
+    private volatile java.util.function.BooleanSupplier mqttState;
+
+    /** Diagnoses the panel had no room for (the queue holds 1024). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** The last state drawn, or null before the first frame. */
+    public PanelState lastState() {
+        return last;
+    }
+
+    private void offer(Event e) {
+        if (!events.offer(e)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void loop() {
+        long nextNetwork = Long.MIN_VALUE;
+        while (running) {
+            java.util.function.BooleanSupplier watched = mqttState;
+            if (watched != null) {
+                mqtt.set(watched.getAsBoolean());
+            }
+            try {
+                Event e = events.poll(FRAME_NANOS, TimeUnit.NANOSECONDS);
+                if (e != null) {
+                    apply(e);
+                }
+            } catch (InterruptedException ex) {
+                break;
+            }
+            long now = clock.getAsLong();
+            if (now - nextNetwork >= 0 || nextNetwork == Long.MIN_VALUE) {
+                model.network(managementIp.get(), deviceId);
+                nextNetwork = now + NETWORK_REFRESH_NANOS;
+            }
+            frame(now);
+        }
+    }
+
+    private void frame(long now) {
+        Event e;
+        while ((e = events.poll()) != null) {
+            apply(e);
+        }
+        Counters c = counters.get();
+        if (c != null) {
+            model.traffic(c.nanos, c.frames, c.ok, c.failed);
+        }
+        Stats s = stats.getAndSet(null);
+        if (s != null) {
+            model.stats(s);
+        }
+        model.mqtt(mqtt.get());
+        model.tick(now);
+        PanelState state = model.state();
+        last = state;
+        try {
+            display.show(state, now);
+        } catch (RuntimeException ex) {
+            if (!failed) {
+                failed = true;
+                Logger.warn("panel: the display failed ({}); the panel keeps trying, further errors are not logged",
+                        ex.toString());
+            }
+        }
+    }
+
+    private void apply(Event e) {
+        if (e.diagnosis != null) {
+            model.diagnosis(e.diagnosis, e.nanos);
+        } else {
+            model.button(e.button == 1, e.nanos);
+        }
+    }
+
+    /** Stops the panel thread after one last frame, closes the display, then the wrapped sink. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            frame(clock.getAsLong());
+        }
+        display.close();
+        next.close();
+    }
+}
