@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# deb-chroot-test.sh [--check] DEB WORKDIR - installs the package into a Debian chroot and purges
+# it again. Run by DebPackageIT as root.
+#
+# The chroot is debootstrap's bookworm minbase for amd64, made once and kept as a tarball in
+# $TAPDOCTOR_CHROOT_CACHE (default /var/tmp/tapdoctor-test; ~40 s to make, ~2 s to unpack), with
+# the downloaded .debs kept beside it, so that a second run downloads nothing.
+#  1. apt-get install ./DEB in the fresh chroot: apt resolves the Depends (JRE, libpcap, ethtool);
+#     the user, the groups, the files and the service's enablement are in place (nothing is
+#     started: there is no running systemd); `tapdoctor --version` runs as the launcher.
+#  2. apt-get purge, a snapshot of the chroot, dpkg -i DEB, dpkg --purge, a second snapshot:
+#     the two must be identical (paths, modes, owners; /etc/passwd, group, shadow, gshadow).
+set -euo pipefail
+
+if [ "${1:-}" = --check ]; then
+    command -v debootstrap >/dev/null || { echo "missing: debootstrap"; exit 1; }
+    exit 0
+fi
+DEB=$(realpath "$1")
+WORK=$2
+CACHE=${TAPDOCTOR_CHROOT_CACHE:-/var/tmp/tapdoctor-test}
+MIRROR=${TAPDOCTOR_MIRROR:-http://deb.debian.org/debian}
+START=$(date +%s)
+step() { echo "[$(( $(date +%s) - START ))s] $*"; }
+
+mkdir -p "$CACHE/archives/partial"
+exec 9>"$CACHE/lock"
+flock 9
+if [ ! -f "$CACHE/bookworm-minbase-amd64.tar" ]; then
+    step "debootstrap bookworm minbase (once, cached in $CACHE)"
+    rm -rf "$CACHE/base"
+    debootstrap --variant=minbase --arch=amd64 bookworm "$CACHE/base" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1 \
+        || { tail -20 "$CACHE/debootstrap.log"; exit 1; }
+    tar -C "$CACHE/base" -cf "$CACHE/bookworm-minbase-amd64.tar.tmp" .
+    mv "$CACHE/bookworm-minbase-amd64.tar.tmp" "$CACHE/bookworm-minbase-amd64.tar"
+    rm -rf "$CACHE/base"
+fi
+
+ROOT=$WORK/chroot
+rm -rf "$ROOT"
+mkdir -p "$ROOT"
+step "unpack the cached chroot"
+tar -C "$ROOT" -xf "$CACHE/bookworm-minbase-amd64.tar"
+mount -t proc proc "$ROOT/proc"
+mount --bind "$CACHE/archives" "$ROOT/var/cache/apt/archives"
+cleanup() {
+    umount "$ROOT/var/cache/apt/archives" 2>/dev/null || true
+    umount "$ROOT/proc" 2>/dev/null || true
+}
+trap cleanup EXIT
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+cp "$DEB" "$ROOT/tmp/tapdoctor.deb"
+in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
+
+step "apt-get install ./tapdoctor.deb (dependencies from the mirror)"
+in_root apt-get update -qq
+in_root apt-get install -y -qq --no-install-recommends -o APT::Keep-Downloaded-Packages=true /tmp/tapdoctor.deb \
+    > "$WORK/apt-install.log" 2>&1 || { tail -30 "$WORK/apt-install.log"; exit 1; }
+in_root dpkg-query -W -f='${Package} ${Version} ${Status}\n' tapdoctor
+
+fail() { echo "FAIL: $*"; exit 1; }
+check_installed() {
+    in_root getent passwd tapdoctor | grep -q ':/var/lib/tapdoctor:/usr/sbin/nologin$' || fail "no user tapdoctor"
+    for group in tapdoctor gpio i2c; do
+        in_root getent group "$group" >/dev/null || fail "no group $group"
+    done
+    in_root id -nG tapdoctor | tr ' ' '\n' | sort | tr '\n' ' ' | grep -q '^gpio i2c tapdoctor $' \
+        || fail "tapdoctor's groups: $(in_root id -nG tapdoctor)"
+    for f in /usr/share/tapdoctor/tapdoctor.jar /usr/bin/tapdoctor /etc/tapdoctor/tapdoctor.conf \
+             /lib/systemd/system/tapdoctor.service /lib/systemd/system/tapdoctor-offloads@.service \
+             /lib/udev/rules.d/60-tapdoctor-gpio-i2c.rules /lib/udev/rules.d/81-tapdoctor-offloads.rules \
+             /usr/lib/modules-load.d/tapdoctor.conf /usr/share/tapdoctor/network/20-tapdoctor-br0.netdev; do
+        [ -f "$ROOT$f" ] || fail "missing $f"
+    done
+    [ "$(in_root stat -c '%U:%G %a' /var/lib/tapdoctor)" = "tapdoctor:tapdoctor 750" ] \
+        || fail "/var/lib/tapdoctor is $(in_root stat -c '%U:%G %a' /var/lib/tapdoctor)"
+    [ -L "$ROOT/etc/systemd/system/multi-user.target.wants/tapdoctor.service" ] || fail "tapdoctor.service not enabled"
+    in_root dpkg-query -W -f='${Conffiles}\n' tapdoctor | grep -q '/etc/tapdoctor/tapdoctor.conf' \
+        || fail "tapdoctor.conf is not a conffile"
+    version=$(in_root tapdoctor --version)
+    echo "tapdoctor --version: $version"
+    case "$version" in "tapdoctor "*) ;; *) fail "tapdoctor --version printed '$version'" ;; esac
+    # The service's user can run it (as systemd would, without capabilities: replay needs none).
+    in_root su -s /bin/sh -c 'tapdoctor run --help >/dev/null' tapdoctor || fail "tapdoctor run --help as tapdoctor"
+    echo "installed: user, groups, files, state directory, service enabled, conffile, launcher"
+}
+check_installed
+
+snapshot() { # what the package may leave behind: every path with its mode and owner, and the user db
+    (cd "$ROOT" && find . -xdev \( -path ./proc -o -path ./var/cache -o -path ./var/lib/apt -o -path ./var/lib/dpkg \
+        -o -path ./var/log -o -path ./tmp -o -path ./var/lib/systemd/deb-systemd-helper-masked \) -prune -o -printf '%p %m %U %G\n' | sort)
+    for f in passwd group shadow gshadow; do echo "== $f"; cat "$ROOT/etc/$f"; done
+}
+
+step "purge, then dpkg -i / dpkg --purge between two snapshots"
+in_root apt-get purge -y -qq tapdoctor > "$WORK/apt-purge.log" 2>&1 || { cat "$WORK/apt-purge.log"; exit 1; }
+snapshot > "$WORK/before.txt"
+in_root dpkg -i /tmp/tapdoctor.deb > "$WORK/dpkg-i.log" 2>&1 || { cat "$WORK/dpkg-i.log"; exit 1; }
+check_installed
+in_root dpkg --purge tapdoctor > "$WORK/dpkg-purge.log" 2>&1 || { cat "$WORK/dpkg-purge.log"; exit 1; }
+snapshot > "$WORK/after.txt"
+if ! diff -u "$WORK/before.txt" "$WORK/after.txt"; then
+    fail "purge left something behind (or removed something)"
+fi
+in_root getent passwd tapdoctor && fail "user tapdoctor still there"
+[ ! -e "$ROOT/etc/tapdoctor" ] && [ ! -e "$ROOT/var/lib/tapdoctor" ] || fail "/etc/tapdoctor or /var/lib/tapdoctor still there"
+step "purge ok: nothing left behind"
