@@ -428,21 +428,12 @@ public final class Report {
                 out.addAll(g);
                 continue;
             }
-            g.sort(Comparator.comparing(Diagnosis::first));
-            Diagnosis earliest = g.get(0);
-            long count = 0, syn = 0;
-            Instant last = earliest.last();
+            Totals t = totals(g);
+            Diagnosis earliest = t.earliest();
+            long count = t.count(), syn = t.syn();
+            Instant last = t.last();
             TreeSet<Integer> ports = new TreeSet<>();
-            for (Diagnosis d : g) {
-                count += d.count();
-                ports.add(d.server().port());
-                if (d.evidence().get("syn") instanceof Number n) {
-                    syn += n.longValue();
-                }
-                if (d.last().isAfter(last)) {
-                    last = d.last();
-                }
-            }
+            g.forEach(d -> ports.add(d.server().port()));
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("ports", ports.size());
             ev.put("port_list", ports.stream().limit(options.maxPortsPerHost()).toList());
@@ -506,22 +497,18 @@ public final class Report {
                 out.addAll(g);
                 continue;
             }
-            g.sort(Comparator.comparing(Diagnosis::first));
-            Diagnosis earliest = g.get(0);
-            long count = 0, queries = 0;
-            Instant last = earliest.last();
+            Totals t = totals(g);
+            Diagnosis earliest = t.earliest();
+            long count = t.count(), queries = 0;
+            Instant last = t.last();
             List<String> names = new ArrayList<>();
             Map<String, Integer> qtypes = new java.util.TreeMap<>();
             for (Diagnosis d : g) {
-                count += d.count();
                 queries += ((Number) d.evidence().get("queries")).longValue();
                 if (names.size() < 8) {
                     names.add((String) d.evidence().get("query"));
                 }
                 qtypes.merge((String) d.evidence().get("qtype"), 1, Integer::sum);
-                if (d.last().isAfter(last)) {
-                    last = d.last();
-                }
             }
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("rcode", earliest.evidence().get("rcode"));
@@ -561,23 +548,11 @@ public final class Report {
                 out.addAll(g);
                 continue;
             }
-            g.sort(Comparator.comparing(Diagnosis::first));
-            Diagnosis earliest = g.get(0);
-            long count = 0, syn = 0;
-            Instant last = earliest.last();
-            List<String> list = new ArrayList<>();
-            for (Diagnosis d : g) {
-                count += d.count();
-                if (d.evidence().get("syn") instanceof Number n) {
-                    syn += n.longValue();
-                }
-                if (list.size() < 8) {
-                    list.add(d.server().toString());
-                }
-                if (d.last().isAfter(last)) {
-                    last = d.last();
-                }
-            }
+            Totals t = totals(g);
+            Diagnosis earliest = t.earliest();
+            long count = t.count(), syn = t.syn();
+            Instant last = t.last();
+            List<String> list = g.stream().limit(8).map(d -> d.server().toString()).toList();
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("servers", servers.size());
             ev.put("server_list", list);
@@ -594,6 +569,27 @@ public final class Report {
                     earliest.placement()));
         }
         return out;
+    }
+
+    /** What a group of diagnoses folded into one adds up to. */
+    private record Totals(Diagnosis earliest, long count, long syn, Instant last) {
+    }
+
+    /** Sorts the group by first occurrence and sums its counts and SYNs; the latest {@code last}. */
+    private static Totals totals(List<Diagnosis> g) {
+        g.sort(Comparator.comparing(Diagnosis::first));
+        long count = 0, syn = 0;
+        Instant last = g.get(0).last();
+        for (Diagnosis d : g) {
+            count += d.count();
+            if (d.evidence().get("syn") instanceof Number n) {
+                syn += n.longValue();
+            }
+            if (d.last().isAfter(last)) {
+                last = d.last();
+            }
+        }
+        return new Totals(g.get(0), count, syn, last);
     }
 
     private void addTableFull(List<Diagnosis> out) {
