@@ -5,8 +5,10 @@
 # the ext4 partitions with `mke2fs -d`, and the disk with sfdisk + dd.
 #
 #   image/build-image.sh [--deb target/tapdoctor_*_all.deb] [--out build-image] [--read-only]
-#                        [--suite bookworm] [--mirror URL]
+#                        [--suite bookworm] [--mirror URL] [--assemble-only]
 #
+# --assemble-only reuses OUT/rootfs from an earlier run (configure-rootfs.sh is applied again,
+# then the disk is assembled): seconds instead of the root file system's ~20-30 minutes.
 # Writes OUT/tapdoctor-pi4.img (3 GiB: boot 256 MiB FAT32, root 2.5 GiB ext4, data 240 MiB
 # ext4 at /var/lib/tapdoctor) and keeps OUT/root.ext4, OUT/boot/ (kernel, initrd) for
 # image/smoke-boot.sh. Needs root (chroot), mmdebstrap, qemu-user-static, binfmt-support,
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 DEB=$(ls -t target/tapdoctor_*_all.deb 2>/dev/null | head -1 || true)
 OUT=build-image
 READ_ONLY=no
+ASSEMBLE_ONLY=no
 SUITE=bookworm
 MIRROR=http://deb.debian.org/debian
 while [ $# -gt 0 ]; do
@@ -24,9 +27,10 @@ while [ $# -gt 0 ]; do
         --deb) DEB=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --read-only) READ_ONLY=yes; shift ;;
+        --assemble-only) ASSEMBLE_ONLY=yes; shift ;;
         --suite) SUITE=$2; shift 2 ;;
         --mirror) MIRROR=$2; shift 2 ;;
-        *) echo "usage: $0 [--deb FILE] [--out DIR] [--read-only] [--suite S] [--mirror URL]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--deb FILE] [--out DIR] [--read-only] [--suite S] [--mirror URL] [--assemble-only]" >&2; exit 2 ;;
     esac
 done
 [ -n "$DEB" ] && [ -f "$DEB" ] || { echo "no .deb: run 'mvn package' first or give --deb" >&2; exit 1; }
@@ -46,28 +50,39 @@ if [ "$(uname -m)" != aarch64 ]; then
 fi
 
 ROOT=$OUT/rootfs
-rm -rf "$ROOT" "$OUT/boot" "$OUT"/*.ext4 "$OUT"/*.vfat "$OUT"/*.img
+if [ "$ASSEMBLE_ONLY" = yes ]; then
+    [ -x "$ROOT/usr/bin/tapdoctor" ] || { echo "--assemble-only: no root file system in $ROOT" >&2; exit 1; }
+    step "reusing $ROOT: boot files back in place, configure-rootfs.sh again"
+    cp -a "$OUT/boot/." "$ROOT/boot/firmware/"
+    rm -f "$ROOT/boot/firmware/tapdoctor.txt"
+    mount -t proc proc "$ROOT/proc"
+    "$HERE/configure-rootfs.sh" "$ROOT" "$READ_ONLY" || { umount "$ROOT/proc"; exit 1; }
+    umount "$ROOT/proc"
+    rm -rf "$OUT/boot" "$OUT/data" "$OUT"/*.ext4 "$OUT"/*.vfat "$OUT"/*.img
+else
+    rm -rf "$ROOT" "$OUT/boot" "$OUT"/*.ext4 "$OUT"/*.vfat "$OUT"/*.img
 
-PACKAGES=(
-    systemd-sysv udev dbus kmod iproute2 ethtool iputils-ping procps less nano
-    linux-image-arm64 raspi-firmware firmware-brcm80211 wpasupplicant
-    systemd-timesyncd openssh-server ca-certificates
-    openjdk-17-jre-headless libpcap0.8 adduser init-system-helpers
-    e2fsprogs dosfstools overlayroot
-)
+    PACKAGES=(
+        systemd-sysv udev dbus kmod iproute2 ethtool iputils-ping procps less nano
+        linux-image-arm64 raspi-firmware firmware-brcm80211 wpasupplicant
+        systemd-timesyncd openssh-server ca-certificates
+        openjdk-17-jre-headless libpcap0.8 adduser init-system-helpers
+        e2fsprogs dosfstools overlayroot
+    )
 
-step "root file system: mmdebstrap $SUITE arm64 (${#PACKAGES[@]} packages and their dependencies)"
-# The kernel's hooks copy it with its initrd and device trees to /boot/firmware (raspi-firmware):
-# that directory exists before the kernel is installed and becomes the FAT partition.
-mmdebstrap --architectures=arm64 --variant=minbase \
-    --components="main contrib non-free-firmware" \
-    --include="$(IFS=,; echo "${PACKAGES[*]}")" \
-    --setup-hook='mkdir -p "$1/boot/firmware"' \
-    --customize-hook="copy-in '$DEB' /tmp" \
-    --customize-hook='chroot "$1" sh -c "dpkg -i /tmp/tapdoctor_*_all.deb && rm /tmp/tapdoctor_*_all.deb"' \
-    --customize-hook="'$HERE/configure-rootfs.sh' \"\$1\" $READ_ONLY" \
-    "$SUITE" "$ROOT" "$MIRROR" 2>&1 | tee "$OUT/mmdebstrap.log" | grep -E '^(I:|E:|W:)' || true
-[ -x "$ROOT/usr/bin/tapdoctor" ] || { echo "mmdebstrap failed: see $OUT/mmdebstrap.log" >&2; exit 1; }
+    step "root file system: mmdebstrap $SUITE arm64 (${#PACKAGES[@]} packages and their dependencies)"
+    # The kernel's hooks copy it with its initrd and device trees to /boot/firmware (raspi-firmware):
+    # that directory exists before the kernel is installed and becomes the FAT partition.
+    mmdebstrap --architectures=arm64 --variant=minbase \
+        --components="main contrib non-free-firmware" \
+        --include="$(IFS=,; echo "${PACKAGES[*]}")" \
+        --setup-hook='mkdir -p "$1/boot/firmware"' \
+        --customize-hook="copy-in '$DEB' /tmp" \
+        --customize-hook='chroot "$1" sh -c "dpkg -i /tmp/tapdoctor_*_all.deb && rm /tmp/tapdoctor_*_all.deb"' \
+        --customize-hook="'$HERE/configure-rootfs.sh' \"\$1\" $READ_ONLY" \
+        "$SUITE" "$ROOT" "$MIRROR" 2>&1 | tee "$OUT/mmdebstrap.log" | grep -E '^(I:|E:|W:)' || true
+    [ -x "$ROOT/usr/bin/tapdoctor" ] || { echo "mmdebstrap failed: see $OUT/mmdebstrap.log" >&2; exit 1; }
+fi
 
 step "split: boot partition contents, root, data"
 mkdir -p "$OUT/boot" "$OUT/data"

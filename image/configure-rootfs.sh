@@ -62,8 +62,11 @@ sed -i -e 's/^#\?ROOTPART=.*/ROOTPART=LABEL=TDROOT/' -e 's/^#\?CONSOLES=.*/CONSO
     "$ROOT/etc/default/raspi-firmware"
 grep -q '^ROOTPART=LABEL=TDROOT' "$ROOT/etc/default/raspi-firmware" || echo 'ROOTPART=LABEL=TDROOT' >> "$ROOT/etc/default/raspi-firmware"
 cp "$(dirname "$0")/../board/raspi-firmware-custom" "$ROOT/etc/default/raspi-firmware-custom"
+# (The hook only acts when called as dpkg would, with DEB_MAINT_PARAMS=configure.)
 for kver in $(ls "$ROOT/lib/modules"); do
-    in_root /etc/kernel/postinst.d/z50-raspi-firmware "$kver" "/boot/vmlinuz-$kver"
+    in_root env DEB_MAINT_PARAMS=configure /etc/kernel/postinst.d/z50-raspi-firmware "$kver" "/boot/vmlinuz-$kver"
 done
+grep -q '^dtparam=i2c_arm=on' "$ROOT/boot/firmware/config.txt" || { echo "config.txt lacks raspi-firmware-custom" >&2; exit 1; }
+grep -q 'root=LABEL=TDROOT' "$ROOT/boot/firmware/cmdline.txt" || { echo "cmdline.txt: no root=LABEL=TDROOT" >&2; exit 1; }
 in_root apt-get clean
 rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/tmp/*
