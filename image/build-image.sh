@@ -65,10 +65,12 @@ else
     PACKAGES=(
         systemd-sysv udev dbus kmod iproute2 ethtool iputils-ping procps less nano
         linux-image-arm64 raspi-firmware firmware-brcm80211 wpasupplicant
-        systemd-timesyncd openssh-server ca-certificates
+        systemd-timesyncd systemd-resolved openssh-server ca-certificates
         openjdk-17-jre-headless libpcap0.8 adduser init-system-helpers
-        e2fsprogs dosfstools overlayroot
+        e2fsprogs dosfstools overlayroot busybox
     )
+    # busybox: overlayroot's initramfs script calls grep, which an initramfs has only with busybox.
+    # systemd-resolved: the DNS servers of the management DHCP lease (the MQTT broker by name).
 
     step "root file system: mmdebstrap $SUITE arm64 (${#PACKAGES[@]} packages and their dependencies)"
     # The kernel's hooks copy it with its initrd and device trees to /boot/firmware (raspi-firmware):

@@ -20,7 +20,9 @@ FSTAB
 # The transparent bridge: the package's networkd files made active; networkd and resolved's
 # stub are not needed for br0 (no address) but give the management NIC its DHCP address.
 cp "$ROOT"/usr/share/tapdoctor/network/* "$ROOT/etc/systemd/network/"
-in_root systemctl enable systemd-networkd.service systemd-network-generator.service >/dev/null
+in_root systemctl enable systemd-networkd.service systemd-network-generator.service systemd-resolved.service >/dev/null
+# Name resolution from the management lease through resolved (not the build host's resolv.conf).
+ln -sf ../run/systemd/resolve/stub-resolv.conf "$ROOT/etc/resolv.conf"
 in_root systemctl disable ssh.service >/dev/null 2>&1 || true
 rm -f "$ROOT"/etc/ssh/ssh_host_*
 # No password login anywhere: root is locked; SSH with a key from tapdoctor.txt, or the console
@@ -50,10 +52,9 @@ printf '[Journal]\nSystemMaxUse=64M\nRuntimeMaxUse=32M\n' > "$ROOT/etc/systemd/j
 
 # Read-only root: overlayroot keeps / in a tmpfs overlay (recurse=0: the boot and data
 # partitions stay writable); kernel argument overlayroot=disabled turns it off for one boot.
-if [ "$READ_ONLY" = yes ]; then
-    sed -i 's/^overlayroot=.*/overlayroot="tmpfs:recurse=0"/' "$ROOT/etc/overlayroot.conf"
-    grep -q '^overlayroot="tmpfs:recurse=0"' "$ROOT/etc/overlayroot.conf"
-fi
+if [ "$READ_ONLY" = yes ]; then overlay="tmpfs:recurse=0"; else overlay=""; fi
+sed -i "s/^overlayroot=.*/overlayroot=\"$overlay\"/" "$ROOT/etc/overlayroot.conf"
+grep -q "^overlayroot=\"$overlay\"" "$ROOT/etc/overlayroot.conf"
 
 # config.txt and cmdline.txt on the boot partition: raspi-firmware writes them from
 # /etc/default/raspi-firmware (root by label, serial console) and raspi-firmware-custom (I2C)
