@@ -36,7 +36,7 @@ class LiveScenariosIT {
 
     @Test
     void shouldDiagnoseEveryFaultLiveWithSidesAndFaults(@TempDir Path out) throws Exception {
-        ScenarioCaptureIT.requirePrerequisites();
+        LiveScripts.requirePrerequisites("LiveScenariosIT", ScenarioCaptureIT.SCRIPT);
         Path jar = Path.of(System.getProperty("tapdoctor.jar", "target/tapdoctor.jar")).toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "no jar at " + jar);
         Path log = out.resolve("script.log");

@@ -24,7 +24,7 @@ class MqttLiveIT {
 
     @Test
     void shouldPublishLiveAndGoOfflineThroughTheWillWhenKilled(@TempDir Path dir) throws Exception {
-        ScenarioCaptureIT.requirePrerequisites();
+        LiveScripts.requirePrerequisites("MqttLiveIT", ScenarioCaptureIT.SCRIPT);
         Mosquitto.require();
         String ns = "tdm" + ProcessHandle.current().pid();
         int port = 18830 + (int) (ProcessHandle.current().pid() % 1000);

@@ -3,10 +3,8 @@ package org.tapdoctor.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +28,7 @@ class ScenarioCaptureIT {
 
     @Test
     void shouldDiagnoseFreshlyCapturedScenarios(@TempDir Path out) throws Exception {
-        requirePrerequisites();
+        LiveScripts.requirePrerequisites("ScenarioCaptureIT", SCRIPT);
         Path log = out.resolve("make-scenarios.log");
         Process p = new ProcessBuilder("bash", SCRIPT.toString(), out.resolve("pcaps").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -51,30 +49,6 @@ class ScenarioCaptureIT {
             }
         }
         assertEquals(List.of(), failures, "fresh captures that do not give their expected diagnoses");
-    }
-
-    /** Root and the script's tools: skipped with the reason on a developer machine, a failure in CI. */
-    static void requirePrerequisites() throws IOException, InterruptedException {
-        Process id = new ProcessBuilder("id", "-u").start();
-        String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        id.waitFor();
-        String missing = null;
-        if (!"0".equals(uid)) {
-            missing = "namespace scenarios need root (uid is " + uid + ")";
-        } else {
-            Process check = new ProcessBuilder("bash", SCRIPT.toString(), "--check").redirectErrorStream(true).start();
-            String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (check.waitFor() != 0) {
-                missing = out;
-            }
-        }
-        if (missing != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(missing + "\n(CI=true, so the scenarios must run: see .ci/run for the packages)");
-            }
-            System.err.println("SKIPPED ScenarioCaptureIT: " + missing);
-            assumeTrue(false, missing);
-        }
     }
 
     static String tail(Path log) {

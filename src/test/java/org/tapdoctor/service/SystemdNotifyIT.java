@@ -21,7 +21,7 @@ class SystemdNotifyIT {
 
     @Test
     void shouldNotifyReadyWatchdogAndStopping(@TempDir Path dir) throws Exception {
-        ScenarioCaptureIT.requirePrerequisites();
+        LiveScripts.requirePrerequisites("SystemdNotifyIT", ScenarioCaptureIT.SCRIPT);
         String ns = "tdn" + ProcessHandle.current().pid();
         Path socket = dir.resolve("notify.sock");
         Path received = dir.resolve("received.txt");
