@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.tapdoctor.service.Engine;
+import org.tapdoctor.engine.Engine;
 import org.tapdoctor.track.Tracker;
 import org.tapdoctor.track.TrackerStats;
 import org.tapdoctor.wire.DecodeResult;

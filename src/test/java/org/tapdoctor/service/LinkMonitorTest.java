@@ -25,7 +25,7 @@ class LinkMonitorTest {
     }
 
     static List<String> kinds(List<Diagnosis> ds) {
-        return ds.stream().map(d -> d.kind().label() + " " + d.evidence().getOrDefault("nic", "")).toList();
+        return ds.stream().map(d -> d.kind().label() + " " + d.evidence().asMap().getOrDefault("nic", "")).toList();
     }
 
     @Test
