@@ -18,6 +18,14 @@ public interface DiagnosisListener {
     }
 
     /**
+     * The final state of a published diagnosis that changed without recurring (a verdict's
+     * evidence that grew: more working ports, another host that works), given at a flush: not
+     * worth publishing again, but a replay's report shows it.
+     */
+    default void revised(Diagnosis d) {
+    }
+
+    /**
      * A problem published earlier left the box's memory (quiet for {@code report.retire}, or
      * evicted to make room for a new one): its last state, which may say more than its last
      * publication (a replay keeps it in its report).

@@ -172,8 +172,8 @@ public final class Reporter implements ProblemTable.RoomMaker {
 
     /**
      * The end of a capture, or a live shutdown: every group with a change rendered, every group
-     * re-rendered against the final facts, and every diagnosis that changed since its last
-     * publication published.
+     * re-rendered against the final facts; every diagnosis that recurred since its last
+     * publication is published, one that only changed is {@link DiagnosisListener#revised revised}.
      */
     public void flush(long now) {
         tick(now);
@@ -183,8 +183,13 @@ public final class Reporter implements ProblemTable.RoomMaker {
         settle(now);
         tableHealth(now);
         for (Entry e : new ArrayList<>(book.values())) {
-            if (!e.suppressed && !e.latest.sameAs(e.published)) {
+            if (e.suppressed || e.latest.sameAs(e.published)) {
+                continue;
+            }
+            if (e.published == null || e.latest.count() > e.published.count()) {
                 publish(e, now);
+            } else {
+                listener.revised(e.latest);
             }
         }
         grown.clear();

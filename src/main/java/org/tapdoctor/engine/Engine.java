@@ -35,8 +35,10 @@ public final class Engine implements FrameHandler {
     private final Tracker tracker;
     private final Reporter reporter;
     private final Report report;
-    private long nextPass = Long.MIN_VALUE;
-    private long nextTick = Long.MIN_VALUE;
+    private static final long NONE = Long.MIN_VALUE;
+    /** When the pending urgent changes are reported; NONE when there are none. */
+    private long passAt = NONE;
+    private long nextTick = NONE;
     private long internalErrors;
 
     /**
@@ -97,14 +99,23 @@ public final class Engine implements FrameHandler {
         report(now);
     }
 
+    /**
+     * A new problem is reported {@code report.pass} after it was decided, so that what one event
+     * decides at once (two attempts answered by one router's ICMP errors: a host unreachable, not
+     * an unreachable port first) is one verdict.
+     */
     private void report(long now) {
-        if (now >= nextTick) {
+        if (nextTick == NONE || now >= nextTick) {
             reporter.tick(now);
             nextTick = now + settings.report().tickNanos();
-            nextPass = now + settings.report().passNanos();
-        } else if (now >= nextPass && problems.hasUrgent()) {
-            reporter.pass(now);
-            nextPass = now + settings.report().passNanos();
+            passAt = NONE;
+        } else if (problems.hasUrgent()) {
+            if (passAt == NONE) {
+                passAt = now + settings.report().passNanos();
+            } else if (now >= passAt) {
+                reporter.pass(now);
+                passAt = NONE;
+            }
         }
     }
 

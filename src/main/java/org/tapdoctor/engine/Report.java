@@ -31,6 +31,11 @@ public final class Report implements DiagnosisListener {
     }
 
     @Override
+    public void revised(Diagnosis d) {
+        current.replace(d.key(), d);
+    }
+
+    @Override
     public void withdrawn(Diagnosis d) {
         current.remove(d.key());
     }

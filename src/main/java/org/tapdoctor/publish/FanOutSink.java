@@ -45,6 +45,17 @@ public final class FanOutSink implements DiagnosisSink {
     }
 
     @Override
+    public void revised(Diagnosis d) {
+        for (DiagnosisSink s : sinks) {
+            try {
+                s.revised(d);
+            } catch (RuntimeException e) {
+                Logger.error(e, "sink {} failed on a revised diagnosis", s.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Override
     public void retired(Diagnosis d) {
         for (DiagnosisSink s : sinks) {
             try {

@@ -49,7 +49,6 @@ final class LiveService implements DiagnosisListener {
      * to tens of milliseconds; diagnoses can wait that long.
      */
     static final long HOLD_BACK_NANOS = 200_000_000L;
-    private static final CaptureDrops CAPTURE_DROPS = (CaptureDrops) Kind.CAPTURE_DROPS.rule();
 
     private final List<LiveCapture> captures;
     private final List<String> sides;
@@ -62,12 +61,10 @@ final class LiveService implements DiagnosisListener {
     private final LinkMonitor links;
     private final SystemdNotifier systemd;
     private final long statsNanos;
-    private final long repeatNanos;
     /** What the engine streamed during the current call, published when it returns. */
     private final List<Runnable> streamed = new ArrayList<>();
     private final List<Diagnosis> toPublish = new ArrayList<>();
-    private final Map<String, Long> dropsReported = new LinkedHashMap<>();
-    private final Map<String, Long> dropsReportedAt = new LinkedHashMap<>();
+    private final CaptureDrops.Watch drops;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running = true;
     private long diagnosesPublished;
@@ -84,7 +81,7 @@ final class LiveService implements DiagnosisListener {
         this.links = new LinkMonitor(sysClassNet, sides);
         this.systemd = systemd;
         this.statsNanos = statsNanos;
-        this.repeatNanos = settings.report().repeatNanos();
+        this.drops = new CaptureDrops.Watch(settings.report().repeatNanos());
     }
 
     Engine engine() {
@@ -214,14 +211,9 @@ final class LiveService implements DiagnosisListener {
     private List<Diagnosis> captureDrops(long now) {
         List<Diagnosis> out = new ArrayList<>();
         for (LiveCapture c : captures) {
-            long total = c.kernelDrops() + c.interfaceDrops() + c.ring().dropped();
-            long before = dropsReported.getOrDefault(c.nic(), 0L);
-            long at = dropsReportedAt.getOrDefault(c.nic(), Long.MIN_VALUE / 2);
-            if (total > before && now - at >= repeatNanos) {
-                out.add(CAPTURE_DROPS.diagnosis(new CaptureDrops.Evidence(c.nic(), total - before, c.kernelDrops(),
-                        c.interfaceDrops(), c.ring().dropped()), Instant.ofEpochSecond(0, now)));
-                dropsReported.put(c.nic(), total);
-                dropsReportedAt.put(c.nic(), now);
+            Diagnosis d = drops.check(c.nic(), c.kernelDrops(), c.interfaceDrops(), c.ring().dropped(), now);
+            if (d != null) {
+                out.add(d);
             }
         }
         return out;
@@ -244,6 +236,11 @@ final class LiveService implements DiagnosisListener {
     @Override
     public void retired(Diagnosis d) {
         streamed.add(() -> sink.retired(d));
+    }
+
+    @Override
+    public void revised(Diagnosis d) {
+        streamed.add(() -> sink.revised(d));
     }
 
     /**

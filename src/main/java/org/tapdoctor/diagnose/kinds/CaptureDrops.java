@@ -1,6 +1,8 @@
 package org.tapdoctor.diagnose.kinds;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
@@ -34,6 +36,35 @@ public final class CaptureDrops extends KindRule<CaptureDrops.Evidence> {
             w.put("kernel_drops", kernelDrops);
             w.put("interface_drops", interfaceDrops);
             w.put("ring_drops", ringDrops);
+        }
+    }
+
+    /**
+     * The rule: a NIC's drops (kernel, interface and ring, since start) are reported when they grew,
+     * at most once per {@code report.repeat}, with what was dropped since the last report. One per
+     * live service; time is a parameter. Its memory is one entry per NIC.
+     */
+    public static final class Watch {
+        private final CaptureDrops kind = (CaptureDrops) Kind.CAPTURE_DROPS.rule();
+        private final long repeatNanos;
+        private final Map<String, long[]> reported = new LinkedHashMap<>();
+
+        public Watch(long repeatNanos) {
+            this.repeatNanos = repeatNanos;
+        }
+
+        /** The NIC's drops as of {@code now}: a diagnosis when they are to be reported, else null. */
+        public Diagnosis check(String nic, long kernelDrops, long interfaceDrops, long ringDrops, long now) {
+            long total = kernelDrops + interfaceDrops + ringDrops;
+            long[] last = reported.computeIfAbsent(nic, n -> new long[] {0, Long.MIN_VALUE / 2});
+            if (total <= last[0] || now - last[1] < repeatNanos) {
+                return null;
+            }
+            Diagnosis d = kind.diagnosis(new Evidence(nic, total - last[0], kernelDrops, interfaceDrops, ringDrops),
+                    Instant.ofEpochSecond(0, now));
+            last[0] = total;
+            last[1] = now;
+            return d;
         }
     }
 
