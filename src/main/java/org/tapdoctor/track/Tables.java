@@ -48,13 +48,4 @@ public final class Tables {
         long h = a * P1 + b * P2 + c * P3;
         return (int) mix(h) & mask;
     }
-
-    /** Hop distance: the nearest common initial TTL (32, 64, 128, 255) at or above {@code ttl}, minus it. */
-    public static int hopDistance(int ttl) {
-        if (ttl < 0) {
-            return -1;
-        }
-        int initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
-        return initial - ttl;
-    }
 }
