@@ -42,10 +42,21 @@ public final class Diagnoser implements TrackerListener {
 
     private final ProblemTable problems;
     private final Problem problem;
+    /**
+     * The names whose answer would dismiss a held NXDOMAIN as a search-list expansion (the hashes
+     * of its shorter forms) and the group that holds it: a direct-mapped cache, allocated once (a
+     * collision forgets one: that NXDOMAIN is then dismissed at the next render of its group).
+     */
+    private final long[] shorterNames;
+    private final int[] shorterNameGroups;
+    private final long[] hashes = new long[DnsFailure.MAX_LABELS];
 
     public Diagnoser(ProblemTable problems) {
         this.problems = problems;
         this.problem = new Problem(problems);
+        int n = Integer.highestOneBit(Math.max(1, problems.capacity() * 4 - 1)) << 1;
+        this.shorterNames = new long[n];
+        this.shorterNameGroups = new int[n];
     }
 
     public ProblemTable problems() {
@@ -144,6 +155,14 @@ public final class Diagnoser implements TrackerListener {
         if (p != null) {
             boolean fresh = p.count() == 0 && !repeat;
             DNS_FAILURE.record(p, q, rcode, time, repeat);
+            if (fresh && DnsFailure.nxdomain(p)) {
+                int n = DnsFailure.prefixHashes(p.names(), p.nameOffset(), p.nameLength(), hashes);
+                for (int k = 0; k < n; k++) {
+                    int at = (int) org.tapdoctor.track.Tables.mix(hashes[k]) & (shorterNames.length - 1);
+                    shorterNames[at] = hashes[k];
+                    shorterNameGroups[at] = problems.groupOf(p.entry());
+                }
+            }
             changed(p, fresh, time);
         }
     }
@@ -160,8 +179,15 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onNameAnswered(long serverHi, long serverLo, long nameHash) {
-        // A search-list NXDOMAIN held for this server may now be dismissed.
-        factChanged(serverHi, serverLo);
+        // A search-list NXDOMAIN whose shorter name this is may now be dismissed.
+        int at = (int) org.tapdoctor.track.Tables.mix(nameHash) & (shorterNames.length - 1);
+        if (shorterNames[at] == nameHash) {
+            shorterNames[at] = 0;
+            int g = shorterNameGroups[at];
+            if (problems.groupInUse(g)) {
+                problems.factChanged(g);
+            }
+        }
     }
 
     private void factChanged(long hi, long lo) {

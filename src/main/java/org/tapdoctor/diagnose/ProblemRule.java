@@ -22,6 +22,14 @@ public abstract class ProblemRule<E extends Evidence> extends KindRule<E> {
     /** The evidence of a held problem, from what the rule recorded and the facts about its server. */
     protected abstract E evidence(Problem p, Facts facts);
 
+    /**
+     * The SYNs its evidence counts ({@link Evidence#synCount()} of {@link #evidence}), read
+     * without building the evidence: what a folded line sums.
+     */
+    public long syn(Problem p) {
+        return 0;
+    }
+
     /** Its failures make the port- and host-level verdicts (docs/diagnosis-rules.md section 2). */
     public boolean synFailure() {
         return false;
@@ -35,9 +43,12 @@ public abstract class ProblemRule<E extends Evidence> extends KindRule<E> {
     /** The problem as a diagnosis: server (ip, port), and the first occurrence's client when it has a port. */
     public Diagnosis diagnosis(Problem p, Facts facts) {
         Endpoint server = new Endpoint(IpAddresses.format(p.serverHi(), p.serverLo()), Math.max(-1, p.serverPort()));
-        Endpoint client = p.clientPort() >= 0 ? new Endpoint(IpAddresses.format(p.clientHi(), p.clientLo()), p.clientPort())
-                : null;
-        return diagnosis(key(p), client, server, p.count(), time(p.first()), time(p.last()), evidence(p, facts));
+        return diagnosis(key(p), client(p), server, p.count(), time(p.first()), time(p.last()), evidence(p, facts));
+    }
+
+    /** The problem's first client, (ip, port), or null when the kind has no client port. */
+    public static Endpoint client(Problem p) {
+        return p.clientPort() >= 0 ? new Endpoint(IpAddresses.format(p.clientHi(), p.clientLo()), p.clientPort()) : null;
     }
 
     /** What makes two diagnoses the same problem: kind, server, port and the kind's own key. */

@@ -91,32 +91,67 @@ public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
 
     @Override
     protected Evidence evidence(Problem p, Facts facts) {
-        String query = p.nameLength() == 0 ? "?" : DnsNames.name(p.names(), p.nameOffset(), p.nameLength());
-        return new Evidence(DnsNames.rcode((int) p.value(RCODE)), query, DnsNames.qtype((int) p.value(QTYPE)),
-                Math.max(0, p.value(QUERIES)), p.clients());
+        return new Evidence(rcode(p), query(p), qtype(p), queries(p), p.clients());
+    }
+
+    /** The problem's rcode as its evidence names it ({@code NXDOMAIN}, {@code no_response}, ...). */
+    public static String rcode(Problem p) {
+        return DnsNames.rcode((int) p.value(RCODE));
+    }
+
+    public static String qtype(Problem p) {
+        return DnsNames.qtype((int) p.value(QTYPE));
+    }
+
+    public static long queries(Problem p) {
+        return Math.max(0, p.value(QUERIES));
+    }
+
+    /** The question's name, {@code ?} when it was not seen. */
+    public static String query(Problem p) {
+        return p.nameLength() == 0 ? "?" : DnsNames.name(p.names(), p.nameOffset(), p.nameLength());
     }
 
     /** A search-list expansion: NXDOMAIN for a name whose leading labels resolved. */
     @Override
     public boolean dismissed(Problem p, Facts facts) {
-        if (!nxdomain(p) || p.nameLength() == 0) {
+        if (!nxdomain(p)) {
             return false;
         }
-        byte[] names = p.names();
-        int off = p.nameOffset();
-        int end = off + p.nameLength();
-        // the ends of the leading 1, 2, ... labels, longest prefix first
-        int[] ends = new int[p.nameLength()];
-        int labels = 0;
-        for (int at = off; at < end && names[at] != 0 && (names[at] & 0xC0) == 0; at += (names[at] & 0xFF) + 1) {
-            ends[labels++] = at + (names[at] & 0xFF) + 1;
-        }
-        for (int k = labels - 1; k >= 1; k--) {
-            if (facts.nameAnswered(DnsTable.nameHash(names, off, ends[k - 1] - off, true))) {
+        long[] hashes = new long[MAX_LABELS];
+        int n = prefixHashes(p.names(), p.nameOffset(), p.nameLength(), hashes);
+        for (int k = 0; k < n; k++) {
+            if (facts.nameAnswered(hashes[k])) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Labels of a name whose shorter forms are looked at (a DNS name has at most 127; search lists add a few). */
+    public static final int MAX_LABELS = 32;
+
+    /**
+     * The {@link DnsTable#nameHash hashes} of the names made of a wire-form name's leading labels
+     * (all but the last label, longest first, at most {@code into.length}), written into
+     * {@code into}; their count. Allocation-free.
+     */
+    public static int prefixHashes(byte[] names, int off, int len, long[] into) {
+        int end = off + len;
+        int labels = 0;
+        // count the labels, then hash each prefix walking again (no array of label ends)
+        for (int at = off; at < end && names[at] != 0 && (names[at] & 0xC0) == 0; at += (names[at] & 0xFF) + 1) {
+            labels++;
+        }
+        int n = 0;
+        for (int k = labels - 1; k >= 1 && n < into.length; k--) {
+            int at = off;
+            for (int l = 0; l < k; l++) {
+                at += (names[at] & 0xFF) + 1;
+            }
+            into[n++] = DnsTable.nameHash(names, off, at - off, true);
+        }
+        return n;
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class NoFinalAck extends AttemptRule<NoFinalAck.Evidence> {
     }
 
     @Override
+    public long syn(Problem p) {
+        return p.syn();
+    }
+
+    @Override
     public boolean foldsByHost() {
         return true;
     }

@@ -57,6 +57,11 @@ public final class NoResponse extends AttemptRule<NoResponse.Evidence> {
     }
 
     @Override
+    public long syn(Problem p) {
+        return p.syn();
+    }
+
+    @Override
     public boolean foldsByHost() {
         return true;
     }

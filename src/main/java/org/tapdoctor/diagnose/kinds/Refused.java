@@ -73,6 +73,11 @@ public final class Refused extends AttemptRule<Refused.Evidence> {
     }
 
     @Override
+    public long syn(Problem p) {
+        return p.syn();
+    }
+
+    @Override
     public boolean foldsByHost() {
         return true;
     }

@@ -72,6 +72,11 @@ public final class Unreachable extends AttemptRule<Unreachable.Evidence> {
     }
 
     @Override
+    public long syn(Problem p) {
+        return p.syn();
+    }
+
+    @Override
     public boolean foldsByHost() {
         return true;
     }
