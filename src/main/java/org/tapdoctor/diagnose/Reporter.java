@@ -105,6 +105,7 @@ public final class Reporter implements ProblemTable.RoomMaker {
     private boolean sawWorkingHost;
     private long lastTime = Long.MIN_VALUE;
     private long published;
+    private long renders;
 
     /**
      * @param sides the NICs by side index (live), or null (replay: no sides)
@@ -126,6 +127,11 @@ public final class Reporter implements ProblemTable.RoomMaker {
     /** Diagnoses published (new or recurred). */
     public long published() {
         return published;
+    }
+
+    /** Groups rendered (decided again) so far: the reporter's work, per change. */
+    public long renders() {
+        return renders;
     }
 
     /** Current diagnoses held (what the reporter's memory holds). */
@@ -211,6 +217,7 @@ public final class Reporter implements ProblemTable.RoomMaker {
         if (!problems.groupInUse(g)) {
             return; // removed after it was queued
         }
+        renders++;
         List<Diagnosis> rendered = verdicts.render(g);
         List<String> keys = new ArrayList<>(rendered.size());
         for (Diagnosis d : rendered) {
