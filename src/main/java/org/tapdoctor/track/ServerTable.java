@@ -13,7 +13,9 @@ package org.tapdoctor.track;
  *  word  field
  *   0    hi            server address, high 64 bits (IPv4: mapped)
  *   1    lo            server address, low 64 bits
- *   2    port          0..65535, or {@link #HOST} for the host record
+ *   2    port          0..65535, or {@link #HOST} for the host record, in bits 0-31; bit 32: the port
+ *                      worked (it got its first answered attempt; an outcome moved from one answered
+ *                      kind to another does not make it work twice)
  *   3    lastSeen
  *   4    synToSynAckSum   nanoseconds
  *   5    synAckToAckSum   nanoseconds
@@ -40,6 +42,7 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
     private static final int PORT_BITS = 21, PORTS_PER_WORD = 3;
     private static final long PORT_MASK = (1L << PORT_BITS) - 1;
     private static final long TTL_MASK = 0x1FF;
+    private static final long WORKED = 1L << 32;
 
     private final int[] scratch = new int[OK_PORTS_KEPT + 1];
     private long evictions;
@@ -52,7 +55,7 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
 
     @Override
     protected int home(int b) {
-        return Tables.hash(words[b + HI], words[b + LO], words[b + PORT], mask);
+        return Tables.hash(words[b + HI], words[b + LO], (int) words[b + PORT], mask);
     }
 
     public long evictions() { return evictions; }
@@ -65,7 +68,7 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
         final long[] w = words;
         for (int i = Tables.hash(h, l, p, mask); inUse(i); i = (i + 1) & mask) {
             int b = base(i);
-            if (w[b + PORT] == p && w[b + LO] == l && w[b + HI] == h) {
+            if ((int) w[b + PORT] == p && w[b + LO] == l && w[b + HI] == h) {
                 return i;
             }
         }
@@ -99,7 +102,7 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
         int b = base(victim);
         long h = words[b + HI], l = words[b + LO];
         int port = (int) words[b + PORT];
-        boolean workingPort = port != HOST && answered(victim) > 0;
+        boolean workingPort = port != HOST && (words[b + PORT] & WORKED) != 0;
         boolean workingHost = port == HOST && workingPorts(victim) > 0;
         remove(victim);
         if (workingHost) {
@@ -129,12 +132,16 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
      * @return true when this made the port work for the first time: its first answered attempt
      */
     public boolean countOutcome(int i, Outcome o, int delta) {
-        int before = answered(i);
         int w = base(i) + OUTCOME_WORDS + o.ordinal() / 2;
         int shift = (o.ordinal() & 1) * 32;
         int n = (int) (words[w] >>> shift) + delta;
         words[w] = (words[w] & ~(0xFFFF_FFFFL << shift)) | ((n & 0xFFFF_FFFFL) << shift);
-        return before == 0 && o.serverAnswered() && delta > 0;
+        int at = base(i) + PORT;
+        if (o.serverAnswered() && delta > 0 && (words[at] & WORKED) == 0) {
+            words[at] |= WORKED;
+            return true;
+        }
+        return false;
     }
 
     public int outcomeCount(int i, Outcome o) {
@@ -287,4 +294,6 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
     public long hi(int i) { return words[base(i) + HI]; }
     public long lo(int i) { return words[base(i) + LO]; }
     public int port(int i) { return (int) words[base(i) + PORT]; }
+    /** Whether (server, port) {@code i} ever got an answered attempt since the entry was made. */
+    public boolean worked(int i) { return (words[base(i) + PORT] & WORKED) != 0; }
 }
