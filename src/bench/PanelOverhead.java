@@ -17,7 +17,7 @@ import org.tapdoctor.panel.PanelModel;
 import org.tapdoctor.panel.PanelSink;
 import org.tapdoctor.panel.TerminalPanel;
 import org.tapdoctor.publish.DiagnosisSink;
-import org.tapdoctor.service.Engine;
+import org.tapdoctor.engine.Engine;
 
 /**
  * Can the panel slow the engine? Replays a capture through the engine with the live service's

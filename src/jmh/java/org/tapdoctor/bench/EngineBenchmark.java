@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.tapdoctor.service.Engine;
-import org.tapdoctor.track.Tracker;
+import org.tapdoctor.engine.Engine;
+import org.tapdoctor.engine.EngineSettings;
 import org.tapdoctor.track.TrackerStats;
 import org.tapdoctor.wire.DecodeResult;
 import org.tapdoctor.wire.DecodedFrame;
@@ -24,7 +24,7 @@ import org.tapdoctor.wire.LinkTypes;
 
 /**
  * Packets per second through the whole per-frame path ({@link Engine#onFrame}: decode, track,
- * diagnose) and through {@link FrameDecoder#decode} alone, over the {@link TrafficMix}. One
+ * diagnose, report) and through {@link FrameDecoder#decode} alone, over the {@link TrafficMix}. One
  * operation is one frame. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the heap
  * allocated per frame, which should be 0 B/op.
  *
@@ -69,7 +69,8 @@ public class EngineBenchmark {
             bytes[i] = bytes[i].clone();
         }
         wireLengths = mix.wireLengths;
-        engine = new Engine();
+        // Diagnoses stream to a listener that keeps nothing, as the live service's sinks do.
+        engine = new Engine(EngineSettings.defaults(), null, d -> { });
         decoder = new FrameDecoder();
         decoded = new DecodedFrame();
         cursor = 0;
@@ -110,20 +111,21 @@ public class EngineBenchmark {
             t += FRAME_SPACING_NANOS;
             if (++c == b.length) {
                 c = 0;
-                t = idleGap(en.tracker(), t);
+                t = idleGap(en, t);
             }
         }
         cursor = c;
         time = t;
     }
 
-    /** Lets the tracker sweep over an idle gap: the first sweep concludes, the second expires. */
-    private static long idleGap(Tracker tracker, long t) {
+    /** Lets the engine's clock run over an idle gap: the first sweep concludes, the second expires. */
+    private static long idleGap(Engine engine, long t) {
+        long sweep = engine.tracker().config().sweepIntervalNanos();
         long now = t + PASS_GAP_NANOS;
-        tracker.advance(now);
-        now += tracker.config().sweepIntervalNanos();
-        tracker.advance(now);
-        return now + tracker.config().sweepIntervalNanos();
+        engine.advance(now);
+        now += sweep;
+        engine.advance(now);
+        return now + sweep;
     }
 
     @Benchmark

@@ -13,7 +13,10 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.tapdoctor.diagnose.Clients;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.RstOrigin;
+import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.publish.mqtt.MqttSettings;
@@ -30,6 +33,8 @@ import org.tapdoctor.publish.mqtt.MqttSink;
  * </ol>
  */
 public final class MqttBench {
+    private static final Refused REFUSED = (Refused) Kind.REFUSED.rule();
+
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int burst = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
@@ -81,10 +86,9 @@ public final class MqttBench {
         Diagnosis[] ds = new Diagnosis[n];
         for (int i = 0; i < n; i++) {
             Instant t = Instant.ofEpochMilli(1_790_000_000_000L + i);
-            ds[i] = new Diagnosis(Kind.REFUSED, t, new Endpoint("192.0.2.10", 40000 + (i % 20000)),
-                    new Endpoint("198.51.100.10", 82), 1, t, t, Map.of("syn", 1, "rst_ttl", 63, "server_ttl", 63,
-                    "rst_from", "server"), "198.51.100.10:82 refused the connection: nothing listens there, or a firewall "
-                    + "rejects it");
+            ds[i] = REFUSED.diagnosis("refused 198.51.100.10:82", new Endpoint("192.0.2.10", 40000 + (i % 20000)),
+                    new Endpoint("198.51.100.10", 82), 1, t, t,
+                    new Refused.Evidence(1, RstOrigin.judge(63, 63), new Clients(1, false)));
         }
         long maxCall = 0;
         long t0 = System.nanoTime();

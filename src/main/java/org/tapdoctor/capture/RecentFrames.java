@@ -20,6 +20,8 @@ package org.tapdoctor.capture;
  * added as they are handed to the engine, and evidence is read when diagnoses are published).
  */
 public final class RecentFrames {
+    /** The default of {@code evidence.ring-bytes}: 16 MiB. */
+    public static final int DEFAULT_BYTES = 16 << 20;
     /** Metadata per slot: start (8), time (8), captured length (4), wire length (4), link type and side (4). */
     static final int SLOT_BYTES = 28;
     /** Budget per metadata slot (slot plus 64 bytes of slab). */

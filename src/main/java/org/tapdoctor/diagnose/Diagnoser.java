@@ -1,198 +1,199 @@
 package org.tapdoctor.diagnose;
 
-import org.tapdoctor.track.ArpTable;
-import org.tapdoctor.track.ConnectionTable;
-import org.tapdoctor.track.DnsTable;
+import org.tapdoctor.diagnose.kinds.DnsFailure;
+import org.tapdoctor.diagnose.kinds.DuplicateIp;
+import org.tapdoctor.diagnose.kinds.HostDown;
+import org.tapdoctor.diagnose.kinds.ZeroWindow;
+import org.tapdoctor.track.ArpClaims;
+import org.tapdoctor.track.Attempt;
+import org.tapdoctor.track.DnsQuery;
 import org.tapdoctor.track.Outcome;
 import org.tapdoctor.track.TrackerListener;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.IpAddresses;
 
 /**
- * Turns the tracker's outcomes into aggregated problems, on the packet path and without
- * allocating: each failure adds to its entry in the {@link ProblemTable}. {@link Report} later
- * turns the table into {@link Diagnosis} values with the server-level verdicts.
- *
- * <p>Evidence slots used per kind (ints / longs of the problem table):
- * refused: i0 RST TTL, i1 1 when RSTs came with different TTLs;
- * unreachable: i0 ICMP type, i1 code, i2 IP version, l0/l1 reporting router;
- * no_final_ack: l0 SYN/ACKs seen;
- * reset: i0 RST TTL, i1 the server's SYN/ACK TTL, l0 nanoseconds from handshake to RST;
- * zero_window: extra 1 server side / 0 client side, l0 longest duration, i0 zero-window segments;
- * host_down: l0 ARP requests, i0 first asker;
- * duplicate_ip: l0/l1 the two MACs, i0/i1 their claims;
- * dns_failure: i0 rcode (-1 no response), i1 qtype, l0 query messages, the name;
- * every TCP kind: i3 the NIC index the client's SYN came in on (-1 unknown).
+ * Turns the tracker's outcomes and events into held problems, on the packet path and without
+ * allocating: each occurrence adds to its problem in the {@link ProblemTable}, through the rule of
+ * its kind, and queues the problem's group for the {@link Reporter}. A new problem (or a
+ * retraction, or a fact that changes a verdict: a port that works, a host's reference TTL, a
+ * name that resolved) is urgent: the reporter renders it right after this frame; a problem that
+ * recurs is rendered at the next tick.
  */
 public final class Diagnoser implements TrackerListener {
-    static final int I0 = 0, I1 = 1, I2 = 2, I3 = 3, L0 = 0, L1 = 1;
+    /** The rule of each outcome that makes a problem, by {@code Outcome.ordinal()}; null for the others. */
+    private static final AttemptRule<?>[] BY_OUTCOME = new AttemptRule<?>[Outcome.values().length];
+
+    static {
+        for (Kind k : Kind.values()) {
+            if (k.rule() instanceof AttemptRule<?> a) {
+                if (BY_OUTCOME[a.outcome().ordinal()] != null) {
+                    throw new ExceptionInInitializerError("two kinds for outcome " + a.outcome());
+                }
+                BY_OUTCOME[a.outcome().ordinal()] = a;
+            }
+        }
+    }
+
+    private static final ZeroWindow ZERO_WINDOW = (ZeroWindow) Kind.ZERO_WINDOW.rule();
+    private static final HostDown HOST_DOWN = (HostDown) Kind.HOST_DOWN.rule();
+    private static final DuplicateIp DUPLICATE_IP = (DuplicateIp) Kind.DUPLICATE_IP.rule();
+    private static final DnsFailure DNS_FAILURE = (DnsFailure) Kind.DNS_FAILURE.rule();
 
     private final ProblemTable problems;
+    private final Problem problem;
+    /**
+     * The names whose answer would dismiss a held NXDOMAIN as a search-list expansion (the hashes
+     * of its shorter forms) and the group that holds it: a direct-mapped cache, allocated once (a
+     * collision forgets one: that NXDOMAIN is then dismissed at the next render of its group).
+     */
+    private final long[] shorterNames;
+    private final int[] shorterNameGroups;
+    private final long[] hashes = new long[DnsFailure.MAX_LABELS];
 
-    public Diagnoser(int capacity) {
-        this.problems = new ProblemTable(capacity);
+    public Diagnoser(ProblemTable problems) {
+        this.problems = problems;
+        this.problem = new Problem(problems);
+        int n = Integer.highestOneBit(Math.max(1, problems.capacity() * 4 - 1)) << 1;
+        this.shorterNames = new long[n];
+        this.shorterNameGroups = new int[n];
     }
 
     public ProblemTable problems() {
         return problems;
     }
 
-    static Kind kindOf(Outcome o) {
-        return switch (o) {
-            case NO_RESPONSE -> Kind.NO_RESPONSE;
-            case REFUSED -> Kind.REFUSED;
-            case UNREACHABLE -> Kind.UNREACHABLE;
-            case NO_FINAL_ACK -> Kind.NO_FINAL_ACK;
-            case RESET -> Kind.RESET;
-            default -> null;
-        };
+    /** The rule that an outcome decides, or null when the outcome is no problem (a handshake that worked). */
+    public static AttemptRule<?> ruleOf(Outcome o) {
+        return BY_OUTCOME[o.ordinal()];
+    }
+
+    private Problem problem(Kind k, long hi, long lo, int port, long extra, long now) {
+        int e = problems.findOrCreate(k, hi, lo, port, extra, now);
+        return e < 0 ? null : problem.at(e);
+    }
+
+    private void changed(Problem p, boolean urgent, long now) {
+        problems.changed(p.entry(), urgent, now);
     }
 
     @Override
-    public void onOutcome(ConnectionTable t, int slot, Outcome outcome, long timeNanos, DecodedFrame evidence) {
-        Kind kind = kindOf(outcome);
-        if (kind == null) {
+    public void onOutcome(Attempt a, Outcome outcome, long time, DecodedFrame decidingFrame) {
+        AttemptRule<?> rule = BY_OUTCOME[outcome.ordinal()];
+        if (rule == null) {
             return;
         }
-        final ProblemTable p = problems;
-        int i = p.findOrCreate(kind, t.serverHi(slot), t.serverLo(slot), t.serverPort(slot), 0, timeNanos);
-        if (i < 0) {
+        Problem p = problem(rule.kind(), a.serverHi(), a.serverLo(), a.serverPort(), 0, time);
+        if (p == null) {
             return;
         }
-        long start = t.firstSyn(slot) != ConnectionTable.NONE ? t.firstSyn(slot)
-                : t.firstSynAck(slot) != ConnectionTable.NONE ? t.firstSynAck(slot) : timeNanos;
-        p.occurrence(i, start, timeNanos, t.clientHi(slot), t.clientLo(slot), t.clientPort(slot));
-        p.addSyn(i, t.synCount(slot));
-        if (p.intValue(i, I3) < 0) {
-            p.intValue(i, I3, t.clientSide(slot));
+        p.occurrence(a, time);
+        rule.record(p, a, time, decidingFrame);
+        changed(p, p.count() == 1, time);
+    }
+
+    @Override
+    public void onRetract(Attempt a, Outcome previous) {
+        AttemptRule<?> rule = BY_OUTCOME[previous.ordinal()];
+        if (rule == null) {
+            return;
         }
-        switch (kind) {
-            case REFUSED -> {
-                int ttl = evidence != null ? evidence.ttl() : -1;
-                if (p.intValue(i, I0) >= 0 && p.intValue(i, I0) != ttl) {
-                    p.intValue(i, I1, 1);
-                }
-                p.intValue(i, I0, ttl);
-            }
-            case UNREACHABLE -> {
-                if (evidence != null && p.intValue(i, I0) < 0) {
-                    p.intValue(i, I0, evidence.icmpType());
-                    p.intValue(i, I1, evidence.icmpCode());
-                    p.intValue(i, I2, evidence.ipVersion());
-                    p.longValue(i, L0, evidence.srcHi());
-                    p.longValue(i, L1, evidence.srcLo());
-                }
-            }
-            case NO_FINAL_ACK -> p.longValue(i, L0, p.longValue(i, L0) + t.synAckCount(slot));
-            case RESET -> {
-                if (p.intValue(i, I0) < 0) {
-                    p.intValue(i, I0, evidence != null ? evidence.ttl() : -1);
-                    p.intValue(i, I1, t.serverTtl(slot));
-                    p.longValue(i, L0, timeNanos - t.established(slot));
-                }
-            }
-            default -> { }
+        int e = problems.find(rule.kind(), a.serverHi(), a.serverLo(), a.serverPort(), 0);
+        if (e >= 0) {
+            Problem p = problem.at(e);
+            p.retract(a.synCount());
+            changed(p, true, p.last());
         }
     }
 
     @Override
-    public void onRetract(ConnectionTable t, int slot, Outcome previous) {
-        Kind kind = kindOf(previous);
-        if (kind == null) {
+    public void onLateSyn(Attempt a, long time) {
+        AttemptRule<?> rule = a.outcome() == null ? null : BY_OUTCOME[a.outcome().ordinal()];
+        if (rule == null) {
             return;
         }
-        int i = problems.find(kind, t.serverHi(slot), t.serverLo(slot), t.serverPort(slot), 0);
-        if (i >= 0) {
-            problems.retract(i);
-            problems.addSyn(i, -t.synCount(slot));
+        int e = problems.find(rule.kind(), a.serverHi(), a.serverLo(), a.serverPort(), 0);
+        if (e >= 0) {
+            Problem p = problem.at(e);
+            p.addSyn(1);
+            p.touch(time);
+            changed(p, false, time);
         }
     }
 
     @Override
-    public void onLateSyn(ConnectionTable t, int slot, long timeNanos) {
-        Kind kind = kindOf(t.outcome(slot));
-        if (kind == null) {
-            return;
+    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments) {
+        Problem p = problem(Kind.ZERO_WINDOW, a.serverHi(), a.serverLo(), a.serverPort(), ZeroWindow.side(serverSide), since);
+        if (p != null) {
+            ZERO_WINDOW.record(p, a, since, until, segments);
+            changed(p, p.count() == 1, until);
         }
-        int i = problems.find(kind, t.serverHi(slot), t.serverLo(slot), t.serverPort(slot), 0);
-        if (i >= 0) {
-            problems.addSyn(i, 1);
-            problems.touch(i, timeNanos);
-        }
-    }
-
-    @Override
-    public void onZeroWindow(ConnectionTable t, int slot, boolean serverSide, long since, long until, int segments) {
-        final ProblemTable p = problems;
-        int i = p.findOrCreate(Kind.ZERO_WINDOW, t.serverHi(slot), t.serverLo(slot), t.serverPort(slot),
-                serverSide ? 1 : 0, since);
-        if (i < 0) {
-            return;
-        }
-        p.occurrence(i, since, until, t.clientHi(slot), t.clientLo(slot), t.clientPort(slot));
-        if (p.intValue(i, I3) < 0) {
-            p.intValue(i, I3, t.clientSide(slot));
-        }
-        p.longValue(i, L0, Math.max(p.longValue(i, L0), until - since));
-        p.intValue(i, I0, Math.max(0, p.intValue(i, I0)) + segments);
     }
 
     @Override
     public void onHostDown(int ip, int requests, int requesterIp, long first, long last) {
-        final ProblemTable p = problems;
-        int i = p.findOrCreate(Kind.HOST_DOWN, IpAddresses.V4_HI, IpAddresses.v4Lo(ip), -1, 0, first);
-        if (i < 0) {
-            return;
-        }
-        p.occurrence(i, first, last, IpAddresses.V4_HI, IpAddresses.v4Lo(requesterIp), -1);
-        p.longValue(i, L0, p.longValue(i, L0) + requests);
-        if (p.intValue(i, I0) == -1) {
-            p.intValue(i, I0, requesterIp);
+        Problem p = problem(Kind.HOST_DOWN, IpAddresses.V4_HI, IpAddresses.v4Lo(ip), -1, 0, first);
+        if (p != null) {
+            HOST_DOWN.record(p, requests, requesterIp, first, last);
+            changed(p, p.count() == 1, last);
         }
     }
 
     @Override
-    public void onDuplicateIp(ArpTable table, int slot, long timeNanos) {
-        final ProblemTable p = problems;
-        int ip = table.ip(slot);
-        int i = p.findOrCreate(Kind.DUPLICATE_IP, IpAddresses.V4_HI, IpAddresses.v4Lo(ip), -1, 0, timeNanos);
-        if (i < 0) {
-            return;
+    public void onDuplicateIp(ArpClaims claims, long time) {
+        Problem p = problem(Kind.DUPLICATE_IP, IpAddresses.V4_HI, IpAddresses.v4Lo(claims.ip()), -1, 0, time);
+        if (p != null) {
+            boolean fresh = p.count() == 0;
+            DUPLICATE_IP.record(p, claims, time);
+            changed(p, fresh, time);
         }
-        if (p.count(i) == 0) {
-            p.occurrence(i, table.firstClaim(slot), timeNanos, IpAddresses.V4_HI, IpAddresses.v4Lo(ip), -1);
-        } else {
-            p.touch(i, timeNanos);
-        }
-        p.longValue(i, L0, table.mac1(slot));
-        p.longValue(i, L1, table.mac2(slot));
-        p.intValue(i, I0, table.claims1(slot));
-        p.intValue(i, I1, table.claims2(slot));
     }
 
     @Override
-    public void onDnsFailure(DnsTable t, int slot, int rcode, long timeNanos, boolean repeat) {
-        final ProblemTable p = problems;
-        byte[] names = t.names();
-        int off = slot * DnsTable.MAX_NAME;
-        int len = t.nameLength(slot);
-        long nameHash = DnsTable.nameHash(names, off, len);
-        long key = nameHash * 31 + rcode;
-        int i = p.findOrCreate(Kind.DNS_FAILURE, t.serverHi(slot), t.serverLo(slot), 53, key, t.first(slot));
-        if (i < 0) {
-            return;
+    public void onDnsFailure(DnsQuery q, int rcode, long time, boolean repeat) {
+        Problem p = problem(Kind.DNS_FAILURE, q.serverHi(), q.serverLo(), DnsFailure.PORT, DnsFailure.key(q, rcode), q.first());
+        if (p != null) {
+            boolean fresh = p.count() == 0 && !repeat;
+            DNS_FAILURE.record(p, q, rcode, time, repeat);
+            if (fresh && DnsFailure.nxdomain(p)) {
+                int n = DnsFailure.prefixHashes(p.names(), p.nameOffset(), p.nameLength(), hashes);
+                for (int k = 0; k < n; k++) {
+                    int at = (int) org.tapdoctor.track.Tables.mix(hashes[k]) & (shorterNames.length - 1);
+                    shorterNames[at] = hashes[k];
+                    shorterNameGroups[at] = problems.groupOf(p.entry());
+                }
+            }
+            changed(p, fresh, time);
         }
-        if (repeat) {
-            p.longValue(i, L0, p.longValue(i, L0) + 1);
-            p.touch(i, timeNanos);
-            return;
+    }
+
+    @Override
+    public void onPortWorks(long hostHi, long hostLo, int port, long time) {
+        factChanged(hostHi, hostLo);
+    }
+
+    @Override
+    public void onHostReference(long hostHi, long hostLo, long time) {
+        factChanged(hostHi, hostLo);
+    }
+
+    @Override
+    public void onNameAnswered(long serverHi, long serverLo, long nameHash) {
+        // A search-list NXDOMAIN whose shorter name this is may now be dismissed.
+        int at = (int) org.tapdoctor.track.Tables.mix(nameHash) & (shorterNames.length - 1);
+        if (shorterNames[at] == nameHash) {
+            shorterNames[at] = 0;
+            int g = shorterNameGroups[at];
+            if (problems.groupInUse(g)) {
+                problems.factChanged(g);
+            }
         }
-        p.occurrence(i, t.first(slot), timeNanos, t.clientHi(slot), t.clientLo(slot), t.clientPort(slot));
-        p.intValue(i, I0, rcode);
-        p.intValue(i, I1, t.qtype(slot));
-        p.longValue(i, L0, p.longValue(i, L0) + Math.max(1, t.queries(slot)));
-        if (p.nameLength(i) == 0) {
-            p.name(i, names, off, len);
+    }
+
+    private void factChanged(long hi, long lo) {
+        int g = problems.group(hi, lo);
+        if (g >= 0) {
+            problems.factChanged(g);
         }
     }
 }

@@ -29,7 +29,7 @@ public final class DnsNames {
         return sb.length() == 0 ? "?" : sb + "...";
     }
 
-    static String rcode(int rcode) {
+    public static String rcode(int rcode) {
         return switch (rcode) {
             case -1 -> "no_response";
             case 0 -> "NOERROR";
@@ -42,7 +42,7 @@ public final class DnsNames {
         };
     }
 
-    static String qtype(int qtype) {
+    public static String qtype(int qtype) {
         return switch (qtype) {
             case 1 -> "A";
             case 2 -> "NS";

@@ -1,7 +1,7 @@
 package org.tapdoctor.diagnose;
 
 /** Names of ICMP (RFC 792, RFC 1812 section 5.2.7.1) and ICMPv6 (RFC 4443 section 3.1) unreachable codes. */
-final class IcmpNames {
+public final class IcmpNames {
     private static final String[] V4 = {
         "net-unreachable", "host-unreachable", "protocol-unreachable", "port-unreachable", "fragmentation-needed",
         "source-route-failed", "net-unknown", "host-unknown", "source-host-isolated", "net-prohibited",
@@ -14,7 +14,7 @@ final class IcmpNames {
     private IcmpNames() {
     }
 
-    static String unreachable(int ipVersion, int code) {
+    public static String unreachable(int ipVersion, int code) {
         String[] names = ipVersion == 6 ? V6 : V4;
         return code >= 0 && code < names.length ? names[code] : "code-" + code;
     }

@@ -1,45 +1,71 @@
 package org.tapdoctor.diagnose;
 
 import java.util.Locale;
+import java.util.function.Function;
+
+import org.tapdoctor.diagnose.kinds.CaptureDrops;
+import org.tapdoctor.diagnose.kinds.DnsFailure;
+import org.tapdoctor.diagnose.kinds.DuplicateIp;
+import org.tapdoctor.diagnose.kinds.HostDown;
+import org.tapdoctor.diagnose.kinds.HostUnreachable;
+import org.tapdoctor.diagnose.kinds.LinkDown;
+import org.tapdoctor.diagnose.kinds.LinkSpeed;
+import org.tapdoctor.diagnose.kinds.LinkUp;
+import org.tapdoctor.diagnose.kinds.NoFinalAck;
+import org.tapdoctor.diagnose.kinds.NoResponse;
+import org.tapdoctor.diagnose.kinds.PortBlocked;
+import org.tapdoctor.diagnose.kinds.Refused;
+import org.tapdoctor.diagnose.kinds.Reset;
+import org.tapdoctor.diagnose.kinds.TableFull;
+import org.tapdoctor.diagnose.kinds.Unreachable;
+import org.tapdoctor.diagnose.kinds.ZeroWindow;
 
 /**
- * The vocabulary of problems tapdoctor reports, one observational meaning each, in the spirit of
- * Zeek's {@code conn_state}: what was seen on the wire, and what was not. See DESIGN.md and
- * docs/diagnosis-rules.md for the exact rules.
+ * The vocabulary of problems tapdoctor reports, in the spirit of Zeek's {@code conn_state}: what
+ * was seen on the wire, and what was not. Each kind is one unit, its {@link KindRule} in
+ * {@code diagnose/kinds}: the rule that decides it, its typed evidence, its summary and LCD text,
+ * its placement and the frames of its evidence pcap. This enum only names them, in the order
+ * reports sort them; adding a kind is its rule's file and one line here (a test fails for a rule
+ * that is not named here, and for a kind missing from docs/diagnosis-rules.md or the README).
  */
 public enum Kind {
-    NO_RESPONSE(Severity.CRITICAL, "SYN sent (and retransmitted), nothing came back"),
-    REFUSED(Severity.CRITICAL, "SYN answered by a RST: nothing listens there, or a firewall rejects it"),
-    UNREACHABLE(Severity.CRITICAL, "SYN answered by an ICMP destination unreachable"),
-    NO_FINAL_ACK(Severity.WARNING, "server answered with SYN/ACK (retransmitted), the client never completed the handshake"),
-    RESET(Severity.CRITICAL, "handshake completed, then the server side reset before sending any data"),
-    HOST_UNREACHABLE(Severity.CRITICAL, "every attempt to this host failed while other hosts worked"),
-    PORT_BLOCKED(Severity.CRITICAL, "this port of the host failed while other ports of the same host worked"),
-    HOST_DOWN(Severity.CRITICAL, "ARP requests for an on-link address went unanswered"),
-    DUPLICATE_IP(Severity.CRITICAL, "two MAC addresses claim one IP address"),
-    DNS_FAILURE(Severity.WARNING, "a DNS query failed (NXDOMAIN, SERVFAIL, REFUSED) or got no answer"),
-    ZERO_WINDOW(Severity.WARNING, "a receiver advertised a zero window for a long time"),
-    TABLE_FULL(Severity.WARNING, "a tracking table was full and dropped entries: diagnoses may be incomplete"),
-    CAPTURE_DROPS(Severity.WARNING, "the kernel dropped captured packets: diagnoses may be incomplete"),
-    LINK_DOWN(Severity.CRITICAL, "a tap port lost its carrier"),
-    LINK_UP(Severity.INFO, "a tap port has carrier again"),
-    LINK_SPEED(Severity.WARNING, "the two tap ports run at different speeds or duplex");
+    NO_RESPONSE(NoResponse::new),
+    REFUSED(Refused::new),
+    UNREACHABLE(Unreachable::new),
+    NO_FINAL_ACK(NoFinalAck::new),
+    RESET(Reset::new),
+    HOST_UNREACHABLE(HostUnreachable::new),
+    PORT_BLOCKED(PortBlocked::new),
+    HOST_DOWN(HostDown::new),
+    DUPLICATE_IP(DuplicateIp::new),
+    DNS_FAILURE(DnsFailure::new),
+    ZERO_WINDOW(ZeroWindow::new),
+    TABLE_FULL(TableFull::new),
+    CAPTURE_DROPS(CaptureDrops::new),
+    LINK_DOWN(LinkDown::new),
+    LINK_UP(LinkUp::new),
+    LINK_SPEED(LinkSpeed::new);
 
-    private final Severity severity;
-    private final String meaning;
+    private final KindRule<?> rule;
 
-    Kind(Severity severity, String meaning) {
-        this.severity = severity;
-        this.meaning = meaning;
+    Kind(Function<Kind, KindRule<?>> rule) {
+        // The rule's constructor runs while this enum is being initialised: it may keep its own
+        // kind, and must not touch the others.
+        this.rule = rule.apply(this);
+    }
+
+    /** The kind's rule: how it is decided, its evidence, its texts, placement and frames. */
+    public KindRule<?> rule() {
+        return rule;
     }
 
     public Severity severity() {
-        return severity;
+        return rule.severity();
     }
 
     /** One line saying what was observed. */
     public String meaning() {
-        return meaning;
+        return rule.meaning();
     }
 
     /** The lower snake case name used in JSON and MQTT topics, e.g. {@code no_final_ack}. */

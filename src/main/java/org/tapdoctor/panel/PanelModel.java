@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.diagnose.Severity;
+import org.tapdoctor.diagnose.kinds.LinkState;
 import org.tapdoctor.publish.Stats;
 
 /**
@@ -108,8 +109,8 @@ public final class PanelModel {
 
     /** A diagnosis was published. Problems are keyed by kind, server and NIC: a newer one replaces its count. */
     public void diagnosis(Diagnosis d, long nowNanos) {
-        if (d.kind() == Kind.LINK_UP || d.kind() == Kind.LINK_DOWN) {
-            link(String.valueOf(d.evidence().get("nic")), String.valueOf(d.evidence().get("state")));
+        if (d.evidence() instanceof LinkState l) {
+            link(l.nic(), l.state());
         }
         if (d.kind() == Kind.LINK_UP) {
             problems.remove(key(Kind.LINK_DOWN, d));
@@ -254,8 +255,8 @@ public final class PanelModel {
     }
 
     private boolean current(Problem p, long nowNanos) {
-        if (p.diagnosis.kind() == Kind.LINK_DOWN) {
-            int i = nics.indexOf(String.valueOf(p.diagnosis.evidence().get("nic")));
+        if (p.diagnosis.evidence() instanceof LinkState l) {
+            int i = nics.indexOf(l.nic());
             return i < 0 || !linkStates.get(i).startsWith("up");
         }
         return nowNanos - p.seenNanos < holdNanos;
@@ -423,8 +424,8 @@ public final class PanelModel {
         return (loop + loop).substring(off, off + width);
     }
 
+    /** Problems are one page per kind and address (a server, or the box's own NIC). */
     private static String key(Kind kind, Diagnosis d) {
-        Object nic = d.evidence().get("nic");
-        return kind.label() + " " + (d.server() == null ? "" : d.server()) + (nic == null ? "" : " " + nic);
+        return kind.label() + " " + d.kind().rule().where(d);
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
+import org.tapdoctor.diagnose.EvidenceWriter;
 import org.tapdoctor.diagnose.Placement;
 
 /**
@@ -68,8 +69,9 @@ public final class DiagnosisJson {
             g.writeNumberField("count", d.count());
             g.writeStringField("first", time(d.first()));
             g.writeStringField("last", time(d.last()));
-            g.writeFieldName("evidence");
-            value(g, d.evidence());
+            g.writeObjectFieldStart("evidence");
+            d.evidence().write(new Fields(g));
+            g.writeEndObject();
             g.writeStringField("summary", d.summary());
             if (d.evidenceFile() != null) {
                 g.writeStringField("evidence_file", d.evidenceFile());
@@ -115,34 +117,77 @@ public final class DiagnosisJson {
         }
     }
 
-    private static void value(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Integer n) {
-            g.writeNumber(n);
-        } else if (v instanceof Long n) {
-            g.writeNumber(n);
-        } else if (v instanceof Double n) {
-            g.writeNumber(n);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                value(g, e.getValue());
+    /** The evidence's fields as JSON members, straight into the generator. */
+    private static final class Fields implements EvidenceWriter {
+        private final JsonGenerator g;
+
+        Fields(JsonGenerator g) {
+            this.g = g;
+        }
+
+        @Override
+        public void put(String name, long value) {
+            io(() -> g.writeNumberField(name, value));
+        }
+
+        @Override
+        public void put(String name, int value) {
+            io(() -> g.writeNumberField(name, value));
+        }
+
+        @Override
+        public void put(String name, String value) {
+            io(() -> g.writeStringField(name, value));
+        }
+
+        @Override
+        public void put(String name, boolean value) {
+            io(() -> g.writeBooleanField(name, value));
+        }
+
+        @Override
+        public void putInts(String name, List<Integer> values) {
+            io(() -> {
+                g.writeArrayFieldStart(name);
+                for (int v : values) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+            });
+        }
+
+        @Override
+        public void putStrings(String name, List<String> values) {
+            io(() -> {
+                g.writeArrayFieldStart(name);
+                for (String v : values) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
+            });
+        }
+
+        @Override
+        public void putCounts(String name, Map<String, ? extends Number> counts) {
+            io(() -> {
+                g.writeObjectFieldStart(name);
+                for (Map.Entry<String, ? extends Number> e : counts.entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue().longValue());
+                }
+                g.writeEndObject();
+            });
+        }
+
+        private interface Write {
+            void run() throws IOException;
+        }
+
+        private static void io(Write w) {
+            try {
+                w.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            g.writeEndObject();
-        } else if (v instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object o : l) {
-                value(g, o);
-            }
-            g.writeEndArray();
-        } else {
-            g.writeString(v.toString());
         }
     }
 }

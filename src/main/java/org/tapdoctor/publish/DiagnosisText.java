@@ -21,10 +21,11 @@ public final class DiagnosisText {
         if (d.client() != null && d.client().hasPort()) {
             sb.append(" [client ").append(d.client()).append(']');
         }
-        if (!d.evidence().isEmpty()) {
+        Map<String, Object> evidence = d.evidence().asMap();
+        if (!evidence.isEmpty()) {
             sb.append(" {");
             boolean firstEntry = true;
-            for (Map.Entry<String, Object> e : d.evidence().entrySet()) {
+            for (Map.Entry<String, Object> e : evidence.entrySet()) {
                 sb.append(firstEntry ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
                 firstEntry = false;
             }

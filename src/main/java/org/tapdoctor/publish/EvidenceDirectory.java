@@ -32,6 +32,10 @@ import org.tapdoctor.capture.PcapWriter;
  * until the next start. Not thread-safe (live: the engine thread writes).
  */
 public final class EvidenceDirectory {
+    /** The defaults of {@code evidence.max-files} and {@code evidence.max-bytes} (50 MiB). */
+    public static final int DEFAULT_MAX_FILES = 200;
+    public static final long DEFAULT_MAX_BYTES = 52_428_800L;
+
     /** One frame to write: its captured bytes (owned), length on the wire, time since the epoch. */
     public record Frame(byte[] bytes, int wireLength, long timeNanos) {
     }

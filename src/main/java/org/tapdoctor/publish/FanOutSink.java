@@ -34,6 +34,39 @@ public final class FanOutSink implements DiagnosisSink {
     }
 
     @Override
+    public void withdrawn(Diagnosis d) {
+        for (DiagnosisSink s : sinks) {
+            try {
+                s.withdrawn(d);
+            } catch (RuntimeException e) {
+                Logger.error(e, "sink {} failed on a withdrawn diagnosis", s.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Override
+    public void revised(Diagnosis d) {
+        for (DiagnosisSink s : sinks) {
+            try {
+                s.revised(d);
+            } catch (RuntimeException e) {
+                Logger.error(e, "sink {} failed on a revised diagnosis", s.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Override
+    public void retired(Diagnosis d) {
+        for (DiagnosisSink s : sinks) {
+            try {
+                s.retired(d);
+            } catch (RuntimeException e) {
+                Logger.error(e, "sink {} failed on a retired diagnosis", s.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Override
     public void stats(Stats st) {
         for (DiagnosisSink s : sinks) {
             try {

@@ -1,45 +1,23 @@
 package org.tapdoctor.publish;
 
 import java.time.Instant;
-import java.util.Set;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.DnsNames;
-import org.tapdoctor.diagnose.Endpoint;
-import org.tapdoctor.diagnose.Kind;
+import org.tapdoctor.diagnose.FrameSelection;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.IpAddresses;
 
 /**
- * Which frames are the evidence of one {@link Diagnosis}: a predicate over decoded frames, built
- * from the diagnosis's kind, client, server, count and times (no tracker state).
- *
- * <table>
- * <caption>What each kind selects</caption>
- * <tr><th>kind</th><th>frames</th></tr>
- * <tr><td>{@code no_response}, {@code refused}, {@code unreachable}, {@code no_final_ack},
- *     {@code reset}, {@code zero_window}</td>
- *     <td>TCP between the client and the server's port, both directions; the client's port too when
- *     {@code count} is 1 (the attempt's 4-tuple)</td></tr>
- * <tr><td>{@code port_blocked}, {@code host_unreachable}, folded kinds (server without port)</td>
- *     <td>every IP frame between the client and the server (its port when the diagnosis has one)</td></tr>
- * <tr><td>{@code dns_failure}</td><td>UDP between the client and the server's port 53 (the client's port
- *     when {@code count} is 1), whose first question is the {@code query} when the evidence names one</td></tr>
- * <tr><td>{@code host_down}, {@code duplicate_ip}</td><td>ARP whose sender or target IP is the contested IP</td></tr>
- * <tr><td>folded by client (no server)</td><td>TCP (UDP for {@code dns_failure}) from and to the client</td></tr>
- * </table>
- *
- * Every IP selection also takes the ICMP/ICMPv6 errors whose quoted packet it would have taken. "The
- * client" is the client's IP unless the evidence counts more than one client ({@code clients} > 1):
- * then any peer of the server. Time: from {@code first} (zero windows: any time, the connection began
- * before) to {@code last} plus {@code afterLastNanos} (late retransmissions). Immutable; allocates
- * only for DNS name comparisons.
+ * Matches decoded frames against the {@link FrameSelection} a diagnosis's kind names
+ * ({@code KindRule.frames}): ARP about an address, or IP frames between a client and a server of
+ * a protocol, with a DNS question's name. Every IP selection also takes the ICMP/ICMPv6 errors
+ * whose quoted packet it would have taken. Time: from the diagnosis's {@code first} (or any time
+ * when the selection says so: a stalled connection began before) to its {@code last} plus
+ * {@code afterLastNanos} (late retransmissions). Immutable; allocates only for DNS name comparisons.
  */
 public final class FrameSelector {
-    private static final Set<Kind> TCP_ATTEMPT_KINDS = Set.of(Kind.NO_RESPONSE, Kind.REFUSED, Kind.UNREACHABLE,
-            Kind.NO_FINAL_ACK, Kind.RESET, Kind.ZERO_WINDOW);
-    private static final int ANY = -1;
-    private static final int TCP = 6, UDP = 17;
+    private static final int ANY = FrameSelection.ANY;
     /** Slack before {@code first}: diagnosis times are exact, this only absorbs rounding. */
     private static final long BEFORE_FIRST_NANOS = 1_000_000L;
 
@@ -55,65 +33,38 @@ public final class FrameSelector {
     private final String dnsQuery;
     private final long fromNanos, untilNanos;
 
-    private FrameSelector(boolean arp, int arpIp, Endpoint client, int clientPort, Endpoint server, int serverPort,
-                          int protocol, String dnsQuery, long fromNanos, long untilNanos) {
-        this.arp = arp;
-        this.arpIp = arpIp;
-        this.anyClient = client == null;
-        long[] c = client == null ? new long[2] : IpAddresses.parse(client.ip());
+    private FrameSelector(FrameSelection s, long fromNanos, long untilNanos) {
+        this.arp = s.arpIp() != null;
+        this.arpIp = arp ? IpAddresses.v4(IpAddresses.parse(s.arpIp())[1]) : 0;
+        this.anyClient = s.client() == null;
+        long[] c = anyClient ? new long[2] : IpAddresses.parse(s.client());
         this.clientHi = c[0];
         this.clientLo = c[1];
-        this.clientPort = clientPort;
-        this.anyServer = server == null;
-        long[] s = server == null ? new long[2] : IpAddresses.parse(server.ip());
-        this.serverHi = s[0];
-        this.serverLo = s[1];
-        this.serverPort = serverPort;
-        this.protocol = protocol;
-        this.dnsQuery = dnsQuery;
+        this.clientPort = s.clientPort();
+        this.anyServer = s.server() == null;
+        long[] v = anyServer ? new long[2] : IpAddresses.parse(s.server());
+        this.serverHi = v[0];
+        this.serverLo = v[1];
+        this.serverPort = s.serverPort();
+        this.protocol = s.protocol();
+        this.dnsQuery = s.dnsQuery();
         this.fromNanos = fromNanos;
         this.untilNanos = untilNanos;
     }
 
     /**
-     * The selector of {@code d}'s frames, or null when the kind has no frames to show (the box's own
-     * health: {@code table_full}, {@code capture_drops}, links; a summary line without addresses).
+     * The selector of {@code d}'s frames, or null when its kind has no frames to show (the box's
+     * own health) or the selection names no address.
      */
     public static FrameSelector of(Diagnosis d, long afterLastNanos) {
-        Kind kind = d.kind();
-        long from = kind == Kind.ZERO_WINDOW ? Long.MIN_VALUE : nanos(d.first()) - BEFORE_FIRST_NANOS;
+        FrameSelection s = d.kind().rule().frames(d);
+        if (s == null || (s.arpIp() == null && s.client() == null && s.server() == null)) {
+            return null;
+        }
+        long from = s.fromStart() ? Long.MIN_VALUE : nanos(d.first()) - BEFORE_FIRST_NANOS;
         long until = saturatedAdd(nanos(d.last()), afterLastNanos);
-        Endpoint server = d.server();
-        Endpoint client = d.client();
         try {
-            if (kind == Kind.HOST_DOWN || kind == Kind.DUPLICATE_IP) {
-                if (server == null) {
-                    return null;
-                }
-                int ip = IpAddresses.v4(IpAddresses.parse(server.ip())[1]);
-                return new FrameSelector(true, ip, null, ANY, null, ANY, ANY, null, from, until);
-            }
-            if (server == null && client == null) {
-                return null;
-            }
-            boolean oneAttempt = d.count() == 1;
-            Endpoint peer = d.evidence().get("clients") instanceof Number n && n.longValue() > 1 ? null : client;
-            int peerPort = peer != null && peer.hasPort() && oneAttempt ? peer.port() : ANY;
-            if (server == null) { // folded by client: the client's attempts to many servers
-                return new FrameSelector(false, 0, client, ANY, null, ANY, kind == Kind.DNS_FAILURE ? UDP : TCP, null, from,
-                        until);
-            }
-            int serverPort = server.hasPort() ? server.port() : ANY;
-            if (kind == Kind.DNS_FAILURE) {
-                Object q = d.evidence().get("query");
-                String query = q instanceof String s && !s.equals("?") && !s.endsWith("...") ? s : null;
-                return new FrameSelector(false, 0, peer, peerPort, server, serverPort, UDP, query, from, until);
-            }
-            if (TCP_ATTEMPT_KINDS.contains(kind) && server.hasPort()) {
-                return new FrameSelector(false, 0, peer, peerPort, server, serverPort, TCP, null, from, until);
-            }
-            // port_blocked, host_unreachable, kinds folded to the host: everything between the two
-            return new FrameSelector(false, 0, peer, peerPort, server, serverPort, ANY, null, from, until);
+            return new FrameSelector(s, from, until);
         } catch (IllegalArgumentException e) {
             return null; // an address that is not a literal: nothing to match
         }

@@ -16,6 +16,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
+import org.tapdoctor.capture.LiveCapture;
+import org.tapdoctor.capture.RecentFrames;
+import org.tapdoctor.diagnose.Reporter;
+import org.tapdoctor.engine.EngineSettings;
+import org.tapdoctor.publish.EvidenceDirectory;
 import org.tapdoctor.track.TrackerConfig;
 
 /**
@@ -33,32 +38,49 @@ public final class Config {
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
     static {
+        TrackerConfig t = TrackerConfig.defaults();
+        Reporter.Settings r = EngineSettings.reportDefaults();
+        LiveCapture.Settings c = LiveCapture.Settings.defaults();
         key("interfaces", "eth0,eth1", Config::nicList, "one or two NIC names, comma separated");
         key("client_side", "auto", v -> v, "'auto' or one of the interfaces");
         key("format", "text", v -> oneOf(v, "text", "jsonl"), "text or jsonl");
         key("stats.interval", "10s", Config::parseDuration, "a duration such as 10s, 500ms, 1m");
-        key("report.interval", "1s", Config::parseDuration, "a duration");
-        key("report.repeat", "60s", Config::parseDuration, "a duration");
-        key("capture.snaplen", "256", v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
-        key("capture.buffer", "8388608", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("report.pass", duration(r.passNanos()), Config::parseDuration, "a duration");
+        key("report.interval", duration(r.tickNanos()), Config::parseDuration, "a duration");
+        key("report.repeat", duration(r.repeatNanos()), Config::parseDuration, "a duration");
+        key("report.retire", duration(r.retireNanos()), Config::parseDuration, "a duration");
+        key("diagnose.host-min-attempts", Integer.toString(r.hostMinAttempts()), v -> intIn(v, 1, 1000),
+                "an integer from 1 to 1000");
+        key("diagnose.max-ports-per-host", Integer.toString(r.maxPortsPerHost()), v -> intIn(v, 1, 1000),
+                "an integer from 1 to 1000");
+        key("diagnose.max-host-down", Integer.toString(r.maxHostDown()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("diagnose.max-servers-per-client", Integer.toString(r.maxServersPerClient()), v -> intIn(v, 1, 1000),
+                "an integer from 1 to 1000");
+        key("diagnose.max-names-per-dns-server", Integer.toString(r.maxNamesPerDnsServer()), v -> intIn(v, 1, 1000),
+                "an integer from 1 to 1000");
+        key("capture.snaplen", Integer.toString(c.snaplen()), v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
+        key("capture.buffer", Integer.toString(c.bufferBytes()), v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
         key("capture.ring", "16384", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
-        key("tables.connections", "65536", v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");
-        key("tables.servers", "16384", v -> intIn(v, 16, 1 << 24), "an integer from 16 to 16777216");
-        key("tables.problems", "4096", v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
-        key("tables.arp", "4096", v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
-        key("tables.dns", "8192", v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
-        key("tcp.syn-timeout", "3s", Config::parseDuration, "a duration");
-        key("tcp.synack-timeout", "3s", Config::parseDuration, "a duration");
-        key("tcp.linger", "75s", Config::parseDuration, "a duration");
-        key("tcp.idle-timeout", "300s", Config::parseDuration, "a duration");
-        key("tcp.zero-window-min", "2s", Config::parseDuration, "a duration");
-        key("arp.min-requests", "3", v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
-        key("arp.timeout", "3s", Config::parseDuration, "a duration");
-        key("dns.timeout", "5s", Config::parseDuration, "a duration");
+        key("tables.connections", Integer.toString(t.connections()), v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");
+        key("tables.servers", Integer.toString(t.serverPorts()), v -> intIn(v, 16, 1 << 24), "an integer from 16 to 16777216");
+        key("tables.problems", Integer.toString(t.problems()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
+        key("tables.arp", Integer.toString(t.arpHosts()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
+        key("tables.dns", Integer.toString(t.dnsQueries()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
+        key("tcp.syn-timeout", duration(t.synTimeoutNanos()), Config::parseDuration, "a duration");
+        key("tcp.synack-timeout", duration(t.synAckTimeoutNanos()), Config::parseDuration, "a duration");
+        key("tcp.linger", duration(t.lingerNanos()), Config::parseDuration, "a duration");
+        key("tcp.idle-timeout", duration(t.idleTimeoutNanos()), Config::parseDuration, "a duration");
+        key("tcp.zero-window-min", duration(t.zeroWindowMinNanos()), Config::parseDuration, "a duration");
+        key("arp.min-requests", Integer.toString(t.arpMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("arp.timeout", duration(t.arpTimeoutNanos()), Config::parseDuration, "a duration");
+        key("dns.timeout", duration(t.dnsTimeoutNanos()), Config::parseDuration, "a duration");
         key("evidence.dir", "", v -> v, "a directory for evidence pcaps, or empty (no evidence files)");
-        key("evidence.max-files", "200", v -> intIn(v, 1, 1_000_000), "an integer from 1 to 1000000");
-        key("evidence.max-bytes", "52428800", v -> intIn(v, 65536, Integer.MAX_VALUE), "bytes, from 65536 to 2147483647");
-        key("evidence.ring-bytes", "16777216", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("evidence.max-files", Integer.toString(EvidenceDirectory.DEFAULT_MAX_FILES), v -> intIn(v, 1, 1_000_000),
+                "an integer from 1 to 1000000");
+        key("evidence.max-bytes", Long.toString(EvidenceDirectory.DEFAULT_MAX_BYTES), v -> intIn(v, 65536, Integer.MAX_VALUE),
+                "bytes, from 65536 to 2147483647");
+        key("evidence.ring-bytes", Integer.toString(RecentFrames.DEFAULT_BYTES), v -> intIn(v, 65536, 1 << 30),
+                "bytes, from 65536 to 1073741824");
         key("device.id", "", Config::deviceId, "letters, digits, '.', '_' or '-', or empty (the host name)");
         key("mqtt.url", "", Config::mqttUrl, "tcp://host[:port] or ssl://host[:port], or empty (no MQTT)");
         key("mqtt.prefix", "", Config::mqttPrefix, "a topic prefix without wildcards, or empty (tapdoctor/<device.id>)");
@@ -155,6 +177,11 @@ public final class Config {
     }
 
     private void validate(Map<String, String> origin) throws ConfigException {
+        if (duration("report.retire").compareTo(duration("report.repeat")) < 0) {
+            throw new ConfigException(origin.getOrDefault("report.retire", "default") + ": key 'report.retire': bad value '"
+                    + format(duration("report.retire")) + "' (expected at least report.repeat, "
+                    + format(duration("report.repeat")) + ": a problem is published again before it may retire)");
+        }
         String clientSide = string("client_side");
         java.util.Set<Integer> pins = new java.util.HashSet<>();
         for (String k : List.of("panel.gpio-green", "panel.gpio-amber", "panel.gpio-red", "panel.gpio-button")) {
@@ -193,6 +220,19 @@ public final class Config {
                 integer("tables.arp"), integer("tables.dns"), nanos("tcp.syn-timeout"), nanos("tcp.synack-timeout"),
                 nanos("tcp.linger"), nanos("tcp.idle-timeout"), nanos("tcp.zero-window-min"), integer("arp.min-requests"),
                 nanos("arp.timeout"), nanos("dns.timeout"), d.sweepIntervalNanos());
+    }
+
+    /** The reporting rules: {@code report.*} and {@code diagnose.*}. */
+    public Reporter.Settings reportSettings() {
+        return new Reporter.Settings(nanos("report.pass"), nanos("report.interval"), nanos("report.repeat"),
+                nanos("report.retire"), integer("diagnose.host-min-attempts"), integer("diagnose.max-ports-per-host"),
+                integer("diagnose.max-host-down"), integer("diagnose.max-servers-per-client"),
+                integer("diagnose.max-names-per-dns-server"));
+    }
+
+    /** Everything the engine is built from. */
+    public EngineSettings engineSettings() {
+        return new EngineSettings(trackerConfig(), reportSettings());
     }
 
     private long nanos(String key) {
@@ -257,6 +297,25 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return a;
+    }
+
+    /** A duration as the configuration writes it: the largest unit that divides it ({@code 3s}, {@code 10ms}, {@code 1h}). */
+    static String duration(long nanos) {
+        long ms = nanos / 1_000_000L;
+        if (ms * 1_000_000L != nanos || ms <= 0) {
+            throw new IllegalArgumentException("not a whole number of milliseconds: " + nanos + " ns");
+        }
+        if (ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms % 60_000L == 0 && ms >= 60_000L * 60) {
+            return ms / 60_000L + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private static String format(Duration d) {
+        return duration(d.toNanos());
     }
 
     /** {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}; a positive duration. */

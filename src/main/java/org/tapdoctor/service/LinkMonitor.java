@@ -11,6 +11,10 @@ import java.util.Map;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Kind;
+import org.tapdoctor.diagnose.kinds.LinkDown;
+import org.tapdoctor.diagnose.kinds.LinkSpeed;
+import org.tapdoctor.diagnose.kinds.LinkState;
+import org.tapdoctor.diagnose.kinds.LinkUp;
 
 /**
  * The box's own links, read from sysfs ({@code /sys/class/net/NIC/carrier}, {@code operstate},
@@ -29,6 +33,10 @@ final class LinkMonitor {
             return (up ? "up" : "down") + (speedMbps > 0 ? " " + speedLabel(speedMbps) : "") + (duplex.isEmpty() ? "" : " " + duplex);
         }
     }
+
+    private static final LinkDown LINK_DOWN = (LinkDown) Kind.LINK_DOWN.rule();
+    private static final LinkUp LINK_UP = (LinkUp) Kind.LINK_UP.rule();
+    private static final LinkSpeed LINK_SPEED = (LinkSpeed) Kind.LINK_SPEED.rule();
 
     private final Path sysClassNet;
     private final List<String> nics;
@@ -49,10 +57,9 @@ final class LinkMonitor {
             Link before = last.put(nic, link);
             boolean wasUp = before == null || before.up;
             if (wasUp && !link.up) {
-                out.add(linkDiagnosis(Kind.LINK_DOWN, link, now,
-                        "tap port " + nic + " is " + link.describe() + ": no traffic crosses this side of the box"));
+                out.add(LINK_DOWN.diagnosis(new LinkState(nic, link.describe()), now));
             } else if (before != null && !before.up && link.up) {
-                out.add(linkDiagnosis(Kind.LINK_UP, link, now, "tap port " + nic + " is up again (" + link.describe() + ")"));
+                out.add(LINK_UP.diagnosis(new LinkState(nic, link.describe()), now));
             }
         }
         speedMismatch(now).ifPresent(out::add);
@@ -77,19 +84,7 @@ final class LinkMonitor {
         if (mismatch.isEmpty()) {
             return java.util.Optional.empty();
         }
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put(a.nic, a.describe());
-        ev.put(b.nic, b.describe());
-        return java.util.Optional.of(new Diagnosis(Kind.LINK_SPEED, now, null, null, 1, now, now, ev,
-                "the tap ports run at different speeds or duplex (" + a.nic + " " + a.describe() + ", " + b.nic + " "
-                        + b.describe() + "): the slower side is a bottleneck"));
-    }
-
-    private static Diagnosis linkDiagnosis(Kind kind, Link link, Instant now, String summary) {
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("nic", link.nic);
-        ev.put("state", link.describe());
-        return new Diagnosis(kind, now, null, null, 1, now, now, ev, summary);
+        return java.util.Optional.of(LINK_SPEED.diagnosis(new LinkSpeed.Evidence(a.nic, a.describe(), b.nic, b.describe()), now));
     }
 
     /** The current state of a NIC. */

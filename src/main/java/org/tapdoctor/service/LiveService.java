@@ -15,7 +15,12 @@ import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.capture.FrameRing;
 import org.tapdoctor.capture.LiveCapture;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.DiagnosisListener;
 import org.tapdoctor.diagnose.Kind;
+import org.tapdoctor.diagnose.Sides;
+import org.tapdoctor.diagnose.kinds.CaptureDrops;
+import org.tapdoctor.engine.Engine;
+import org.tapdoctor.engine.EngineSettings;
 import org.tapdoctor.publish.DiagnosisSink;
 import org.tapdoctor.publish.Stats;
 import org.tapdoctor.track.Tracker;
@@ -24,15 +29,17 @@ import org.tinylog.Logger;
 
 /**
  * The engine thread of the live service: merges the frames of the capture rings in time order
- * into the {@link Engine}, advances timeouts on the monotonic clock (so a SYN nobody answers is
- * reported ~3 s after its last retransmission even on a silent link), publishes diagnoses as they
- * are decided ({@link LiveReporter}), watches the links and the kernel's drop counters, prints
- * periodic stats, and feeds the systemd watchdog only while every capture loop is alive. With
- * evidence on ({@link LiveEvidence}), every frame handed to the engine is also kept in a ring of
- * recent frames, and each diagnosis's frames are written to a pcap just before it is published.
- * {@link #stop()} (SIGTERM) drains what was captured, flushes pending diagnoses and final stats.
+ * into the {@link Engine}, moves the engine's time on the monotonic clock (so a SYN nobody answers
+ * is reported ~3 s after its last retransmission even on a silent link), publishes the diagnoses
+ * the engine streams as they are decided, watches the links and the kernel's drop counters,
+ * prints periodic stats, and feeds the systemd watchdog only while every capture loop is alive.
+ * With evidence on ({@link LiveEvidence}), every frame handed to the engine is also kept in a ring
+ * of recent frames, and each diagnosis's frames are written to a pcap just before it is published
+ * (the diagnoses of one engine call share one pass over the ring). {@link #stop()} (SIGTERM)
+ * drains what was captured, flushes the engine as the end of a replay does, and publishes the
+ * final stats.
  */
-final class LiveService {
+final class LiveService implements DiagnosisListener {
     private static final long TICK_NANOS = 100_000_000L;
     private static final long LINK_POLL_NANOS = 1_000_000_000L;
     private static final long HEARTBEAT_MAX_NANOS = 5_000_000_000L;
@@ -53,32 +60,32 @@ final class LiveService {
     private final LongSupplier clock;
     private final LinkMonitor links;
     private final SystemdNotifier systemd;
-    private final LiveReporter reporter;
-    private final long reportNanos;
     private final long statsNanos;
-    private final long repeatNanos;
-    private final Map<String, Long> dropsReported = new LinkedHashMap<>();
-    private final Map<String, Long> dropsReportedAt = new LinkedHashMap<>();
+    /** What the engine streamed during the current call, published when it returns. */
+    private final List<Runnable> streamed = new ArrayList<>();
+    private final List<Diagnosis> toPublish = new ArrayList<>();
+    private final CaptureDrops.Watch drops;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running = true;
     private long diagnosesPublished;
 
-    LiveService(List<LiveCapture> captures, List<String> sides, Engine engine, DiagnosisSink sink, LongSupplier clock,
-                Path sysClassNet, SystemdNotifier systemd, long reportNanos, long statsNanos, long repeatNanos,
-                LiveEvidence evidence) {
+    LiveService(List<LiveCapture> captures, List<String> sides, EngineSettings settings, DiagnosisSink sink,
+                LongSupplier clock, Path sysClassNet, SystemdNotifier systemd, long statsNanos, LiveEvidence evidence) {
         this.captures = captures;
         this.sides = sides;
-        this.engine = engine;
+        this.engine = new Engine(settings, new Sides(sides), this);
         this.evidence = evidence;
         this.frames = evidence == null ? engine : evidence.recent().tee(engine);
         this.sink = sink;
         this.clock = clock;
         this.links = new LinkMonitor(sysClassNet, sides);
         this.systemd = systemd;
-        this.reporter = new LiveReporter(repeatNanos);
-        this.reportNanos = reportNanos;
         this.statsNanos = statsNanos;
-        this.repeatNanos = repeatNanos;
+        this.drops = new CaptureDrops.Watch(settings.report().repeatNanos());
+    }
+
+    Engine engine() {
+        return engine;
     }
 
     /** Runs until {@link #stop()}; returns after the final flush. */
@@ -88,25 +95,22 @@ final class LiveService {
             waitForOpen(2_000_000_000L);
             systemd.ready("capturing on " + String.join(", ", sides));
             long now = clock.getAsLong();
-            long nextTick = now, nextLinks = now, nextReport = now + reportNanos, nextStats = now + statsNanos;
+            long nextTick = now, nextLinks = now, nextStats = now + statsNanos;
             long nextWatchdog = 0;
             while (running) {
                 int frames = drain(512);
                 now = clock.getAsLong();
+                engine.advance(now); // timeouts and reporting are due by the engine's own clock
+                publishStreamed();
                 if (now >= nextTick) {
-                    engine.tracker().advance(now);
                     nextTick = now + TICK_NANOS;
                     Tracker t = engine.tracker();
                     sink.counters(t.stats().frames, t.stats().handshakesOk, t.stats().handshakesFailed);
                 }
                 if (now >= nextLinks) {
-                    publish(links.poll(now));
-                    publish(captureDrops(now));
+                    publishEvents(links.poll(now));
+                    publishEvents(captureDrops(now));
                     nextLinks = now + LINK_POLL_NANOS;
-                }
-                if (now >= nextReport) {
-                    publish(reporter.due(engine.diagnoses(sides), now));
-                    nextReport = now + reportNanos;
                 }
                 if (now >= nextStats) {
                     sink.stats(stats(now));
@@ -124,8 +128,9 @@ final class LiveService {
             captures.forEach(LiveCapture::close);
             drain(Integer.MAX_VALUE, Long.MAX_VALUE);
             now = clock.getAsLong();
-            engine.tracker().advance(now);
-            publish(reporter.flush(engine.diagnoses(sides), now));
+            engine.advance(now);
+            engine.finish(); // the same flush as the end of a replay
+            publishStreamed();
             Stats last = stats(now);
             sink.stats(last);
             Logger.info("final {}", last.line());
@@ -185,6 +190,9 @@ final class LiveService {
             LiveCapture c = captures.get(best);
             c.ring().poll(frames, c.linkType(), best);
             n++;
+            if (!streamed.isEmpty()) {
+                publishStreamed(); // a diagnosis decided by this frame goes out now, not after the batch
+            }
         }
         return n;
     }
@@ -203,35 +211,68 @@ final class LiveService {
     private List<Diagnosis> captureDrops(long now) {
         List<Diagnosis> out = new ArrayList<>();
         for (LiveCapture c : captures) {
-            long total = c.kernelDrops() + c.interfaceDrops() + c.ring().dropped();
-            long before = dropsReported.getOrDefault(c.nic(), 0L);
-            long at = dropsReportedAt.getOrDefault(c.nic(), Long.MIN_VALUE / 2);
-            if (total > before && now - at >= repeatNanos) {
-                Instant t = Instant.ofEpochSecond(0, now);
-                Map<String, Object> ev = new LinkedHashMap<>();
-                ev.put("nic", c.nic());
-                ev.put("dropped", total - before);
-                ev.put("kernel_drops", c.kernelDrops());
-                ev.put("interface_drops", c.interfaceDrops());
-                ev.put("ring_drops", c.ring().dropped());
-                out.add(new Diagnosis(Kind.CAPTURE_DROPS, t, null, null, total - before, t, t, ev,
-                        (total - before) + " frames captured on " + c.nic()
-                                + " were dropped before analysis: diagnoses may be incomplete"));
-                dropsReported.put(c.nic(), total);
-                dropsReportedAt.put(c.nic(), now);
+            Diagnosis d = drops.check(c.nic(), c.kernelDrops(), c.interfaceDrops(), c.ring().dropped(), now);
+            if (d != null) {
+                out.add(d);
             }
         }
         return out;
     }
 
-    /** Publishes, each with its evidence file written first (on this thread: small and bounded). */
-    private void publish(List<Diagnosis> ds) {
-        if (evidence != null && !ds.isEmpty()) {
-            ds = evidence.write(ds);
+    // ---- what the engine streams (on this thread, during engine calls) ----
+
+    @Override
+    public void diagnosis(Diagnosis d) {
+        int at = toPublish.size();
+        toPublish.add(d);
+        streamed.add(() -> publishNow(toPublish.get(at)));
+    }
+
+    @Override
+    public void withdrawn(Diagnosis d) {
+        streamed.add(() -> sink.withdrawn(d));
+    }
+
+    @Override
+    public void retired(Diagnosis d) {
+        streamed.add(() -> sink.retired(d));
+    }
+
+    @Override
+    public void revised(Diagnosis d) {
+        streamed.add(() -> sink.revised(d));
+    }
+
+    /**
+     * Publishes what the engine streamed, in order, each diagnosis with its evidence file written
+     * first (one pass over the ring for all of them; on this thread: small and bounded).
+     */
+    private void publishStreamed() {
+        if (streamed.isEmpty()) {
+            return;
         }
+        if (evidence != null && !toPublish.isEmpty()) {
+            List<Diagnosis> withFiles = evidence.write(toPublish);
+            for (int i = 0; i < withFiles.size(); i++) {
+                toPublish.set(i, withFiles.get(i));
+            }
+        }
+        for (Runnable r : streamed) {
+            r.run();
+        }
+        streamed.clear();
+        toPublish.clear();
+    }
+
+    private void publishNow(Diagnosis d) {
+        diagnosesPublished++;
+        sink.diagnosis(d);
+    }
+
+    /** The box's own health events (links, drops): published at once, with no evidence file. */
+    private void publishEvents(List<Diagnosis> ds) {
         for (Diagnosis d : ds) {
-            diagnosesPublished++;
-            sink.diagnosis(d);
+            publishNow(d);
         }
     }
 

@@ -6,7 +6,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.tapdoctor.capture.CaptureException;
@@ -15,6 +17,7 @@ import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.capture.PcapFileSource;
 import org.tapdoctor.capture.UnknownFormatException;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.engine.Engine;
 import org.tapdoctor.panel.LcdSize;
 import org.tapdoctor.panel.PanelModel;
 import org.tapdoctor.panel.TerminalPanel;
@@ -67,24 +70,25 @@ final class ReplayCommand implements Callable<Integer> {
             description = "write each diagnosis's frames to a pcap in DIR and name it in the diagnosis (evidence_file)")
     Path evidence;
 
-    @Option(names = "--evidence-max-files", paramLabel = "N", defaultValue = "200",
-            description = "at most N files in the evidence directory, oldest deleted first (default: ${DEFAULT-VALUE})")
-    int evidenceMaxFiles = 200;
+    @Option(names = "--evidence-max-files", paramLabel = "N",
+            description = "at most N files in the evidence directory, oldest deleted first (default: 'evidence.max-files', 200)")
+    Integer evidenceMaxFiles;
 
-    @Option(names = "--evidence-max-bytes", paramLabel = "BYTES", defaultValue = "52428800",
-            description = "at most BYTES in the evidence directory, oldest deleted first (default: ${DEFAULT-VALUE})")
-    long evidenceMaxBytes = 52_428_800L;
+    @Option(names = "--evidence-max-bytes", paramLabel = "BYTES",
+            description = "at most BYTES in the evidence directory, oldest deleted first (default: 'evidence.max-bytes', 52428800)")
+    Long evidenceMaxBytes;
 
     @Option(names = "--mqtt", paramLabel = "URL",
             description = "also publish the diagnoses to this MQTT broker, tcp:// or ssl:// (overrides 'mqtt.url')")
     String mqtt;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "read the device.id and mqtt.* keys (TLS, user, prefix...) from this configuration file")
+            description = "read the engine's keys (tables.*, tcp.*, arp.*, dns.*, report.*, diagnose.*), evidence.* and the"
+                    + " device.id and mqtt.* keys from this configuration file")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides a configuration key (device.id, mqtt.*)")
-    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides a configuration key")
+    Map<String, String> set = new LinkedHashMap<>();
 
     enum PanelMode { TERMINAL, NONE }
 
@@ -102,32 +106,36 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
-        int exit = 0;
-        CaptureFileReader javaReader = new CaptureFileReader();
+        Config cfg;
+        try {
+            Map<String, String> o = new LinkedHashMap<>(set);
+            if (mqtt != null) {
+                o.put("mqtt.url", mqtt);
+            }
+            cfg = Config.load(config, config != null, o);
+        } catch (Config.ConfigException e) {
+            System.err.println("tapdoctor: " + e.getMessage());
+            return 2;
+        }
         EvidenceWriter evidenceWriter = null;
         if (evidence != null) {
+            long maxBytes = evidenceMaxBytes != null ? evidenceMaxBytes : cfg.integer("evidence.max-bytes");
+            int maxFiles = evidenceMaxFiles != null ? evidenceMaxFiles : cfg.integer("evidence.max-files");
             try {
-                evidenceWriter = new EvidenceWriter(new EvidenceDirectory(evidence, evidenceMaxFiles, evidenceMaxBytes),
-                        EvidenceWriter.AFTER_LAST_NANOS, Math.min(evidenceMaxBytes, EvidenceWriter.MAX_BYTES_PER_FILE));
+                evidenceWriter = new EvidenceWriter(new EvidenceDirectory(evidence, maxFiles, maxBytes),
+                        EvidenceWriter.AFTER_LAST_NANOS, Math.min(maxBytes, EvidenceWriter.MAX_BYTES_PER_FILE));
             } catch (IOException | IllegalArgumentException e) {
                 System.err.println("tapdoctor: evidence directory " + evidence + ": " + e.getMessage());
                 return 1;
             }
         }
-        MqttSink mqttSink = null;
-        if (mqtt != null || config != null || !set.isEmpty()) {
-            java.util.Map<String, String> o = new java.util.LinkedHashMap<>(set);
-            if (mqtt != null) {
-                o.put("mqtt.url", mqtt);
-            }
-            try {
-                mqttSink = MqttSetup.start(Config.load(config, config != null, o));
-            } catch (Config.ConfigException e) {
-                System.err.println("tapdoctor: " + e.getMessage());
-                return 2;
-            }
+        MqttSink mqttSink;
+        try {
+            mqttSink = MqttSetup.start(cfg);
+        } catch (Config.ConfigException e) {
+            System.err.println("tapdoctor: " + e.getMessage());
+            return 2;
         }
-
         LcdSize lcdSize;
         try {
             lcdSize = LcdSize.parse(lcd);
@@ -135,9 +143,11 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("tapdoctor: --lcd: " + e.getMessage());
             return 2;
         }
+        int exit = 0;
+        CaptureFileReader javaReader = new CaptureFileReader();
         boolean drawPanel = panel == PanelMode.TERMINAL && format == Format.TEXT;
         for (Path file : files) {
-            Engine engine = new Engine();
+            Engine engine = new Engine(cfg.engineSettings());
             ReplayPanel replayPanel = drawPanel ? new ReplayPanel(engine, lcdSize, PanelModel.DEFAULT_HOLD_NANOS) : null;
             long start = System.nanoTime();
             long frames;
@@ -150,31 +160,13 @@ final class ReplayCommand implements Callable<Integer> {
                 exit = 1;
                 continue;
             }
-            engine.finish();
+            engine.finish(); // the same flush as a live shutdown
             List<Diagnosis> diagnoses = engine.diagnoses();
             if (evidenceWriter != null) {
                 diagnoses = evidenceWriter.write(diagnoses, handler -> replay(new CaptureFileReader(), file, handler));
             }
             long elapsed = System.nanoTime() - start;
-            if (format == Format.JSONL) {
-                for (Diagnosis d : diagnoses) {
-                    DiagnosisJson.write(d, out);
-                    out.print('\n');
-                }
-            } else {
-                if (files.size() > 1) {
-                    out.println("== " + file);
-                }
-                for (Diagnosis d : diagnoses) {
-                    out.println(DiagnosisText.format(d));
-                }
-                ReplaySummary.print(out, file, frames, elapsed, engine, diagnoses);
-                if (replayPanel != null) {
-                    out.println("-- panel after the last frame (" + lcdSize + ")");
-                    out.print(TerminalPanel.render(replayPanel.finish(diagnoses), false));
-                }
-            }
-            out.flush();
+            print(out, file, frames, elapsed, engine, diagnoses, replayPanel, lcdSize);
             if (mqttSink != null) {
                 diagnoses.forEach(mqttSink::diagnosis);
             }
@@ -184,6 +176,29 @@ final class ReplayCommand implements Callable<Integer> {
             exit = 1;
         }
         return exit;
+    }
+
+    private void print(PrintWriter out, Path file, long frames, long elapsed, Engine engine, List<Diagnosis> diagnoses,
+                       ReplayPanel replayPanel, LcdSize lcdSize) {
+        if (format == Format.JSONL) {
+            for (Diagnosis d : diagnoses) {
+                DiagnosisJson.write(d, out);
+                out.print('\n');
+            }
+        } else {
+            if (files.size() > 1) {
+                out.println("== " + file);
+            }
+            for (Diagnosis d : diagnoses) {
+                out.println(DiagnosisText.format(d));
+            }
+            ReplaySummary.print(out, file, frames, elapsed, engine, diagnoses);
+            if (replayPanel != null) {
+                out.println("-- panel after the last frame (" + lcdSize + ")");
+                out.print(TerminalPanel.render(replayPanel.finish(diagnoses), false));
+            }
+        }
+        out.flush();
     }
 
     /** Delivers what was published and disconnects; false (with one line on stderr) when something was not delivered. */

@@ -6,6 +6,7 @@ import org.tapdoctor.capture.FrameHandler;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.panel.LcdSize;
 import org.tapdoctor.panel.PanelModel;
+import org.tapdoctor.engine.Engine;
 import org.tapdoctor.panel.PanelState;
 import org.tapdoctor.track.TrackerStats;
 

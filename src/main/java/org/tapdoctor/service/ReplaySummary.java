@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.engine.Engine;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.track.Outcome;
 import org.tapdoctor.track.ServerTable;

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.tapdoctor.capture.LiveCapture;
-import org.tapdoctor.diagnose.Report;
 import org.tapdoctor.publish.ConsoleSink;
 import org.tapdoctor.publish.DiagnosisSink;
 import org.tapdoctor.publish.FanOutSink;
@@ -81,7 +80,6 @@ final class RunCommand implements Callable<Integer> {
             captures.add(new LiveCapture(nic, settings, LiveService.ring(cfg.integer("capture.ring"), settings.snaplen()),
                     clock));
         }
-        Engine engine = new Engine(cfg.trackerConfig(), Report.Options.defaults());
         LiveEvidence evidence;
         try {
             evidence = LiveEvidence.fromConfig(cfg);
@@ -109,9 +107,8 @@ final class RunCommand implements Callable<Integer> {
             }
             sink = new FanOutSink(List.of(sink, mqttSink));
         }
-        LiveService service = new LiveService(captures, sides, engine, sink, clock, sysClassNet,
-                SystemdNotifier.fromEnvironment(), cfg.duration("report.interval").toNanos(),
-                cfg.duration("stats.interval").toNanos(), cfg.duration("report.repeat").toNanos(), evidence);
+        LiveService service = new LiveService(captures, sides, cfg.engineSettings(), sink, clock, sysClassNet,
+                SystemdNotifier.fromEnvironment(), cfg.duration("stats.interval").toNanos(), evidence);
         Thread hook = new Thread(() -> {
             Main.shuttingDown = true;
             service.stop(10_000);

@@ -1,7 +1,5 @@
 package org.tapdoctor.track;
 
-import java.util.Arrays;
-
 import org.tapdoctor.wire.DecodedFrame;
 
 /**
@@ -14,8 +12,7 @@ import org.tapdoctor.wire.DecodedFrame;
  * proxy ARP) looks like a conflict; gratuitous ARP from one MAC, however many, is not one.
  * Open addressing over primitive arrays, allocated once; not thread-safe.
  */
-public final class ArpTable implements Tables.Aged {
-    public static final int BYTES_PER_SLOT = 4 + 1 + 8 * 2 + 4 * 2 + 8 * 5 + 4 * 2;
+public final class ArpTable extends OpenTable implements OpenTable.Ranking {
     private static final long NONE = Long.MIN_VALUE;
     /**
      * Unanswered requests add up across retries (an ARP cache asks again only when it needs the
@@ -23,43 +20,38 @@ public final class ArpTable implements Tables.Aged {
      */
     static final long ARP_WINDOW_NANOS = 60_000_000_000L;
 
+    // Layout of a slot (words):
+    //  0 KEY          the IPv4 address in bits 0-31, the first asker of the pending requests in bits 32-63
+    //  1 MAC1         the first MAC claiming it (48 bits), -1 none
+    //  2 MAC2         the second, -1 none
+    //  3 CLAIMS       ARP packets from MAC1 in bits 0-31, from MAC2 (and any later MAC) in bits 32-63
+    //  4 FIRST_CLAIM, 5 LAST_CLAIM, 6 FIRST_REQUEST, 7 LAST_REQUEST, 8 LAST_SEEN
+    //  9 REQUESTS     unanswered requests for it
+    private static final int KEY = 0, MAC1 = 1, MAC2 = 2, CLAIMS = 3, FIRST_CLAIM = 4, LAST_CLAIM = 5,
+            FIRST_REQUEST = 6, LAST_REQUEST = 7, LAST_SEEN = 8, REQUESTS = 9, STRIDE = 10;
+    /** Heap bytes per slot: the stride, exactly. */
+    public static final int BYTES_PER_SLOT = STRIDE * 8;
+
     private final TrackerConfig config;
     private final TrackerListener listener;
-    private final int capacity;
-    private final int mask;
-    private int size;
+    private final ArpClaims claims = new ArpClaims(this);
     private long evictions;
 
-    private final int[] ip;
-    private final boolean[] used;
-    private final long[] mac1, mac2;
-    private final int[] claims1, claims2;
-    private final long[] firstClaim, lastClaim, firstRequest, lastRequest, lastSeen;
-    private final int[] requests, requester;
-
     public ArpTable(TrackerConfig config, TrackerListener listener) {
+        super(config.arpHosts(), STRIDE);
         this.config = config;
         this.listener = listener;
-        this.capacity = config.arpHosts();
-        int slots = Tables.slotsFor(capacity);
-        mask = slots - 1;
-        ip = new int[slots];
-        used = new boolean[slots];
-        mac1 = new long[slots];
-        mac2 = new long[slots];
-        claims1 = new int[slots];
-        claims2 = new int[slots];
-        firstClaim = new long[slots];
-        lastClaim = new long[slots];
-        firstRequest = new long[slots];
-        lastRequest = new long[slots];
-        lastSeen = new long[slots];
-        requests = new int[slots];
-        requester = new int[slots];
     }
 
-    public int capacity() { return capacity; }
-    public int size() { return size; }
+    @Override
+    protected int home(int b) {
+        return homeOf((int) words[b + KEY]);
+    }
+
+    private int homeOf(int ip) {
+        return Tables.hash(ip, 0, 0, mask);
+    }
+
     public long evictions() { return evictions; }
 
     /** Follows one ARP packet. */
@@ -71,152 +63,131 @@ public final class ArpTable implements Tables.Aged {
             int i = findOrInsert(sender, now);
             claim(i, f.arpSenderMac(), now);
             // Any ARP from an address is a sign of life: pending requests for it are answered.
-            requests[i] = 0;
+            set(i, REQUESTS, 0);
         }
         boolean request = f.arpOperation() == 1;
         if (request && sender != 0 && target != sender) {
             int i = findOrInsert(target, now);
-            if (requests[i] > 0 && now - firstRequest[i] >= ARP_WINDOW_NANOS) {
-                requests[i] = 0; // older requests are outside the window: start afresh
+            if (requests(i) > 0 && now - get(i, FIRST_REQUEST) >= ARP_WINDOW_NANOS) {
+                set(i, REQUESTS, 0); // older requests are outside the window: start afresh
             }
-            if (requests[i] == 0) {
-                firstRequest[i] = now;
-                requester[i] = sender;
+            if (requests(i) == 0) {
+                set(i, FIRST_REQUEST, now);
+                set(i, KEY, (get(i, KEY) & 0xFFFF_FFFFL) | ((long) sender << 32));
             }
-            requests[i]++;
-            lastRequest[i] = now;
+            set(i, REQUESTS, requests(i) + 1);
+            set(i, LAST_REQUEST, now);
         }
     }
 
     private void claim(int i, long mac, long now) {
-        if (firstClaim[i] == NONE) {
-            firstClaim[i] = now;
+        if (get(i, FIRST_CLAIM) == NONE) {
+            set(i, FIRST_CLAIM, now);
         }
-        lastClaim[i] = now;
-        if (mac1[i] == -1 || mac1[i] == mac) {
-            mac1[i] = mac;
-            claims1[i]++;
-        } else if (mac2[i] == -1 || mac2[i] == mac) {
-            mac2[i] = mac;
-            claims2[i]++;
+        set(i, LAST_CLAIM, now);
+        long c = get(i, CLAIMS);
+        if (mac1(i) == -1 || mac1(i) == mac) {
+            set(i, MAC1, mac);
+            c += 1;
+        } else if (mac2(i) == -1 || mac2(i) == mac) {
+            set(i, MAC2, mac);
+            c += 1L << 32;
         } else {
             // A third MAC: counted with the second, the conflict is already established.
-            claims2[i]++;
+            c += 1L << 32;
         }
-        if (mac2[i] != -1) {
-            listener.onDuplicateIp(this, i, now);
+        set(i, CLAIMS, c);
+        if (mac2(i) != -1) {
+            listener.onDuplicateIp(claims.at(i), now);
         }
     }
 
     /** Reports addresses whose requests went unanswered for the timeout. */
     public void expire(long now) {
-        final int n = mask + 1;
-        for (int i = 0; i < n; i++) {
-            if (!used[i] || requests[i] == 0 || now - lastRequest[i] < config.arpTimeoutNanos()) {
+        for (int i = nextInUse(0); i < slots(); i = nextInUse(i + 1)) {
+            long requests = requests(i);
+            if (requests == 0 || now - get(i, LAST_REQUEST) < config.arpTimeoutNanos()) {
                 continue;
             }
-            if (requests[i] >= config.arpMinRequests()) {
-                listener.onHostDown(ip[i], requests[i], requester[i], firstRequest[i], lastRequest[i]);
-                requests[i] = 0;
-            } else if (now - firstRequest[i] >= ARP_WINDOW_NANOS) {
+            if (requests >= config.arpMinRequests()) {
+                reportHostDown(i);
+            } else if (now - get(i, FIRST_REQUEST) >= ARP_WINDOW_NANOS) {
                 // Too few requests over a long time: forget them rather than add up unrelated ones.
-                requests[i] = 0;
+                set(i, REQUESTS, 0);
             }
         }
     }
 
     /** End of a capture: requests already repeated over at least a second went unanswered; report them. */
     public void finish(long end) {
-        final int n = mask + 1;
-        for (int i = 0; i < n; i++) {
-            if (used[i] && requests[i] >= config.arpMinRequests() && lastRequest[i] - firstRequest[i] >= 990_000_000L) {
-                listener.onHostDown(ip[i], requests[i], requester[i], firstRequest[i], lastRequest[i]);
-                requests[i] = 0;
+        for (int i = nextInUse(0); i < slots(); i = nextInUse(i + 1)) {
+            if (requests(i) >= config.arpMinRequests() && get(i, LAST_REQUEST) - get(i, FIRST_REQUEST) >= 990_000_000L) {
+                reportHostDown(i);
             }
         }
+    }
+
+    private void reportHostDown(int i) {
+        listener.onHostDown(ip(i), (int) requests(i), (int) (get(i, KEY) >>> 32), get(i, FIRST_REQUEST), get(i, LAST_REQUEST));
+        set(i, REQUESTS, 0);
     }
 
     private int findOrInsert(int key, long now) {
-        int home = Tables.hash(key, 0, 0, mask);
-        int i = home;
-        for (; used[i]; i = (i + 1) & mask) {
-            if (ip[i] == key) {
-                lastSeen[i] = now;
-                return i;
-            }
+        int i = slotOf(key);
+        if (i >= 0) {
+            set(i, LAST_SEEN, now);
+            return i;
         }
-        if (size >= capacity) {
-            evictNear(home);
-            i = home;
-            while (used[i]) {
-                i = (i + 1) & mask;
-            }
+        int home = homeOf(key);
+        if (size() >= capacity) {
+            evictions++;
+            remove(victimNear(home, this));
         }
-        used[i] = true;
-        ip[i] = key;
-        mac1[i] = mac2[i] = -1;
-        claims1[i] = claims2[i] = 0;
-        firstClaim[i] = lastClaim[i] = firstRequest[i] = lastRequest[i] = NONE;
-        requests[i] = 0;
-        requester[i] = 0;
-        lastSeen[i] = now;
-        size++;
+        i = occupy(home);
+        int b = base(i);
+        words[b + KEY] = key & 0xFFFF_FFFFL;
+        words[b + MAC1] = -1;
+        words[b + MAC2] = -1;
+        words[b + CLAIMS] = 0;
+        words[b + FIRST_CLAIM] = words[b + LAST_CLAIM] = words[b + FIRST_REQUEST] = words[b + LAST_REQUEST] = NONE;
+        words[b + LAST_SEEN] = now;
+        words[b + REQUESTS] = 0;
         return i;
     }
 
-    private void evictNear(int home) {
-        evictions++;
-        remove(Tables.leastRecentNear(this, home, mask));
+    @Override
+    public int rank(int slot) {
+        return 0; // least recently seen first
     }
 
     @Override
     public long lastSeen(int slot) {
-        return lastSeen[slot];
+        return get(slot, LAST_SEEN);
     }
 
-    @Override
-    public boolean used(int slot) {
-        return used[slot];
+    private long get(int i, int w) {
+        return words[base(i) + w];
     }
 
-    private void remove(int i) {
-        used[i] = false;
-        size--;
-        int hole = i;
-        for (int j = (i + 1) & mask; used[j]; j = (j + 1) & mask) {
-            int k = Tables.hash(ip[j], 0, 0, mask);
-            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
-            if (!stays) {
-                used[hole] = true;
-                ip[hole] = ip[j];
-                mac1[hole] = mac1[j];
-                mac2[hole] = mac2[j];
-                claims1[hole] = claims1[j];
-                claims2[hole] = claims2[j];
-                firstClaim[hole] = firstClaim[j];
-                lastClaim[hole] = lastClaim[j];
-                firstRequest[hole] = firstRequest[j];
-                lastRequest[hole] = lastRequest[j];
-                lastSeen[hole] = lastSeen[j];
-                requests[hole] = requests[j];
-                requester[hole] = requester[j];
-                used[j] = false;
-                hole = j;
-            }
-        }
+    private void set(int i, int w, long v) {
+        words[base(i) + w] = v;
     }
 
-    public int ip(int i) { return ip[i]; }
-    public long mac1(int i) { return mac1[i]; }
-    public long mac2(int i) { return mac2[i]; }
-    public int claims1(int i) { return claims1[i]; }
-    public int claims2(int i) { return claims2[i]; }
-    public long firstClaim(int i) { return firstClaim[i]; }
+    private long requests(int i) {
+        return get(i, REQUESTS);
+    }
 
-    /** For tests: the slot of an address, or -1. */
+    public int ip(int i) { return (int) get(i, KEY); }
+    public long mac1(int i) { return get(i, MAC1); }
+    public long mac2(int i) { return get(i, MAC2); }
+    public int claims1(int i) { return (int) get(i, CLAIMS); }
+    public int claims2(int i) { return (int) (get(i, CLAIMS) >>> 32); }
+    public long firstClaim(int i) { return get(i, FIRST_CLAIM); }
+
+    /** The slot of an address, or -1. */
     public int slotOf(int key) {
-        for (int i = Tables.hash(key, 0, 0, mask); used[i]; i = (i + 1) & mask) {
-            if (ip[i] == key) {
+        for (int i = homeOf(key); inUse(i); i = (i + 1) & mask) {
+            if ((int) words[base(i) + KEY] == key) {
                 return i;
             }
         }
@@ -224,7 +195,6 @@ public final class ArpTable implements Tables.Aged {
     }
 
     void clearAll() {
-        Arrays.fill(used, false);
-        size = 0;
+        clear();
     }
 }

@@ -1,7 +1,5 @@
 package org.tapdoctor.track;
 
-import java.util.Arrays;
-
 /**
  * TCP attempts and connections, keyed by their 4-tuple, in one {@code long[]} allocated once, a
  * fixed stride of {@value #STRIDE} words per slot: open addressing with linear probing and removal by
@@ -49,13 +47,14 @@ import java.util.Arrays;
  * plus one in 9 bits: -1 (none) and 0..255 round-trip (values outside -1..510 are clamped). The
  * options are the 23-bit summaries {@link TcpTracker} builds (bits above 22 must be zero).
  * {@link #clientSide(int)} is kept as a signed byte, as before. Removal moves a whole slot with one
- * {@code System.arraycopy}; an empty slot is one whose state is {@link #EMPTY}, its other words
- * are left as they were. A bitmap of the slots in use (one bit per slot, 16 KB at the default
- * capacity) lets a sweep ({@link #nextInUse}) skip empty slots without reading their cache lines.
+ * {@code System.arraycopy} ({@link OpenTable}, the layout every table shares); an empty slot is one
+ * whose state is {@link #EMPTY}, its other words are left as they were. A bitmap of the slots in use
+ * (one bit per slot, 16 KB at the default capacity) lets a sweep ({@link #nextInUse}) skip empty
+ * slots without reading their cache lines; it is kept equal to "state is not EMPTY".
  *
  * <p>Caveats: not thread-safe (owned by the capture thread); slot indexes move on removal.
  */
-public final class ConnectionTable {
+public final class ConnectionTable extends OpenTable {
     /** Words (longs) per slot. */
     private static final int STRIDE = 16;
     private static final int STRIDE_SHIFT = 4;
@@ -98,40 +97,24 @@ public final class ConnectionTable {
     /** OPTS_TTLS of a reset slot: no options, both TTLs -1 (stored as 0). */
     private static final long OPTS_TTLS_RESET = 0L;
 
-    private final int capacity;
-    private final int mask;
-    private int size;
     private long evictions;
     private long evictedUnanswered;
-
-    /** All slots, {@link #STRIDE} words each (see the class comment). */
-    private final long[] slots;
-    /** Bit {@code i} is set when slot {@code i} is in use (its state is not {@link #EMPTY}). */
-    private final long[] inUse;
 
     private boolean foundSrcIsA;
 
     public ConnectionTable(int capacity) {
-        this.capacity = capacity;
-        int n = Tables.slotsFor(capacity);
-        if (n > (Integer.MAX_VALUE - 8) >> STRIDE_SHIFT) {
-            throw new IllegalArgumentException("connection table capacity too large: " + capacity);
-        }
-        this.mask = n - 1;
-        this.slots = new long[n << STRIDE_SHIFT];
-        this.inUse = new long[(n + 63) >>> 6];
+        super(capacity, STRIDE);
     }
 
-    public int capacity() {
-        return capacity;
+    @Override
+    protected int home(int b) {
+        final long[] s = words;
+        return Tables.hash(s[b + A_HI], s[b + A_LO], s[b + B_HI], s[b + B_LO], (int) s[b + META], mask);
     }
 
-    public int size() {
-        return size;
-    }
-
-    public int slots() {
-        return mask + 1;
+    @Override
+    protected void vacated(int slot) {
+        words[slotBase(slot) + META] &= ~STATE_BITS;
     }
 
     public long evictions() {
@@ -155,7 +138,7 @@ public final class ConnectionTable {
         return Tables.hash(hA, lA, hB, lB, p, mask);
     }
 
-    private static int base(int i) {
+    private static int slotBase(int i) {
         return i << STRIDE_SHIFT;
     }
 
@@ -177,7 +160,7 @@ public final class ConnectionTable {
             hA = dHi; lA = dLo; hB = sHi; lB = sLo; p = (dPort << 16) | sPort;
         }
         foundSrcIsA = srcIsA;
-        final long[] s = this.slots;
+        final long[] s = this.words;
         final int mask = this.mask;
         for (int i = home(hA, lA, hB, lB, p); ; i = (i + 1) & mask) {
             final int b = i << STRIDE_SHIFT;
@@ -215,31 +198,27 @@ public final class ConnectionTable {
             hA = dHi; lA = dLo; hB = sHi; lB = sLo; p = (dPort << 16) | sPort;
         }
         int h = home(hA, lA, hB, lB, p);
-        if (size >= capacity) {
+        if (size() >= capacity) {
             evictNear(h);
         }
-        final long[] s = this.slots;
-        int i = h;
-        while ((s[base(i) + META] & STATE_BITS) != 0) {
-            i = (i + 1) & mask;
-        }
-        final int b = base(i);
+        final long[] s = this.words;
+        int i = occupy(h);
+        final int b = slotBase(i);
         s[b + A_HI] = hA;
         s[b + A_LO] = lA;
         s[b + B_HI] = hB;
         s[b + B_LO] = lB;
         s[b + META] = (p & 0xFFFF_FFFFL) | ((newState & BYTE) << STATE_SHIFT);
-        markInUse(i, newState != EMPTY);
+        mark(i, newState != EMPTY);
         resetValues(i, now);
-        size++;
         foundSrcIsA = srcIsA;
         return i;
     }
 
     /** Clears the values of a slot, keeping its key: a new attempt on the same 4-tuple. */
     public void resetValues(int i, long now) {
-        final long[] s = this.slots;
-        final int b = base(i);
+        final long[] s = this.words;
+        final int b = slotBase(i);
         // outcome none, flags clear, clientSide -1
         s[b + META] = (s[b + META] & PORTS_AND_STATE) | (BYTE << SIDE_SHIFT);
         s[b + LAST_SEEN] = now;
@@ -256,33 +235,7 @@ public final class ConnectionTable {
     }
 
     private void evictNear(int h) {
-        final long[] s = this.slots;
-        int victim = -1;
-        int victimRank = Integer.MAX_VALUE;
-        long victimSeen = Long.MAX_VALUE;
-        int scanned = 0;
-        for (int i = h; scanned <= mask; i = (i + 1) & mask, scanned++) {
-            byte st = stateOf(s[base(i) + META]);
-            if (st == EMPTY) {
-                if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
-                    break;
-                }
-                continue;
-            }
-            // Already reported, then unanswered attempts of unknown sources (a flood's), then real
-            // clients' unanswered attempts, then everything that got an answer.
-            int rank = st == CONCLUDED ? 0
-                    : st == SYN_SENT ? ((metaByte(i, FLAGS_SHIFT) & F_REAL_CLIENT) == 0 ? 1 : 2) : 3;
-            long seen = s[base(i) + LAST_SEEN];
-            if (rank < victimRank || (rank == victimRank && seen < victimSeen)) {
-                victim = i;
-                victimRank = rank;
-                victimSeen = seen;
-            }
-            if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
-                break;
-            }
-        }
+        int victim = victimNear(h, ranking);
         if (victim >= 0) {
             if (state(victim) == SYN_SENT) {
                 evictedUnanswered++;
@@ -292,77 +245,30 @@ public final class ConnectionTable {
         }
     }
 
-    /** Removes the entry at slot {@code i}, shifting later entries of its probe chain back. */
-    public void remove(int i) {
-        final long[] s = this.slots;
-        s[base(i) + META] &= ~STATE_BITS;
-        markInUse(i, false);
-        size--;
-        int hole = i;
-        for (int j = (i + 1) & mask; ; j = (j + 1) & mask) {
-            final int b = base(j);
-            final long meta = s[b + META];
-            if ((meta & STATE_BITS) == 0) {
-                break;
-            }
-            int k = home(s[b + A_HI], s[b + A_LO], s[b + B_HI], s[b + B_LO], (int) meta);
-            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
-            if (!stays) {
-                System.arraycopy(s, b, s, base(hole), STRIDE);
-                markInUse(hole, true);
-                s[b + META] = meta & ~STATE_BITS;
-                markInUse(j, false);
-                hole = j;
-            }
-        }
-    }
-
-    /** Empties the table (counters kept). */
-    public void clear() {
-        final long[] s = this.slots;
-        for (int b = META; b < s.length; b += STRIDE) {
-            s[b] &= ~STATE_BITS;
-        }
-        Arrays.fill(inUse, 0);
-        size = 0;
-    }
-
     /**
-     * The first slot at or after {@code from} that is in use, or {@link #slots()} if none: a sweep
-     * over the entries reads 1 bit per empty slot instead of its slot.
+     * Already reported entries go first, then unanswered attempts of unknown sources (a flood's),
+     * then real clients' unanswered attempts, then everything that got an answer.
      */
-    public int nextInUse(int from) {
-        final long[] bits = inUse;
-        final int n = mask + 1;
-        if (from >= n) {
-            return n;
+    private final Ranking ranking = new Ranking() {
+        @Override
+        public int rank(int i) {
+            byte st = state(i);
+            return st == CONCLUDED ? 0 : st == SYN_SENT ? ((metaByte(i, FLAGS_SHIFT) & F_REAL_CLIENT) == 0 ? 1 : 2) : 3;
         }
-        int w = from >>> 6;
-        long word = bits[w] & (-1L << (from & 63));
-        while (word == 0) {
-            if (++w == bits.length) {
-                return n;
-            }
-            word = bits[w];
-        }
-        return Math.min((w << 6) + Long.numberOfTrailingZeros(word), n);
-    }
 
-    private void markInUse(int i, boolean used) {
-        if (used) {
-            inUse[i >>> 6] |= 1L << i;
-        } else {
-            inUse[i >>> 6] &= ~(1L << i);
+        @Override
+        public long lastSeen(int i) {
+            return ConnectionTable.this.lastSeen(i);
         }
-    }
+    };
 
     // ---- packed fields ----
     private long word(int i, int w) {
-        return slots[base(i) + w];
+        return words[slotBase(i) + w];
     }
 
     private void word(int i, int w, long v) {
-        slots[base(i) + w] = v;
+        words[slotBase(i) + w] = v;
     }
 
     private int metaByte(int i, int shift) {
@@ -370,8 +276,8 @@ public final class ConnectionTable {
     }
 
     private void metaByte(int i, int shift, int v) {
-        final int at = base(i) + META;
-        slots[at] = (slots[at] & ~(BYTE << shift)) | ((v & BYTE) << shift);
+        final int at = slotBase(i) + META;
+        words[at] = (words[at] & ~(BYTE << shift)) | ((v & BYTE) << shift);
     }
 
     private int count(int i, int shift) {
@@ -381,8 +287,8 @@ public final class ConnectionTable {
     /** Stores a counter, saturating at 0 and {@link #COUNT_MAX}. */
     private void count(int i, int shift, int n) {
         long v = n < 0 ? 0 : Math.min(n, COUNT_MAX);
-        final int at = base(i) + COUNTS;
-        slots[at] = (slots[at] & ~((long) COUNT_MAX << shift)) | (v << shift);
+        final int at = slotBase(i) + COUNTS;
+        words[at] = (words[at] & ~((long) COUNT_MAX << shift)) | (v << shift);
     }
 
     private int options(int i, int shift) {
@@ -391,8 +297,8 @@ public final class ConnectionTable {
 
     private void options(int i, int shift, int o) {
         assert (o & ~OPTIONS_MASK) == 0 : "options wider than " + OPTIONS_BITS + " bits: " + Integer.toHexString(o);
-        final int at = base(i) + OPTS_TTLS;
-        slots[at] = (slots[at] & ~(OPTIONS_MASK << shift)) | ((o & OPTIONS_MASK) << shift);
+        final int at = slotBase(i) + OPTS_TTLS;
+        words[at] = (words[at] & ~(OPTIONS_MASK << shift)) | ((o & OPTIONS_MASK) << shift);
     }
 
     private int ttl(int i, int shift) {
@@ -402,16 +308,16 @@ public final class ConnectionTable {
     /** Stores a TTL plus one, clamped to -1..{@link #TTL_MAX}. */
     private void ttl(int i, int shift, int ttl) {
         long v = (ttl < -1 ? -1 : Math.min(ttl, TTL_MAX)) + 1;
-        final int at = base(i) + OPTS_TTLS;
-        slots[at] = (slots[at] & ~(TTL_MASK << shift)) | (v << shift);
+        final int at = slotBase(i) + OPTS_TTLS;
+        words[at] = (words[at] & ~(TTL_MASK << shift)) | (v << shift);
     }
 
     // ---- endpoints, resolved through the client flag ----
     public boolean clientIsA(int i) { return (word(i, META) & ((long) F_CLIENT_IS_A << FLAGS_SHIFT)) != 0; }
     public void clientIsA(int i, boolean clientIsA) {
-        final int at = base(i) + META;
+        final int at = slotBase(i) + META;
         final long bit = (long) F_CLIENT_IS_A << FLAGS_SHIFT;
-        slots[at] = clientIsA ? slots[at] | bit : slots[at] & ~bit;
+        words[at] = clientIsA ? words[at] | bit : words[at] & ~bit;
     }
     public long clientHi(int i) { return word(i, clientIsA(i) ? A_HI : B_HI); }
     public long clientLo(int i) { return word(i, clientIsA(i) ? A_LO : B_LO); }
@@ -424,7 +330,7 @@ public final class ConnectionTable {
     public byte state(int i) { return stateOf(word(i, META)); }
     public void state(int i, byte s) {
         metaByte(i, STATE_SHIFT, s);
-        markInUse(i, s != EMPTY);
+        mark(i, s != EMPTY);
     }
     public Outcome outcome(int i) {
         int o = metaByte(i, OUTCOME_SHIFT);
@@ -434,17 +340,17 @@ public final class ConnectionTable {
     public boolean flag(int i, int bit) { return (metaByte(i, FLAGS_SHIFT) & bit) != 0; }
     public void setFlag(int i, int bit) {
         assert (bit & ~0xFF) == 0 : "flag outside the flags byte: " + bit;
-        slots[base(i) + META] |= (bit & BYTE) << FLAGS_SHIFT;
+        words[slotBase(i) + META] |= (bit & BYTE) << FLAGS_SHIFT;
     }
     public int clientIsn(int i) { return (int) word(i, ISNS); }
     public void clientIsn(int i, int v) {
-        final int at = base(i) + ISNS;
-        slots[at] = (slots[at] & 0xFFFF_FFFF_0000_0000L) | (v & 0xFFFF_FFFFL);
+        final int at = slotBase(i) + ISNS;
+        words[at] = (words[at] & 0xFFFF_FFFF_0000_0000L) | (v & 0xFFFF_FFFFL);
     }
     public int serverIsn(int i) { return (int) (word(i, ISNS) >>> 32); }
     public void serverIsn(int i, int v) {
-        final int at = base(i) + ISNS;
-        slots[at] = (slots[at] & 0xFFFF_FFFFL) | ((long) v << 32);
+        final int at = slotBase(i) + ISNS;
+        words[at] = (words[at] & 0xFFFF_FFFFL) | ((long) v << 32);
     }
     public long firstSyn(int i) { return word(i, FIRST_SYN); }
     public void firstSyn(int i, long t) { word(i, FIRST_SYN, t); }

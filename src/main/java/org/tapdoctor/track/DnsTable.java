@@ -6,13 +6,22 @@ import org.tapdoctor.wire.DecodedFrame;
  * Outstanding DNS queries over UDP, keyed by (client, client port, server, query id), with the
  * first question's name copied in (at most {@link #MAX_NAME} bytes of wire form). A response with
  * RCODE SERVFAIL, NXDOMAIN or REFUSED, or no response {@code dns.timeout} after the last
- * retransmission, is a failure reported to the listener. Open addressing over primitive arrays,
- * allocated once; when full, the oldest query near the home slot is evicted and counted.
- * Not thread-safe.
+ * retransmission, is a failure reported to the listener. An {@link OpenTable} (the names in a side
+ * array that follows its entries); when full, the oldest query near the home slot is evicted and
+ * counted. Not thread-safe.
  */
-public final class DnsTable implements Tables.Aged {
+public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     public static final int MAX_NAME = 64;
-    public static final int BYTES_PER_SLOT = 7 * 8 + 5 * 4 + 1 + MAX_NAME;
+    // Layout of a slot (words):
+    //  0 CLIENT_HI, 1 CLIENT_LO, 2 SERVER_HI, 3 SERVER_LO
+    //  4 KEY      client port << 16 | query id in bits 0-31; qtype in bits 32-47
+    //  5 FIRST, 6 LAST
+    //  7 COUNTS   queries in bits 0-31, the rcode it already failed with (0: none) in bits 32-39,
+    //             the name's length in bits 40-47
+    private static final int CLIENT_HI = 0, CLIENT_LO = 1, SERVER_HI = 2, SERVER_LO = 3, KEY = 4, FIRST = 5, LAST = 6,
+            COUNTS = 7, STRIDE = 8;
+    /** Heap bytes per slot: the stride and the name. */
+    public static final int BYTES_PER_SLOT = STRIDE * 8 + MAX_NAME + 8;
     /** The rcode value given to the listener for a query nobody answered. */
     public static final int NO_RESPONSE = -1;
     /** A failed query is remembered this long, so that late duplicate answers join its failure. */
@@ -20,42 +29,33 @@ public final class DnsTable implements Tables.Aged {
 
     private final TrackerConfig config;
     private final TrackerListener listener;
-    private final int capacity;
-    private final int mask;
-    private int size;
+    private final DnsQuery query = new DnsQuery(this);
     private long evictions;
-
-    private final long[] cHi, cLo, sHi, sLo;
-    private final int[] portAndId; // clientPort << 16 | id
-    private final boolean[] used;
-    private final long[] first, last;
-    private final int[] queries, qtype, nameLength;
-    /** The rcode a query already failed with (kept until expiry so retransmissions join it), or 0. */
-    private final int[] failedWith;
     private final byte[] names;
     /** Hashes of names recently answered with data: a direct-mapped cache (a collision forgets one). */
     private final long[] answeredNames;
 
     public DnsTable(TrackerConfig config, TrackerListener listener) {
+        super(config.dnsQueries(), STRIDE);
         this.config = config;
         this.listener = listener;
-        capacity = config.dnsQueries();
-        int slots = Tables.slotsFor(capacity);
-        mask = slots - 1;
-        cHi = new long[slots];
-        cLo = new long[slots];
-        sHi = new long[slots];
-        sLo = new long[slots];
-        portAndId = new int[slots];
-        used = new boolean[slots];
-        first = new long[slots];
-        last = new long[slots];
-        queries = new int[slots];
-        qtype = new int[slots];
-        nameLength = new int[slots];
-        failedWith = new int[slots];
-        names = new byte[slots * MAX_NAME];
-        answeredNames = new long[slots];
+        names = new byte[slots() * MAX_NAME];
+        answeredNames = new long[slots()];
+    }
+
+    @Override
+    protected int home(int b) {
+        final long[] w = words;
+        return homeOf(w[b + CLIENT_HI], w[b + CLIENT_LO], w[b + SERVER_HI], w[b + SERVER_LO], (int) w[b + KEY]);
+    }
+
+    private int homeOf(long ch, long cl, long sh, long sl, int key) {
+        return Tables.hash(ch, cl, sh ^ (sl * 31) ^ key, mask);
+    }
+
+    @Override
+    protected void moved(int from, int to) {
+        System.arraycopy(names, from * MAX_NAME, names, to * MAX_NAME, MAX_NAME);
     }
 
     /**
@@ -63,6 +63,14 @@ public final class DnsTable implements Tables.Aged {
      * the same function serves the diagnoser's aggregation key and the answered-names cache.
      */
     public static long nameHash(byte[] buf, int off, int len) {
+        return nameHash(buf, off, len, false);
+    }
+
+    /**
+     * As {@link #nameHash(byte[], int, int)}, of the first {@code len} bytes followed by a zero
+     * label when {@code terminate} (the name made of a longer name's leading labels), without copying.
+     */
+    public static long nameHash(byte[] buf, int off, int len, boolean terminate) {
         long h = 0x9E3779B97F4A7C15L;
         int n = Math.min(len, MAX_NAME);
         for (int b = 0; b < n; b++) {
@@ -72,6 +80,9 @@ public final class DnsTable implements Tables.Aged {
             }
             h = Tables.mix(h ^ (c & 0xFF));
         }
+        if (terminate && n < MAX_NAME) {
+            h = Tables.mix(h);
+        }
         return h == 0 ? 1 : h;
     }
 
@@ -80,8 +91,6 @@ public final class DnsTable implements Tables.Aged {
         return answeredNames[(int) Tables.mix(nameHash) & mask] == nameHash;
     }
 
-    public int capacity() { return capacity; }
-    public int size() { return size; }
     public long evictions() { return evictions; }
 
     /** Follows one DNS message. */
@@ -92,10 +101,10 @@ public final class DnsTable implements Tables.Aged {
                 return; // only standard queries to a server
             }
             int i = findOrInsert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dnsId(), now, f);
-            queries[i]++;
-            last[i] = now;
-            if (failedWith[i] != 0) {
-                listener.onDnsFailure(this, i, failedWith[i], now, true);
+            setCounts(i, queries(i) + 1, failedWith(i));
+            set(i, LAST, now);
+            if (failedWith(i) != 0) {
+                listener.onDnsFailure(query.at(i), failedWith(i), now, true);
             }
             return;
         }
@@ -106,6 +115,7 @@ public final class DnsTable implements Tables.Aged {
         if (rcode == 0 && f.dnsAnswerCount() > 0 && f.dnsQnameOffset() >= 0) {
             long h = nameHash(f.buffer(), f.dnsQnameOffset(), f.dnsQnameLength());
             answeredNames[(int) Tables.mix(h) & mask] = h;
+            listener.onNameAnswered(f.srcHi(), f.srcLo(), h);
         }
         int i = find(f.dstHi(), f.dstLo(), f.dstPort(), f.srcHi(), f.srcLo(), f.dnsId());
         boolean failure = rcode == 2 || rcode == 3 || rcode == 5;
@@ -118,23 +128,22 @@ public final class DnsTable implements Tables.Aged {
         }
         if (!failure) {
             remove(i);
-        } else if (failedWith[i] == 0) {
+        } else if (failedWith(i) == 0) {
             // Kept (until the timeout) so that the client's retries of this query join this failure.
-            failedWith[i] = rcode;
-            last[i] = now;
-            listener.onDnsFailure(this, i, rcode, now, false);
+            setCounts(i, queries(i), rcode);
+            set(i, LAST, now);
+            listener.onDnsFailure(query.at(i), rcode, now, false);
         } else {
-            last[i] = now; // a late duplicate answer: the failure lingers on
+            set(i, LAST, now); // a late duplicate answer: the failure lingers on
         }
     }
 
     /** Reports queries unanswered for the timeout and forgets them. */
     public void expire(long now) {
-        final int n = mask + 1;
-        for (int i = 0; i < n; i++) {
-            while (used[i] && now - last[i] >= (failedWith[i] == 0 ? config.dnsTimeoutNanos() : FAILED_LINGER_NANOS)) {
-                if (failedWith[i] == 0) {
-                    listener.onDnsFailure(this, i, NO_RESPONSE, last[i], false);
+        for (int i = nextInUse(0); i < slots(); i = nextInUse(i + 1)) {
+            while (inUse(i) && now - get(i, LAST) >= (failedWith(i) == 0 ? config.dnsTimeoutNanos() : FAILED_LINGER_NANOS)) {
+                if (failedWith(i) == 0) {
+                    listener.onDnsFailure(query.at(i), NO_RESPONSE, get(i, LAST), false);
                 }
                 remove(i);
             }
@@ -143,10 +152,9 @@ public final class DnsTable implements Tables.Aged {
 
     /** End of a capture: a query already retransmitted over at least a second was given up on; report it. */
     public void finish(long end) {
-        final int n = mask + 1;
-        for (int i = 0; i < n; i++) {
-            while (used[i] && failedWith[i] == 0 && queries[i] >= 2 && last[i] - first[i] >= 990_000_000L) {
-                listener.onDnsFailure(this, i, NO_RESPONSE, last[i], false);
+        for (int i = nextInUse(0); i < slots(); i = nextInUse(i + 1)) {
+            while (inUse(i) && failedWith(i) == 0 && queries(i) >= 2 && get(i, LAST) - get(i, FIRST) >= 990_000_000L) {
+                listener.onDnsFailure(query.at(i), NO_RESPONSE, get(i, LAST), false);
                 remove(i);
             }
         }
@@ -154,16 +162,15 @@ public final class DnsTable implements Tables.Aged {
 
     private int find(long ch, long cl, int cport, long sh, long sl, int id) {
         int key = (cport << 16) | id;
-        for (int i = Tables.hash(ch, cl, sh ^ (sl * 31) ^ key, mask); used[i]; i = (i + 1) & mask) {
-            if (portAndId[i] == key && cLo[i] == cl && sLo[i] == sl && cHi[i] == ch && sHi[i] == sh) {
+        final long[] w = words;
+        for (int i = homeOf(ch, cl, sh, sl, key); inUse(i); i = (i + 1) & mask) {
+            int b = base(i);
+            if ((int) w[b + KEY] == key && w[b + CLIENT_LO] == cl && w[b + SERVER_LO] == sl && w[b + CLIENT_HI] == ch
+                    && w[b + SERVER_HI] == sh) {
                 return i;
             }
         }
         return -1;
-    }
-
-    private int home(int i) {
-        return Tables.hash(cHi[i], cLo[i], sHi[i] ^ (sLo[i] * 31) ^ portAndId[i], mask);
     }
 
     private int findOrInsert(long ch, long cl, int cport, long sh, long sl, int id, long now, DecodedFrame f) {
@@ -172,87 +179,70 @@ public final class DnsTable implements Tables.Aged {
             return found;
         }
         int key = (cport << 16) | id;
-        int h = Tables.hash(ch, cl, sh ^ (sl * 31) ^ key, mask);
-        if (size >= capacity) {
-            evictNear(h);
+        int h = homeOf(ch, cl, sh, sl, key);
+        if (size() >= capacity) {
+            evictions++;
+            remove(victimNear(h, this));
         }
-        int i = h;
-        while (used[i]) {
-            i = (i + 1) & mask;
-        }
-        used[i] = true;
-        cHi[i] = ch;
-        cLo[i] = cl;
-        sHi[i] = sh;
-        sLo[i] = sl;
-        portAndId[i] = key;
-        first[i] = now;
-        last[i] = now;
-        queries[i] = 0;
-        failedWith[i] = 0;
-        qtype[i] = f.dnsQtype();
+        int i = occupy(h);
+        int b = base(i);
+        words[b + CLIENT_HI] = ch;
+        words[b + CLIENT_LO] = cl;
+        words[b + SERVER_HI] = sh;
+        words[b + SERVER_LO] = sl;
+        words[b + KEY] = (key & 0xFFFF_FFFFL) | ((long) (f.dnsQtype() & 0xFFFF) << 32) | ((f.dnsQtype() < 0 ? 1L : 0L) << 48);
+        words[b + FIRST] = now;
+        words[b + LAST] = now;
         int len = 0;
         if (f.dnsQnameOffset() >= 0) {
             len = Math.min(f.dnsQnameLength(), MAX_NAME);
             System.arraycopy(f.buffer(), f.dnsQnameOffset(), names, i * MAX_NAME, len);
         }
-        nameLength[i] = len;
-        size++;
+        words[b + COUNTS] = (long) len << 40;
         return i;
     }
 
-    private void evictNear(int h) {
-        evictions++;
-        remove(Tables.leastRecentNear(this, h, mask));
+    @Override
+    public int rank(int slot) {
+        return 0; // the oldest query first
     }
 
     @Override
     public long lastSeen(int slot) {
-        return last[slot];
+        return get(slot, LAST);
     }
 
-    @Override
-    public boolean used(int slot) {
-        return used[slot];
+    private long get(int i, int w) {
+        return words[base(i) + w];
     }
 
-    private void remove(int i) {
-        used[i] = false;
-        size--;
-        int hole = i;
-        for (int j = (i + 1) & mask; used[j]; j = (j + 1) & mask) {
-            int k = home(j);
-            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
-            if (!stays) {
-                used[hole] = true;
-                cHi[hole] = cHi[j];
-                cLo[hole] = cLo[j];
-                sHi[hole] = sHi[j];
-                sLo[hole] = sLo[j];
-                portAndId[hole] = portAndId[j];
-                first[hole] = first[j];
-                last[hole] = last[j];
-                queries[hole] = queries[j];
-                qtype[hole] = qtype[j];
-                nameLength[hole] = nameLength[j];
-                failedWith[hole] = failedWith[j];
-                System.arraycopy(names, j * MAX_NAME, names, hole * MAX_NAME, MAX_NAME);
-                used[j] = false;
-                hole = j;
-            }
-        }
+    private void set(int i, int w, long v) {
+        words[base(i) + w] = v;
     }
 
-    public long clientHi(int i) { return cHi[i]; }
-    public long clientLo(int i) { return cLo[i]; }
-    public int clientPort(int i) { return portAndId[i] >>> 16; }
-    public long serverHi(int i) { return sHi[i]; }
-    public long serverLo(int i) { return sLo[i]; }
-    public long first(int i) { return first[i]; }
-    public long last(int i) { return last[i]; }
-    public int queries(int i) { return queries[i]; }
-    public int qtype(int i) { return qtype[i]; }
+    private int failedWith(int i) {
+        return (int) ((get(i, COUNTS) >>> 32) & 0xFF);
+    }
+
+    private void setCounts(int i, int queries, int failedWith) {
+        long c = get(i, COUNTS);
+        set(i, COUNTS, (c & (0xFFL << 40)) | (queries & 0xFFFF_FFFFL) | ((long) (failedWith & 0xFF) << 32));
+    }
+
+    public long clientHi(int i) { return get(i, CLIENT_HI); }
+    public long clientLo(int i) { return get(i, CLIENT_LO); }
+    public int clientPort(int i) { return (int) get(i, KEY) >>> 16; }
+    public long serverHi(int i) { return get(i, SERVER_HI); }
+    public long serverLo(int i) { return get(i, SERVER_LO); }
+    public long first(int i) { return get(i, FIRST); }
+    public long last(int i) { return get(i, LAST); }
+    public int queries(int i) { return (int) get(i, COUNTS); }
+    /** The first question's type, -1 when the message had no question. */
+    public int qtype(int i) {
+        long k = get(i, KEY);
+        return ((k >>> 48) & 1) != 0 ? -1 : (int) ((k >>> 32) & 0xFFFF);
+    }
     /** The wire-form name bytes of slot i: {@link #names()} from {@code i * MAX_NAME}, {@link #nameLength} long. */
     public byte[] names() { return names; }
-    public int nameLength(int i) { return nameLength[i]; }
+    public int nameLength(int i) { return (int) ((get(i, COUNTS) >>> 40) & 0xFF); }
 }

@@ -25,6 +25,9 @@ public enum Outcome {
     /** A handshake the rules do not cover (simultaneous open, split handshake): counted only. */
     ODD(false, false);
 
+    /** The outcomes in which the server sent a SYN/ACK (one copy: {@code values()} clones its array). */
+    static final Outcome[] ANSWERED = java.util.Arrays.stream(values()).filter(Outcome::serverAnswered).toArray(Outcome[]::new);
+
     private final boolean serverAnswered;
     private final boolean synFailure;
 

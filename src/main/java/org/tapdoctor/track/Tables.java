@@ -48,40 +48,4 @@ public final class Tables {
         long h = a * P1 + b * P2 + c * P3;
         return (int) mix(h) & mask;
     }
-
-    /** What {@link #leastRecentNear} needs of a table; the tables implement it themselves, so nothing is allocated. */
-    interface Aged {
-        boolean used(int slot);
-
-        long lastSeen(int slot);
-    }
-
-    /**
-     * The eviction victim of a full table: the least recently seen entry among the
-     * {@link #EVICTION_SCAN} slots from {@code home} (further if none of those is in use).
-     */
-    static int leastRecentNear(Aged table, int home, int mask) {
-        int victim = -1;
-        long oldest = Long.MAX_VALUE;
-        int scanned = 0;
-        for (int i = home; scanned <= mask; i = (i + 1) & mask, scanned++) {
-            if (table.used(i) && table.lastSeen(i) < oldest) {
-                victim = i;
-                oldest = table.lastSeen(i);
-            }
-            if (scanned >= EVICTION_SCAN && victim >= 0) {
-                break;
-            }
-        }
-        return victim;
-    }
-
-    /** Hop distance: the nearest common initial TTL (32, 64, 128, 255) at or above {@code ttl}, minus it. */
-    public static int hopDistance(int ttl) {
-        if (ttl < 0) {
-            return -1;
-        }
-        int initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
-        return initial - ttl;
-    }
 }

@@ -31,6 +31,7 @@ public final class TcpTracker {
     private final TrackerStats stats;
     private final TrackerListener listener;
     private final KnownClients knownClients = new KnownClients();
+    private final Attempt attempt;
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -39,6 +40,7 @@ public final class TcpTracker {
         this.servers = servers;
         this.stats = stats;
         this.listener = listener;
+        this.attempt = new Attempt(table);
     }
 
     public ConnectionTable table() {
@@ -155,7 +157,9 @@ public final class TcpTracker {
         if (f.sackPermitted()) stats.serverSackPermitted++;
         if (f.timestamps()) stats.serverTimestamps++;
         int host = servers.findOrInsert(f.srcHi(), f.srcLo(), ServerTable.HOST, now);
-        servers.synAckTtl(host, f.ttl());
+        if (servers.synAckTtl(host, f.ttl())) {
+            listener.onHostReference(f.srcHi(), f.srcLo(), now);
+        }
         t.setFlag(i, ConnectionTable.F_SERVER_TTL_RECORDED);
         if (t.firstSyn(i) != NONE) {
             long rtt = now - t.firstSyn(i);
@@ -171,8 +175,8 @@ public final class TcpTracker {
 
     private void recordOtherTtl(int i, DecodedFrame f, long now) {
         int host = servers.findOrInsert(f.srcHi(), f.srcLo(), ServerTable.HOST, now);
-        if (servers.otherTtl(host) < 0) {
-            servers.otherTtl(host, f.ttl());
+        if (servers.otherTtl(host) < 0 && servers.otherTtl(host, f.ttl())) {
+            listener.onHostReference(f.srcHi(), f.srcLo(), now);
         }
         table.setFlag(i, ConnectionTable.F_SERVER_TTL_RECORDED);
     }
@@ -198,7 +202,7 @@ public final class TcpTracker {
                 t.state(i, ESTABLISHED);
                 countServer(i, Outcome.OK, now);
                 stats.handshakesOk++;
-                listener.onOutcome(t, i, Outcome.OK, now, f);
+                listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
                 knownClients.add(t.clientHi(i), t.clientLo(i));
             }
             return;
@@ -260,7 +264,7 @@ public final class TcpTracker {
                 stats.synAckToAckCount++;
                 stats.handshakesOk++;
                 countServer(i, Outcome.OK, now);
-                listener.onOutcome(t, i, Outcome.OK, now, f);
+                listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
                 knownClients.add(t.clientHi(i), t.clientLo(i));
                 if (f.payloadLength() > 0) {
                     t.setFlag(i, ConnectionTable.F_CLIENT_DATA);
@@ -296,7 +300,7 @@ public final class TcpTracker {
         t.state(i, ESTABLISHED);
         stats.handshakesOk++;
         countServer(i, Outcome.OK, now);
-        listener.onOutcome(t, i, Outcome.OK, now, f);
+        listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
         knownClients.add(t.clientHi(i), t.clientLo(i));
     }
 
@@ -395,7 +399,7 @@ public final class TcpTracker {
             if (f.seq() == t.clientIsn(i)) {
                 retransmittedSyn(i, now);
                 if (previous != null && previous.synFailure()) {
-                    listener.onLateSyn(t, i, now);
+                    listener.onLateSyn(attempt.at(i), now);
                 }
             } else {
                 restart(i, f, now);
@@ -408,7 +412,7 @@ public final class TcpTracker {
         // A late answer to an attempt already concluded as unanswered: correct the verdict.
         final int fl = f.tcpFlags();
         if (f.isSynAck() || (fl & DecodedFrame.RST) != 0) {
-            listener.onRetract(t, i, previous);
+            listener.onRetract(attempt.at(i), previous);
             countServer(i, previous, now, -1);
             stats.handshakesFailed--;
             if (f.isSynAck()) {
@@ -446,7 +450,7 @@ public final class TcpTracker {
         if (s == SYN_SENT) {
             conclude(i, Outcome.UNREACHABLE, now, f);
         } else if (s == CONCLUDED && t.outcome(i) == Outcome.NO_RESPONSE) {
-            listener.onRetract(t, i, Outcome.NO_RESPONSE);
+            listener.onRetract(attempt.at(i), Outcome.NO_RESPONSE);
             countServer(i, Outcome.NO_RESPONSE, now, -1);
             stats.handshakesFailed--;
             conclude(i, Outcome.UNREACHABLE, now, f);
@@ -474,7 +478,7 @@ public final class TcpTracker {
         final ConnectionTable t = table;
         long since = t.zeroSince(i, serverSide);
         if (until - since >= config.zeroWindowMinNanos()) {
-            listener.onZeroWindow(t, i, serverSide, since, until, t.zeroSegments(i, serverSide));
+            listener.onZeroWindow(attempt.at(i), serverSide, since, until, t.zeroSegments(i, serverSide));
         }
         t.zeroSince(i, serverSide, NONE);
         t.zeroSegments(i, serverSide, 0);
@@ -497,7 +501,7 @@ public final class TcpTracker {
             // Followed on as an established connection: its RST, FIN and zero windows still count.
             stats.handshakesOk++;
             countServer(i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i));
-            listener.onOutcome(t, i, Outcome.OK_UNCONFIRMED, t.lastSynAck(i), null);
+            listener.onOutcome(attempt.at(i), Outcome.OK_UNCONFIRMED, t.lastSynAck(i), null);
             knownClients.add(t.clientHi(i), t.clientLo(i));
             t.outcome(i, Outcome.OK_UNCONFIRMED);
             t.established(i, t.lastSynAck(i));
@@ -521,7 +525,7 @@ public final class TcpTracker {
             countServer(i, Outcome.RESET, time, 1);
             stats.handshakesOk--;
         }
-        listener.onOutcome(t, i, o, time, evidence);
+        listener.onOutcome(attempt.at(i), o, time, evidence);
     }
 
     private void countServer(int i, Outcome o, long now) {
@@ -530,8 +534,14 @@ public final class TcpTracker {
 
     private void countServer(int i, Outcome o, long now, int delta) {
         final ConnectionTable t = table;
-        int port = servers.findOrInsert(t.serverHi(i), t.serverLo(i), t.serverPort(i), now);
-        servers.countOutcome(port, o, delta);
+        long h = t.serverHi(i), l = t.serverLo(i);
+        int p = t.serverPort(i);
+        int port = servers.findOrInsert(h, l, p, now);
+        if (servers.countOutcome(port, o, delta)) {
+            // The port's first answered attempt: the host's other ports may now be port_blocked.
+            servers.addWorkingPort(h, l, p, now);
+            listener.onPortWorks(h, l, p, now);
+        }
     }
 
     /**

@@ -8,7 +8,7 @@ package org.tapdoctor.track;
  *
  * @param connections TCP attempts and connections followed at once
  * @param serverPorts (server address, port) pairs with outcome counters
- * @param problems distinct aggregated problems (kind, server, port, ...) kept for reporting
+ * @param problems distinct aggregated problems (kind, server, port, ...) held by the diagnoser
  * @param arpHosts IPv4 addresses with ARP state (claims, unanswered requests)
  * @param dnsQueries outstanding DNS queries
  */
@@ -18,11 +18,6 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                             long sweepIntervalNanos) {
 
     private static final long S = 1_000_000_000L;
-    /**
-     * Heap bytes per slot of the diagnoser's problem table (see diagnose.ProblemTable, which asserts
-     * this bound): 28 longs, 8 ints, 64 name bytes and two flag bytes (322), rounded up to 8.
-     */
-    public static final int PROBLEM_BYTES_PER_SLOT = 328;
 
     public static TrackerConfig defaults() {
         return new TrackerConfig(65_536, 16_384, 4_096, 4_096, 8_192,
@@ -52,13 +47,12 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 dnsTimeoutNanos, sweepIntervalNanos);
     }
 
-    /** Approximate heap bytes of all tables at these capacities. */
+    /** Approximate heap bytes of the tracker's tables at these capacities (the problems are the diagnoser's). */
     public long estimatedBytes() {
         return (long) Tables.slotsFor(connections) * ConnectionTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(serverPorts) * ServerTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(arpHosts) * ArpTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT
-                + (long) Tables.slotsFor(problems) * PROBLEM_BYTES_PER_SLOT
                 + KnownClients.BYTES;
     }
 

@@ -3,38 +3,51 @@ package org.tapdoctor.track;
 import org.tapdoctor.wire.DecodedFrame;
 
 /**
- * What the tracker tells the diagnoser. Called on the capture thread, on the packet path: an
- * implementation must not block and should not allocate. Table slots passed in are valid only
- * during the call.
+ * What the tracker tells the diagnoser: the outcomes of attempts, and the facts that change a
+ * server-level verdict. Called on the capture thread, on the packet path: an implementation must
+ * not block and must not allocate. The views passed in ({@link Attempt}, {@link ArpClaims},
+ * {@link DnsQuery}) are read-only and valid only during the call.
  */
 public interface TrackerListener {
 
     /**
      * An attempt reached an outcome.
-     * @param evidence the frame that decided it (the SYN/ACK's ACK, the RST, the ICMP error), or null
-     *        when a timeout decided it
+     * @param decidingFrame the frame that decided it (the SYN/ACK's ACK, the RST, the ICMP error), or
+     *        null when a timeout decided it
      */
-    void onOutcome(ConnectionTable table, int slot, Outcome outcome, long timeNanos, DecodedFrame evidence);
+    void onOutcome(Attempt attempt, Outcome outcome, long timeNanos, DecodedFrame decidingFrame);
 
     /** A late answer showed that an outcome reported earlier ({@code previous}) was wrong: take it back. */
-    void onRetract(ConnectionTable table, int slot, Outcome previous);
+    void onRetract(Attempt attempt, Outcome previous);
 
     /** A SYN retransmission arrived after the attempt was concluded (counted as evidence). */
-    void onLateSyn(ConnectionTable table, int slot, long timeNanos);
+    void onLateSyn(Attempt attempt, long timeNanos);
 
     /** A side kept a zero window from {@code since} to {@code until}, at least the configured minimum. */
-    void onZeroWindow(ConnectionTable table, int slot, boolean serverSide, long since, long until, int segments);
+    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments);
 
     /** ARP requests for {@code ip} went unanswered. */
     void onHostDown(int ip, int requests, int requesterIp, long first, long last);
 
-    /** An ARP packet claimed {@code ip} while another MAC also claims it. */
-    void onDuplicateIp(ArpTable table, int slot, long timeNanos);
+    /** An ARP packet claimed an address while another MAC also claims it. */
+    void onDuplicateIp(ArpClaims claims, long timeNanos);
 
     /**
      * A DNS query failed: {@code rcode} 2, 3 or 5 from the response, or {@link DnsTable#NO_RESPONSE}.
      * @param repeat false for the failure itself; true when the client retransmits a query that
      *        already failed (one more query message of the same failure)
      */
-    void onDnsFailure(DnsTable table, int slot, int rcode, long timeNanos, boolean repeat);
+    void onDnsFailure(DnsQuery query, int rcode, long timeNanos, boolean repeat);
+
+    /** A port of a server got its first SYN/ACK: it works (a port_blocked verdict may follow for its other ports). */
+    default void onPortWorks(long hostHi, long hostLo, int port, long timeNanos) {
+    }
+
+    /** The TTL the host's own packets arrive with changed (it tells its RSTs from a middlebox's). */
+    default void onHostReference(long hostHi, long hostLo, long timeNanos) {
+    }
+
+    /** A DNS server answered a name with data (a search-list NXDOMAIN for a longer name is then no failure). */
+    default void onNameAnswered(long serverHi, long serverLo, long nameHash) {
+    }
 }

@@ -35,6 +35,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.NO_RESPONSE)
     void shouldReportNoResponseExactlyAtTheTimeoutAfterTheLastSyn() {
         Wire w = new Wire();
         w.tcp(0, C, 40000, S2, 81, SYN, 77, 0).tcp(1000, C, 40000, S2, 81, SYN, 77, 0).tcp(3000, C, 40000, S2, 81, SYN, 77, 0);
@@ -82,6 +83,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.REFUSED)
     void shouldReportRefusedWithUnknownSourceWithoutAReference() {
         Wire w = new Wire();
         w.tcp(0, C, 40000, S1, 82, SYN, 77, 0).tcp(1, S1, 82, C, 40000, RST | ACK, 0, 78, 63, 0, 0);
@@ -108,6 +110,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.PORT_BLOCKED)
     void shouldReportPortBlockedWhenAnotherPortOfTheHostWorks() {
         Wire w = new Wire();
         w.handshake(0, C, 40000, S1, 80, 64);
@@ -121,6 +124,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.HOST_UNREACHABLE)
     void shouldReportHostUnreachableWhenEveryAttemptToOneHostFailsWhileOthersWork() {
         Wire w = new Wire();
         w.handshake(0, C, 40000, S1, 80, 63);
@@ -153,6 +157,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.UNREACHABLE)
     void shouldMatchIcmpUnreachableThroughTheQuotedHeader() {
         Wire w = new Wire();
         w.tcp(0, C, 40000, S2, 83, SYN, 55, 0);
@@ -208,6 +213,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.NO_FINAL_ACK)
     void shouldReportNoFinalAckWhenTheSynAckIsRetransmitted() {
         Wire w = new Wire();
         w.tcp(0, C, 40000, S1, 8080, SYN, 1, 0).tcp(1, S1, 8080, C, 40000, SYN | ACK, 7, 2);
@@ -228,6 +234,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.RESET)
     void shouldReportAServerResetBeforeAnyData() {
         Wire w = new Wire();
         w.handshake(0, C, 40000, S1, 8443, 64);
@@ -269,6 +276,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.ZERO_WINDOW)
     void shouldReportALongZeroWindowOnly() {
         Wire w = new Wire();
         w.handshake(0, C, 40000, S1, 9000, 64);
@@ -300,6 +308,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.TABLE_FULL)
     void shouldReportAFullTableAndStillDiagnose() {
         Wire w = new Wire(TrackerConfig.defaults().withTables(16, 64, 64, 64, 64));
         for (int i = 0; i < 100; i++) {
@@ -330,6 +339,7 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.DNS_FAILURE)
     void shouldReportDnsFailuresOncePerQueryWithItsRetries() {
         Wire w = new Wire();
         for (int r = 0; r < 3; r++) {
@@ -367,6 +377,8 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    @KindTest(Kind.DUPLICATE_IP)
+    @KindTest(Kind.HOST_DOWN)
     void shouldReportDuplicateIpAndHostDown() {
         Wire w = new Wire();
         long t = Wire.EPOCH;

@@ -3,14 +3,17 @@ package org.tapdoctor.diagnose;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.tapdoctor.engine.Engine;
+import org.tapdoctor.engine.EngineSettings;
 import org.tapdoctor.track.Tracker;
 import org.tapdoctor.track.TrackerConfig;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.TestPackets;
 
 /**
- * A scripted wire for diagnosis tests: frames go through the real tracker and diagnoser in time
- * order; {@link #diagnoses()} ends the capture and reports. Times are in milliseconds from 0 so
+ * A scripted wire for diagnosis tests: frames go through the real engine (tracker, diagnoser,
+ * reporter) in time order, as a replay does without the decoder; {@link #diagnoses()} ends the
+ * capture and reports. Times are in milliseconds from 0 so
  * tests read like a capture listing.
  */
 final class Wire {
@@ -20,7 +23,7 @@ final class Wire {
     /** 2026-11-21T00:00:00Z, so printed times are readable. */
     static final long EPOCH = 1_795_219_200_000_000_000L;
 
-    final Diagnoser diagnoser;
+    final Engine engine;
     final Tracker tracker;
 
     Wire() {
@@ -28,12 +31,12 @@ final class Wire {
     }
 
     Wire(TrackerConfig config) {
-        diagnoser = new Diagnoser(config.problems());
-        tracker = new Tracker(config, diagnoser);
+        engine = new Engine(EngineSettings.defaults().withTracker(config));
+        tracker = engine.tracker();
     }
 
     Wire frame(DecodedFrame f) {
-        tracker.onFrame(f);
+        engine.track(f);
         return this;
     }
 
@@ -56,13 +59,14 @@ final class Wire {
 
     /** Moves time to {@code ms} with no frame (as the live clock does). */
     Wire idle(long ms) {
-        tracker.advance(EPOCH + ms * MS);
+        engine.advance(EPOCH + ms * MS);
         return this;
     }
 
+    /** Ends the capture (the engine's flush) and returns its report. */
     List<Diagnosis> diagnoses() {
-        tracker.finish();
-        return new Report(tracker, diagnoser, Report.Options.defaults()).diagnoses();
+        engine.finish();
+        return engine.diagnoses();
     }
 
     /** "kind server" lines, e.g. {@code refused 198.51.100.10:82}, for compact assertions. */

@@ -8,7 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.tapdoctor.diagnose.Clients;
+import org.tapdoctor.diagnose.Diagnoses;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.Evidence;
+import org.tapdoctor.diagnose.PortsFold;
+import org.tapdoctor.diagnose.RstOrigin;
+import org.tapdoctor.diagnose.kinds.DnsFailure;
+import org.tapdoctor.diagnose.kinds.LinkState;
+import org.tapdoctor.diagnose.kinds.NoResponse;
+import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.publish.Stats;
@@ -21,21 +30,26 @@ class PanelModelTest {
     static final long S = 1_000_000_000L;
     static final long HOLD = 60 * S;
 
-    static Diagnosis diagnosis(Kind kind, Endpoint server, long count, Object... evidence) {
-        Map<String, Object> ev = new LinkedHashMap<>();
-        for (int i = 0; i < evidence.length; i += 2) {
-            ev.put((String) evidence[i], evidence[i + 1]);
-        }
-        Instant t = Instant.parse("2026-11-22T01:00:00Z");
-        return new Diagnosis(kind, t, new Endpoint("192.0.2.10", 40000), server, count, t, t, ev, kind.meaning());
+    static final Instant T = Instant.parse("2026-11-22T01:00:00Z");
+    static final Endpoint CLIENT = new Endpoint("192.0.2.10", 40000);
+
+    static Diagnosis diagnosis(Kind kind, Endpoint server, long count, Evidence evidence) {
+        return Diagnoses.of(kind, kind.rule() instanceof org.tapdoctor.diagnose.ProblemRule<?> ? CLIENT : null, server, count,
+                T, T, evidence);
     }
 
-    static final Diagnosis PORT_BLOCKED = diagnosis(Kind.PORT_BLOCKED, new Endpoint("192.0.2.20", 6036), 1,
-            "failure", "refused", "attempts", 1, "syn", 1, "ok_ports", List.of(80), "rst_from", "server");
-    static final Diagnosis NO_RESPONSE = diagnosis(Kind.NO_RESPONSE, Endpoint.host("198.51.100.140"), 3,
-            "syn", 3, "ports", 3, "port_list", List.of(81, 82, 83));
+    static final Diagnosis PORT_BLOCKED = Diagnoses.of(Kind.PORT_BLOCKED, CLIENT, new Endpoint("192.0.2.20", 6036), 1, T, T,
+            new PortBlocked.Evidence(Kind.REFUSED, 1, 1, List.of(80), 1, RstOrigin.judge(64, 64), null));
+    /** Three ports of one host folded into one line. */
+    static final Diagnosis NO_RESPONSE = folded(Diagnoses.of(Kind.NO_RESPONSE, CLIENT, new Endpoint("198.51.100.140", 81),
+            1, T, T, new NoResponse.Evidence(1, new Clients(1, false))));
     static final Diagnosis DNS = diagnosis(Kind.DNS_FAILURE, new Endpoint("198.51.100.53", 53), 1,
-            "rcode", "NXDOMAIN", "query", "x.test", "qtype", "A", "queries", 1);
+            new DnsFailure.Evidence("NXDOMAIN", "x.test", "A", 1, new Clients(1, false)));
+
+    static Diagnosis folded(Diagnosis sample) {
+        return new Diagnosis("no_response 198.51.100.140 ports", Kind.NO_RESPONSE, T, CLIENT, Endpoint.host("198.51.100.140"),
+                3, T, T, new PortsFold(3, List.of(81, 82, 83), 3, sample), "3 ports no response", null, null);
+    }
 
     static String leds(PanelState s) {
         return "green=" + s.green().label() + " amber=" + s.amber().label() + " red=" + s.red().label()
@@ -216,14 +230,14 @@ class PanelModelTest {
     @Test
     void shouldKeepLinkDownUntilTheLinkIsUpAgain() {
         PanelModel m = model(LcdSize.LCD_20X4);
-        Diagnosis down = diagnosis(Kind.LINK_DOWN, null, 1, "nic", "eth1", "state", "down");
+        Diagnosis down = diagnosis(Kind.LINK_DOWN, null, 1, new LinkState("eth1", "down"));
         m.diagnosis(down, 0);
         m.tick(0);
         assertEquals(List.of("ok/m 0 fail 0       ", "LINK DOWN eth1      ", "1 critical 0 warn   ",
                 "page 1/4 press>     "), m.state().lines());
         m.tick(600 * S);
         assertEquals("green=off amber=off red=on dark", leds(m.state()), "still down after the hold");
-        m.diagnosis(diagnosis(Kind.LINK_UP, null, 1, "nic", "eth1", "state", "up 1G full"), 601 * S);
+        m.diagnosis(diagnosis(Kind.LINK_UP, null, 1, new LinkState("eth1", "up 1G full")), 601 * S);
         m.tick(601 * S);
         assertEquals("green=off amber=off red=off dark", leds(m.state()));
         press(m, 602 * S);

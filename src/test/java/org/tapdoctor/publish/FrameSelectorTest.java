@@ -15,10 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.tapdoctor.capture.CaptureFileReader;
+import org.tapdoctor.diagnose.Clients;
+import org.tapdoctor.diagnose.Diagnoses;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.RstOrigin;
+import org.tapdoctor.diagnose.kinds.LinkState;
+import org.tapdoctor.diagnose.kinds.Refused;
+import org.tapdoctor.diagnose.kinds.TableFull;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.Kind;
-import org.tapdoctor.service.Engine;
+import org.tapdoctor.engine.Engine;
 import org.tapdoctor.wire.DecodeResult;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.FrameDecoder;
@@ -99,15 +105,15 @@ class FrameSelectorTest {
         return TestPackets.tcp(time, src, sport, dst, dport, flags, seq, ack, 64, 65535, 0);
     }
 
-    private static Diagnosis refused(long count, Map<String, Object> evidence) {
+    private static Diagnosis refused(long count, int clients) {
         Instant t = Instant.ofEpochSecond(0, EPOCH);
-        return new Diagnosis(Kind.REFUSED, t, new Endpoint("192.0.2.10", 40000), new Endpoint("198.51.100.10", 82), count,
-                t, t.plusMillis(100), evidence, "refused");
+        return Diagnoses.of(Kind.REFUSED, new Endpoint("192.0.2.10", 40000), new Endpoint("198.51.100.10", 82), count,
+                t, t.plusMillis(100), new Refused.Evidence(count, RstOrigin.judge(64, -1), new Clients(clients, false)));
     }
 
     @Test
     void shouldMatchTheFourTupleBothWaysAndIcmpQuotingIt() {
-        FrameSelector s = FrameSelector.of(refused(1, Map.of("clients", 1)), EvidenceWriter.AFTER_LAST_NANOS);
+        FrameSelector s = FrameSelector.of(refused(1, 1), EvidenceWriter.AFTER_LAST_NANOS);
         int rst = DecodedFrame.RST | DecodedFrame.ACK;
         assertTrue(s.matches(tcp(EPOCH, "192.0.2.10", 40000, "198.51.100.10", 82, DecodedFrame.SYN, 1, 0)));
         assertTrue(s.matches(tcp(EPOCH + MS, "198.51.100.10", 82, "192.0.2.10", 40000, rst, 0, 2)));
@@ -126,8 +132,8 @@ class FrameSelectorTest {
 
     @Test
     void shouldWidenToEveryClientPortAndPeerWhenAggregated() {
-        FrameSelector oneClient = FrameSelector.of(refused(3, Map.of("clients", 1)), EvidenceWriter.AFTER_LAST_NANOS);
-        FrameSelector manyClients = FrameSelector.of(refused(3, Map.of("clients", 2)), EvidenceWriter.AFTER_LAST_NANOS);
+        FrameSelector oneClient = FrameSelector.of(refused(3, 1), EvidenceWriter.AFTER_LAST_NANOS);
+        FrameSelector manyClients = FrameSelector.of(refused(3, 2), EvidenceWriter.AFTER_LAST_NANOS);
         DecodedFrame otherPort = tcp(EPOCH, "192.0.2.10", 40001, "198.51.100.10", 82, DecodedFrame.SYN, 1, 0);
         DecodedFrame otherClient = tcp(EPOCH, "192.0.2.11", 40001, "198.51.100.10", 82, DecodedFrame.SYN, 1, 0);
         assertTrue(oneClient.matches(otherPort));
@@ -139,9 +145,9 @@ class FrameSelectorTest {
     @Test
     void shouldSelectNothingForTheBoxsOwnHealth() {
         Instant t = Instant.ofEpochSecond(0, EPOCH);
-        assertNull(FrameSelector.of(new Diagnosis(Kind.TABLE_FULL, t, null, null, 1, t, t, Map.of(), "full"),
-                EvidenceWriter.AFTER_LAST_NANOS));
-        assertNull(FrameSelector.of(new Diagnosis(Kind.LINK_DOWN, t, null, null, 1, t, t, Map.of(), "down"),
+        assertNull(FrameSelector.of(Diagnoses.of(Kind.TABLE_FULL, null, null, 1, t, t,
+                new TableFull.Evidence("connections", 16, 3, 3, -1)), EvidenceWriter.AFTER_LAST_NANOS));
+        assertNull(FrameSelector.of(Diagnoses.of(Kind.LINK_DOWN, null, null, 1, t, t, new LinkState("eth1", "down")),
                 EvidenceWriter.AFTER_LAST_NANOS));
     }
 }

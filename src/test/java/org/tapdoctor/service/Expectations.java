@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.tapdoctor.engine.Engine;
 import org.tapdoctor.capture.CaptureFileReader;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.wire.DecodeResult;

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.diagnose.Kind;
+import org.tapdoctor.diagnose.KindTest;
 
 /** The link monitor against a directory laid out like /sys/class/net. */
 class LinkMonitorTest {
@@ -25,10 +27,12 @@ class LinkMonitorTest {
     }
 
     static List<String> kinds(List<Diagnosis> ds) {
-        return ds.stream().map(d -> d.kind().label() + " " + d.evidence().getOrDefault("nic", "")).toList();
+        return ds.stream().map(d -> d.kind().label() + " " + d.evidence().asMap().getOrDefault("nic", "")).toList();
     }
 
     @Test
+    @KindTest(Kind.LINK_DOWN)
+    @KindTest(Kind.LINK_UP)
     void shouldReportDownAndUpOnlyWhenTheCarrierChanges() throws IOException {
         nic("eth0", "1", "up", "1000", "full");
         nic("eth1", "1", "up", "1000", "full");
@@ -66,6 +70,7 @@ class LinkMonitorTest {
     }
 
     @Test
+    @KindTest(Kind.LINK_SPEED)
     void shouldReportDifferentSpeedsOnceUntilTheyChange() throws IOException {
         nic("eth0", "1", "up", "1000", "full");
         nic("eth1", "1", "up", "100", "full");

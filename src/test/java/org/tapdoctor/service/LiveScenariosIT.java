@@ -118,10 +118,12 @@ class LiveScenariosIT {
                 : new Placement(side == null ? null : (String) side.get("client"), side == null ? null : (String) side.get("server"),
                         m.get("fault") == null ? null : Placement.Fault.valueOf(((String) m.get("fault")).toUpperCase()));
         java.time.Instant t = java.time.Instant.parse((String) m.get("time"));
-        return new Diagnosis(Kind.ofLabel((String) m.get("kind")), t, endpoint(client), endpoint(server),
+        Kind kind = Kind.ofLabel((String) m.get("kind"));
+        return new Diagnosis(kind.label() + " " + server, kind, t, endpoint(client), endpoint(server),
                 ((Number) m.get("count")).longValue(), java.time.Instant.parse((String) m.get("first")),
-                java.time.Instant.parse((String) m.get("last")), (Map<String, Object>) m.get("evidence"),
-                (String) m.get("summary"), placement);
+                java.time.Instant.parse((String) m.get("last")),
+                org.tapdoctor.diagnose.Diagnoses.parsed((Map<String, Object>) m.get("evidence")),
+                (String) m.get("summary"), placement, null);
     }
 
     private static Endpoint endpoint(Map<String, Object> e) {

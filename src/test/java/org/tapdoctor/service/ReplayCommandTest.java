@@ -127,4 +127,21 @@ class ReplayCommandTest {
         assertEquals(1, r.exit);
         assertTrue(r.out.contains("port_blocked"), r.out);
     }
+
+    /** The engine's keys come from the configuration in replay too: the same capture, another verdict. */
+    @Test
+    void shouldHonourTheEnginesKeysFromTheConfiguration(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String hostGone = "src/test/resources/scenarios/host_gone.pcap";
+        Run defaults = run("replay", "--format", "jsonl", hostGone);
+        assertEquals(0, defaults.exit(), defaults.err());
+        assertTrue(defaults.out().contains("\"kind\":\"host_unreachable\""), defaults.out());
+        Path conf = dir.resolve("tapdoctor.conf");
+        java.nio.file.Files.writeString(conf, "diagnose.host-min-attempts = 3\n");
+        Run configured = run("replay", "--format", "jsonl", "--config", conf.toString(), hostGone);
+        assertEquals(0, configured.exit(), configured.err());
+        assertFalse(configured.out().contains("host_unreachable"), "two attempts are not enough with 3: " + configured.out());
+        assertEquals(2, configured.out().lines().filter(l -> l.contains("\"kind\":\"unreachable\"")).count(), configured.out());
+        Run set = run("replay", "--format", "jsonl", "--set", "diagnose.host-min-attempts=3", hostGone);
+        assertEquals(configured.out(), set.out(), "--set does the same");
+    }
 }

@@ -1,5 +1,6 @@
 package org.tapdoctor.service;
 
+import org.tapdoctor.engine.Engine;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;

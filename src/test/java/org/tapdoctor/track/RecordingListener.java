@@ -6,8 +6,8 @@ import java.util.List;
 import org.tapdoctor.wire.DecodedFrame;
 
 /**
- * A {@link TrackerListener} for tests that writes down every call, copying what the table slots
- * held at the time (slots are valid only during the call).
+ * A {@link TrackerListener} for tests that writes down every call, copying what the views showed
+ * at the time (views are valid only during the call).
  */
 final class RecordingListener implements TrackerListener {
 
@@ -51,23 +51,22 @@ final class RecordingListener implements TrackerListener {
     int zeroWindows;
 
     @Override
-    public void onOutcome(ConnectionTable t, int slot, Outcome outcome, long timeNanos, DecodedFrame evidence) {
-        outcomes.add(new Outcomes(t.clientLo(slot), t.clientPort(slot), t.serverLo(slot), t.serverPort(slot),
-                outcome, timeNanos));
+    public void onOutcome(Attempt a, Outcome outcome, long timeNanos, DecodedFrame evidence) {
+        outcomes.add(new Outcomes(a.clientLo(), a.clientPort(), a.serverLo(), a.serverPort(), outcome, timeNanos));
     }
 
     @Override
-    public void onRetract(ConnectionTable table, int slot, Outcome previous) {
+    public void onRetract(Attempt a, Outcome previous) {
         retractions++;
     }
 
     @Override
-    public void onLateSyn(ConnectionTable table, int slot, long timeNanos) {
+    public void onLateSyn(Attempt a, long timeNanos) {
         lateSyns++;
     }
 
     @Override
-    public void onZeroWindow(ConnectionTable table, int slot, boolean serverSide, long since, long until, int segments) {
+    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments) {
         zeroWindows++;
     }
 
@@ -77,20 +76,19 @@ final class RecordingListener implements TrackerListener {
     }
 
     @Override
-    public void onDuplicateIp(ArpTable t, int slot, long timeNanos) {
-        duplicates.add(new DuplicateIp(t.ip(slot), t.mac1(slot), t.mac2(slot), t.claims1(slot), t.claims2(slot),
+    public void onDuplicateIp(ArpClaims c, long timeNanos) {
+        duplicates.add(new DuplicateIp(c.ip(), c.firstMac(), c.secondMac(), c.firstMacClaims(), c.secondMacClaims(),
                 timeNanos));
     }
 
     @Override
-    public void onDnsFailure(DnsTable t, int slot, int rcode, long timeNanos, boolean repeat) {
+    public void onDnsFailure(DnsQuery q, int rcode, long timeNanos, boolean repeat) {
         if (repeat) {
             dnsRepeats++;
             return;
         }
-        byte[] qname = Arrays.copyOfRange(t.names(), slot * DnsTable.MAX_NAME,
-                slot * DnsTable.MAX_NAME + t.nameLength(slot));
-        dnsFailures.add(new DnsFailure(t.clientHi(slot), t.clientLo(slot), t.clientPort(slot), t.serverHi(slot),
-                t.serverLo(slot), qname, t.qtype(slot), t.queries(slot), rcode, timeNanos));
+        byte[] qname = Arrays.copyOfRange(q.nameBytes(), q.nameOffset(), q.nameOffset() + q.nameLength());
+        dnsFailures.add(new DnsFailure(q.clientHi(), q.clientLo(), q.clientPort(), q.serverHi(), q.serverLo(), qname,
+                q.qtype(), q.queries(), rcode, timeNanos));
     }
 }

@@ -1,6 +1,7 @@
 package org.tapdoctor.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,5 +240,24 @@ class ServerTableTest {
             }
         }
         return oldest != null ? oldest : nearest; // nothing within the window: the scan goes on to the next entry
+    }
+
+    @Test
+    void shouldCountAWorkingPortOnceWhenItsOutcomeMovesFromOneAnsweredKindToAnother() {
+        ServerTable t = new ServerTable(64);
+        long[] a = IpAddresses.parse("198.51.100.10");
+        int p = t.findOrInsert(a[0], a[1], 8443, 0);
+        assertTrue(t.countOutcome(p, Outcome.OK, 1), "the first answered attempt makes the port work");
+        t.addWorkingPort(a[0], a[1], 8443, 0);
+        p = t.find(a[0], a[1], 8443);
+        // a reset before any data: the OK is taken back and counted as RESET, both answered
+        assertFalse(t.countOutcome(p, Outcome.OK, -1));
+        assertFalse(t.countOutcome(p, Outcome.RESET, 1), "it already worked");
+        int host = t.find(a[0], a[1], ServerTable.HOST);
+        assertEquals(1, t.workingPorts(host));
+        int[] ports = new int[ServerTable.OK_PORTS_KEPT];
+        assertEquals(1, t.okPorts(host, ports));
+        assertEquals(8443, ports[0]);
+        assertEquals(1, t.hostsWorking());
     }
 }

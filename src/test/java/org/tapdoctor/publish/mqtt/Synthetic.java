@@ -1,8 +1,7 @@
 package org.tapdoctor.publish.mqtt;
 
 import java.time.Instant;
-import java.util.Map;
-
+import org.tapdoctor.diagnose.Diagnoses;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.Kind;
@@ -14,8 +13,8 @@ public final class Synthetic {
 
     public static Diagnosis diagnosis(Kind kind, int n) {
         Instant t = Instant.ofEpochMilli(1_790_000_000_000L + n);
-        return new Diagnosis(kind, t, new Endpoint("192.0.2.10", 40000 + (n % 20000)), new Endpoint("198.51.100.10", 80),
-                1, t, t, Map.of("n", n), "synthetic diagnosis " + n);
+        return Diagnoses.raw(kind, new Endpoint("192.0.2.10", 40000 + (n % 20000)), new Endpoint("198.51.100.10", 80), 1, t,
+                w -> w.put("n", n), "synthetic diagnosis " + n);
     }
 
     public static Diagnosis refused(int n) {

@@ -1,0 +1,81 @@
+package org.tapdoctor.diagnose;
+
+import static org.tapdoctor.diagnose.Wire.ACK;
+import static org.tapdoctor.diagnose.Wire.RST;
+import static org.tapdoctor.diagnose.Wire.SYN;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.tapdoctor.diagnose.kinds.CaptureDrops;
+import org.tapdoctor.diagnose.kinds.LinkDown;
+import org.tapdoctor.diagnose.kinds.LinkSpeed;
+import org.tapdoctor.diagnose.kinds.LinkState;
+import org.tapdoctor.diagnose.kinds.LinkUp;
+import org.tapdoctor.track.TrackerConfig;
+import org.tapdoctor.wire.TestPackets;
+
+/**
+ * One example of every kind, made the way the box makes it: a scripted capture through the real
+ * engine, or for the box's own health its rule. A kind without an example fails {@link KindsTest}.
+ */
+final class KindExamples {
+    static final String C = "192.0.2.10", S1 = "198.51.100.10", S2 = "198.51.100.20";
+
+    private KindExamples() {
+    }
+
+    static Diagnosis of(Kind kind) {
+        return switch (kind) {
+            case NO_RESPONSE -> only(kind, new Wire().tcp(0, C, 40000, S2, 81, SYN, 7, 0).tcp(1000, C, 40000, S2, 81, SYN, 7, 0)
+                    .idle(10_000));
+            case REFUSED -> only(kind, new Wire().tcp(0, C, 40000, S1, 82, SYN, 7, 0).tcp(1, S1, 82, C, 40000, RST | ACK, 0, 8, 63, 0, 0));
+            case UNREACHABLE -> only(kind, new Wire().tcp(0, C, 40000, S2, 83, SYN, 55, 0)
+                    .frame(TestPackets.icmpUnreachable(Wire.EPOCH + Wire.MS, "192.0.2.1", 13, C, 40000, S2, 83, 55)));
+            case NO_FINAL_ACK -> only(kind, new Wire().tcp(0, C, 40000, S1, 8080, SYN, 1, 0).tcp(1, S1, 8080, C, 40000, SYN | ACK, 7, 2)
+                    .tcp(1000, S1, 8080, C, 40000, SYN | ACK, 7, 2).idle(10_000));
+            case RESET -> only(kind, new Wire().handshake(0, C, 40000, S1, 8443, 64)
+                    .tcp(12, S1, 8443, C, 40000, RST | ACK, 5001, 1001, 64, 0, 0));
+            case HOST_UNREACHABLE -> only(kind, new Wire().handshake(0, C, 40000, S1, 80, 63)
+                    .tcp(10, C, 40001, S2, 80, SYN, 10, 0).tcp(20, C, 40002, S2, 443, SYN, 20, 0).idle(10_000));
+            case PORT_BLOCKED -> only(kind, new Wire().handshake(0, C, 40000, S1, 80, 64)
+                    .tcp(100, C, 40001, S1, 6036, SYN, 10, 0).tcp(101, S1, 6036, C, 40001, RST | ACK, 0, 11, 64, 0, 0));
+            case HOST_DOWN -> {
+                Wire w = new Wire();
+                for (int i = 0; i < 3; i++) {
+                    w.frame(TestPackets.arpRequest(Wire.EPOCH + i * 1000 * Wire.MS, 0x020000000010L, C, "192.0.2.99"));
+                }
+                yield only(kind, w.idle(10_000));
+            }
+            case DUPLICATE_IP -> only(kind, new Wire()
+                    .frame(TestPackets.arpReply(Wire.EPOCH, 0x020000000050L, "192.0.2.50", 0x020000000010L, C))
+                    .frame(TestPackets.arpReply(Wire.EPOCH + Wire.MS, 0x020000000051L, "192.0.2.50", 0x020000000010L, C)));
+            case DNS_FAILURE -> only(kind, new Wire()
+                    .frame(TestPackets.dnsQuery(Wire.EPOCH, C, 5000, "198.51.100.53", 7, "missing.example.test", 1))
+                    .frame(TestPackets.dnsResponse(Wire.EPOCH + Wire.MS, "198.51.100.53", C, 5000, 7, "missing.example.test", 1, 3, 0)));
+            case ZERO_WINDOW -> only(kind, new Wire().handshake(0, C, 40000, S1, 9000, 64)
+                    .tcp(100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 0, 0).tcp(3100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 4096, 0));
+            case TABLE_FULL -> {
+                Wire w = new Wire(TrackerConfig.defaults().withTables(16, 64, 64, 64, 64));
+                for (int i = 0; i < 100; i++) {
+                    w.tcp(i, "203.0.113." + (i % 250 + 1), 1024 + i, S2, 443, SYN, i, 0);
+                }
+                yield only(kind, w);
+            }
+            case CAPTURE_DROPS -> new CaptureDrops.Watch(1).check("tapA", 10, 0, 5, 1_000_000_000L);
+            case LINK_DOWN -> ((LinkDown) kind.rule()).diagnosis(new LinkState("tapB", "down"), Instant.EPOCH);
+            case LINK_UP -> ((LinkUp) kind.rule()).diagnosis(new LinkState("tapB", "up 1G full"), Instant.EPOCH);
+            case LINK_SPEED -> ((LinkSpeed) kind.rule()).diagnosis(
+                    new LinkSpeed.Evidence("tapA", "up 1G full", "tapB", "up 100M full"), Instant.EPOCH);
+        };
+    }
+
+    /** The one diagnosis of {@code kind} the capture gives, placed on two NICs as the live service would. */
+    private static Diagnosis only(Kind kind, Wire w) {
+        List<Diagnosis> ds = w.diagnoses().stream().filter(d -> d.kind() == kind).toList();
+        if (ds.size() != 1) {
+            throw new AssertionError("the example of " + kind + " gives " + ds);
+        }
+        return new Sides(List.of("tapA", "tapB")).place(ds.get(0), 0);
+    }
+}
