@@ -476,9 +476,9 @@ public final class MqttSink implements DiagnosisSink {
                     connect();
                 }
                 if (connected) {
-                    publishControl();
                     send();
                     sendEvidence();
+                    publishControl(); // after send(): the status then counts what was just sent
                 }
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
@@ -508,7 +508,8 @@ public final class MqttSink implements DiagnosisSink {
         }
         long dropped = arrivalsDropped.get();
         if (dropped > arrivalsDroppedReported) {
-            ignored(dropped - arrivalsDroppedReported + " messages on cmd/", "more than " + ARRIVALS + " arrived at once");
+            ignored(dropped - arrivalsDroppedReported, dropped - arrivalsDroppedReported + " messages",
+                    "more than " + ARRIVALS + " arrived at once");
             arrivalsDroppedReported = dropped;
         }
     }
@@ -904,7 +905,7 @@ public final class MqttSink implements DiagnosisSink {
         }
         Commands.Parsed p = Commands.parse(settings.prefix(), a.topic(), a.payload(), a.size(), a.retained());
         if (p instanceof Commands.Ignored i) {
-            ignored(a.topic(), i.why());
+            ignored(1, a.topic(), i.why());
         } else if (p instanceof Commands.Request r) {
             commandsDone.incrementAndGet();
             carryOut(r);
@@ -971,9 +972,9 @@ public final class MqttSink implements DiagnosisSink {
                 Payloads.response(r.correlationId(), r.command().label, ok, message, fields, now), 1, false);
     }
 
-    /** One log line per ignored message, at most {@link #IGNORED_LOG_PER_MINUTE} a minute (then counted). */
-    private void ignored(String what, String why) {
-        commandsIgnored.incrementAndGet();
+    /** One log line per ignored message (or batch of {@code n}), at most {@link #IGNORED_LOG_PER_MINUTE} a minute (then counted). */
+    private void ignored(long n, String what, String why) {
+        commandsIgnored.addAndGet(n);
         long now = System.currentTimeMillis();
         if (now - ignoredWindowStart >= 60_000) {
             if (ignoredSuppressed > 0) {
@@ -986,7 +987,7 @@ public final class MqttSink implements DiagnosisSink {
         if (ignoredLogged++ < IGNORED_LOG_PER_MINUTE) {
             Logger.warn("mqtt: ignored {}: {}", Commands.printable(what), why);
         } else {
-            ignoredSuppressed++;
+            ignoredSuppressed += n;
         }
     }
 

@@ -21,7 +21,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * QoS 1 messages for it while it is away, and it re-subscribes on every reconnection.
  */
 public final class Subscriber implements AutoCloseable {
-    public record Message(String topic, String payload, boolean retained, long nanos) {
+    /** One message; {@code bytes} is the payload as it came (pcaps), {@code payload} the same read as UTF-8. */
+    public record Message(String topic, String payload, boolean retained, long nanos, byte[] bytes) {
     }
 
     private final MqttClient client;
@@ -60,7 +61,7 @@ public final class Subscriber implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage m) {
                 synchronized (messages) {
                     messages.add(new Message(topic, new String(m.getPayload(), StandardCharsets.UTF_8), m.isRetained(),
-                            System.nanoTime()));
+                            System.nanoTime(), m.getPayload()));
                     messages.notifyAll();
                 }
             }
@@ -71,6 +72,11 @@ public final class Subscriber implements AutoCloseable {
         });
         client.connect(o);
         subscribe();
+    }
+
+    /** A subscriber logged in as {@code user} (password {@code password}). */
+    public static Subscriber as(String url, String user, String password, String... topics) throws MqttException {
+        return new Subscriber(url, "test-" + user + "-" + System.nanoTime(), false, null, user, password.toCharArray(), topics);
     }
 
     public static Subscriber of(String url, String... topics) throws MqttException {
@@ -84,6 +90,22 @@ public final class Subscriber implements AutoCloseable {
             client.subscribe(topics, qos);
         } catch (MqttException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes (QoS 1) through this subscriber's own connection, as its user. */
+    public void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+        client.publish(topic, payload, 1, retained);
+    }
+
+    public void publish(String topic, String payload) throws MqttException {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Forgets what arrived so far. */
+    public void clear() {
+        synchronized (messages) {
+            messages.clear();
         }
     }
 
