@@ -26,6 +26,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.tapdoctor.publish.mqtt.MqttSettings;
 import org.tapdoctor.publish.mqtt.MqttSink;
+import org.tapdoctor.publish.mqtt.NewestEntries;
 import org.tapdoctor.publish.mqtt.Tls;
 import org.tinylog.Logger;
 
@@ -77,14 +78,7 @@ final class WatchCommand implements Callable<Integer> {
 
     private WatchEvidence evidence;
 
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > DEDUP_IDS;
-        }
-    };
+    private final Map<String, Boolean> seen = new NewestEntries<>(DEDUP_IDS);
 
     @Override
     public Integer call() throws Exception {

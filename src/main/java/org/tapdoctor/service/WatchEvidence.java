@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.tapdoctor.publish.mqtt.NewestEntries;
+
 /**
  * What {@code watch --save-evidence DIR} does with the pcaps that arrive on
  * {@code <prefix>/evidence/<diagnosis id>}: each is saved in DIR under the name it has on the box,
@@ -32,14 +34,7 @@ final class WatchEvidence {
     }
 
     private final Path dir;
-    private final Map<String, String> names = new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > NAMES;
-        }
-    };
+    private final Map<String, String> names = new NewestEntries<>(NAMES);
     private final LinkedHashMap<String, byte[]> pending = new LinkedHashMap<>();
 
     WatchEvidence(Path dir) throws IOException {

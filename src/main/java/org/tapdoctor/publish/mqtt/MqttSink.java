@@ -5,8 +5,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -87,15 +85,11 @@ import org.tinylog.Logger;
 public final class MqttSink implements DiagnosisSink {
     /** Unacknowledged diagnoses at most; Paho's own limit is set above twice it (each may have an event). */
     static final int WINDOW = 500;
-    /** Unacknowledged evidence pcaps at most: they are large. */
-    static final int EVIDENCE_WINDOW = 2;
     private static final int PAHO_MAX_INFLIGHT = 2 * WINDOW + 100;
     private static final long CLOSE_DRAIN_MILLIS = 10_000L;
     private static final long CLOSE_DISCONNECTED_GRACE_MILLIS = 2_000L;
     private static final long IDLE_PARK_NANOS = 20_000_000L;
     private static final int ARRIVALS = 64;
-    private static final int EVIDENCE_REQUESTS = 10_000;
-    private static final int EVIDENCE_IDS = 10_000;
     private static final int IGNORED_LOG_PER_MINUTE = 10;
 
     /** What Paho's and the panel's threads tell the publisher. */
@@ -118,16 +112,14 @@ public final class MqttSink implements DiagnosisSink {
     private record Arrival(String topic, byte[] payload, int size, boolean retained) {
     }
 
-    private record EvidenceRequest(long seq, String id, String fileName) {
-    }
-
     private final MqttSettings settings;
     private final String version;
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final Outbox outbox;
     private final Journal journal;
-    private final EvidenceOutbox evidence;
+    /** Evidence over MQTT, or null when it is off. */
+    private final EvidenceSender evidence;
     private final String idPrefix;
     private final InstantSource clock;
     private final CpuTemperature cpu;
@@ -141,9 +133,6 @@ public final class MqttSink implements DiagnosisSink {
     private final ConcurrentLinkedQueue<Signal> signals = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<Arrival> arrivals = new ArrayBlockingQueue<>(ARRIVALS);
     private final AtomicLong arrivalsDropped = new AtomicLong();
-    private final ConcurrentLinkedQueue<EvidenceRequest> evidenceRequests = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger evidenceRequestCount = new AtomicInteger();
-    private final AtomicLong evidenceRequestsDropped = new AtomicLong();
     private final AtomicBoolean statsDue = new AtomicBoolean();
     private final AtomicBoolean siteDue = new AtomicBoolean();
     private final AtomicLong commandsDone = new AtomicLong();
@@ -172,7 +161,6 @@ public final class MqttSink implements DiagnosisSink {
     private String loggedError;
     private long droppedReported;
     private long arrivalsDroppedReported;
-    private long evidenceRequestsDroppedReported;
     private Stats previousStats;
     private double failingPerMinute;
     private boolean statusDue;
@@ -182,18 +170,9 @@ public final class MqttSink implements DiagnosisSink {
     private long ignoredWindowStart = Long.MIN_VALUE / 2;
     private int ignoredLogged;
     private long ignoredSuppressed;
-    /** Diagnosis id to its evidence file name, for the {@code evidence} command (newest {@link #EVIDENCE_IDS}). */
-    private final Map<String, String> evidenceFiles = new LinkedHashMap<>(256, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > EVIDENCE_IDS;
-        }
-    };
 
     private MqttSink(MqttSettings settings, String version, MqttConnectOptions options, Journal journal,
-                     EvidenceOutbox evidence, InstantSource clock, CpuTemperature cpu) throws MqttException {
+                     EvidenceSender evidence, InstantSource clock, CpuTemperature cpu) throws MqttException {
         this.settings = settings;
         this.version = version;
         this.options = options;
@@ -258,7 +237,8 @@ public final class MqttSink implements DiagnosisSink {
             ev = s.bufferDir() == null ? EvidenceOutbox.inMemory(s.evidence().bufferBytes())
                     : EvidenceOutbox.open(s.evidence().bufferBytes(), s.bufferDir().resolve(EvidenceOutbox.DIR), recoveredSeqs);
         }
-        MqttSink sink = new MqttSink(s, version, o, j, ev, clock, cpu);
+        MqttSink sink = new MqttSink(s, version, o, j, ev == null ? null : new EvidenceSender(s.evidence(), s.prefix(), ev),
+                clock, cpu);
         if (j != null) {
             sink.recover(recovered);
         }
@@ -267,7 +247,7 @@ public final class MqttSink implements DiagnosisSink {
 
     /** Recovered diagnoses back in the outbox; a pcap they name that was not journaled yet is read again. */
     private void recover(List<Journal.Saved> recovered) {
-        List<String> journaledEvidence = evidence == null ? List.of() : evidence.waitingIds();
+        List<String> journaledEvidence = evidence == null ? List.of() : evidence.outbox().waitingIds();
         long now = clock.millis();
         for (Journal.Saved saved : recovered) {
             long n = seq.getAndIncrement();
@@ -277,7 +257,7 @@ public final class MqttSink implements DiagnosisSink {
             if (evidence != null && !journaledEvidence.contains(saved.id())) {
                 Map<String, Object> fields = Payloads.topLevel(saved.payload());
                 if (fields.get("evidence_topic") != null && fields.get("evidence_file") instanceof String file) {
-                    requestEvidence(new EvidenceRequest(n, saved.id(), file));
+                    evidence.request(n, saved.id(), file);
                 }
             }
         }
@@ -307,18 +287,9 @@ public final class MqttSink implements DiagnosisSink {
         lastDiagnosis = d.time();
         outbox.offer(e);
         if (withEvidence) {
-            requestEvidence(new EvidenceRequest(n, id, d.evidenceFile()));
+            evidence.request(n, id, d.evidenceFile());
         }
         LockSupport.unpark(publisher);
-    }
-
-    private void requestEvidence(EvidenceRequest r) {
-        if (evidenceRequestCount.incrementAndGet() > EVIDENCE_REQUESTS) {
-            evidenceRequestCount.decrementAndGet();
-            evidenceRequestsDropped.incrementAndGet();
-            return;
-        }
-        evidenceRequests.add(r);
     }
 
     @Override
@@ -418,16 +389,16 @@ public final class MqttSink implements DiagnosisSink {
 
     /** Evidence pcaps waiting or in flight (0 when evidence is not published). */
     public int evidenceBuffered() {
-        return evidence == null ? 0 : evidence.size();
+        return evidence == null ? 0 : evidence.outbox().size();
     }
 
     public long evidenceDelivered() {
-        return evidence == null ? 0 : evidence.deliveredCount();
+        return evidence == null ? 0 : evidence.outbox().deliveredCount();
     }
 
     /** Evidence pcaps dropped by the budget (or read too late), and requests beyond their queue. */
     public long evidenceDropped() {
-        return evidence == null ? 0 : evidence.dropped() + evidenceRequestsDropped.get();
+        return evidence == null ? 0 : evidence.dropped();
     }
 
     /** After {@link #close()}: the evidence pcaps not delivered (kept in the journal when there is one). */
@@ -449,7 +420,7 @@ public final class MqttSink implements DiagnosisSink {
     }
 
     public String evidenceTopic(String diagnosisId) {
-        return settings.prefix() + "/evidence/" + diagnosisId;
+        return evidence != null ? evidence.topic(diagnosisId) : settings.prefix() + "/evidence/" + diagnosisId;
     }
 
     // ---- the publisher thread ----
@@ -460,13 +431,16 @@ public final class MqttSink implements DiagnosisSink {
             while (true) {
                 handleSignals();
                 writeJournal();
-                takeEvidenceRequests();
+                if (evidence != null) {
+                    evidence.takeRequests();
+                }
                 long now = System.currentTimeMillis();
                 if (closing) {
                     if (closeStart == 0) {
                         closeStart = now;
                     }
-                    boolean empty = outbox.size() == 0 && evidenceBuffered() == 0 && evidenceRequestCount.get() == 0;
+                    boolean empty = outbox.size() == 0 && evidenceBuffered() == 0
+                            && (evidence == null || evidence.waitingRequests() == 0);
                     if (empty || now - closeStart > CLOSE_DRAIN_MILLIS
                             || (!connected && now - closeStart > CLOSE_DISCONNECTED_GRACE_MILLIS)) {
                         break;
@@ -477,7 +451,9 @@ public final class MqttSink implements DiagnosisSink {
                 }
                 if (connected) {
                     send();
-                    sendEvidence();
+                    if (evidence != null) {
+                        evidence.send(client, outbox.oldestUnfinished(), () -> LockSupport.unpark(publisher));
+                    }
                     publishControl(); // after send(): the status then counts what was just sent
                 }
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
@@ -601,7 +577,7 @@ public final class MqttSink implements DiagnosisSink {
         connecting = false;
         outbox.retryAll();
         if (evidence != null) {
-            evidence.retryAll();
+            evidence.outbox().retryAll();
         }
         lastError = describe(cause);
         nextAttemptMillis = System.currentTimeMillis() + 1_000;
@@ -698,103 +674,6 @@ public final class MqttSink implements DiagnosisSink {
         public void onFailure(IMqttToken token, Throwable cause) {
             outbox.retry(entry, attempt);
         }
-    }
-
-    /** Reads the pcap of each new diagnosis (cut to {@code mqtt.evidence-max-bytes}) into the evidence outbox. */
-    private void takeEvidenceRequests() {
-        EvidenceRequest r;
-        while ((r = evidenceRequests.poll()) != null) {
-            evidenceRequestCount.decrementAndGet();
-            evidenceFiles.put(r.id(), r.fileName());
-            byte[] pcap = readEvidence(r.fileName());
-            if (pcap != null) {
-                queueEvidence(r.id(), r.seq(), pcap);
-            }
-        }
-        long dropped = evidenceRequestsDropped.get();
-        if (dropped > evidenceRequestsDroppedReported) {
-            Logger.warn("mqtt: {} evidence pcaps not published: more than {} waited to be read", dropped
-                    - evidenceRequestsDroppedReported, EVIDENCE_REQUESTS);
-            evidenceRequestsDroppedReported = dropped;
-        }
-    }
-
-    private boolean queueEvidence(String id, long seq, byte[] pcap) {
-        try {
-            return evidence.add(id, seq, pcap);
-        } catch (IOException e) {
-            Logger.error("mqtt: cannot keep the evidence of {} in {}: {}", id, evidence.dir(), e.toString());
-            return false;
-        }
-    }
-
-    /** The file from the evidence directory, cut to its first frames that fit; null (logged) when it cannot be. */
-    private byte[] readEvidence(String name) {
-        Path dir = settings.evidence().dir();
-        if (name.contains("/") || name.startsWith(".")) {
-            return null;
-        }
-        try {
-            byte[] all = Files.readAllBytes(dir.resolve(name));
-            byte[] cut = PcapPrefix.firstFrames(all, settings.evidence().maxBytes());
-            if (cut == null) {
-                Logger.warn("mqtt: evidence {} not published: its first frame does not fit in mqtt.evidence-max-bytes ({})"
-                        + " or it is not a classic pcap", name, settings.evidence().maxBytes());
-            } else if (cut.length < all.length) {
-                Logger.info("mqtt: evidence {} ({} bytes) published cut to its first {} bytes (mqtt.evidence-max-bytes)",
-                        name, all.length, cut.length);
-            }
-            return cut;
-        } catch (NoSuchFileException e) {
-            Logger.warn("mqtt: evidence {} is no longer in {}: not published", name, dir);
-            return null;
-        } catch (IOException e) {
-            Logger.warn("mqtt: cannot read evidence {}: {}", dir.resolve(name), e.toString());
-            return null;
-        }
-    }
-
-    private void sendEvidence() {
-        if (evidence == null) {
-            return;
-        }
-        long done = outbox.oldestUnfinished();
-        while (connected && evidence.inflight() < EVIDENCE_WINDOW) {
-            EvidenceOutbox.Entry e = evidence.next(done);
-            if (e == null) {
-                break;
-            }
-            int attempt = e.attempt;
-            byte[] bytes;
-            try {
-                bytes = EvidenceOutbox.bytes(e);
-            } catch (IOException ex) {
-                Logger.error("mqtt: cannot read the kept evidence of {}: {} (dropped)", e.id, ex.toString());
-                evidence.drop(e);
-                continue;
-            }
-            MqttMessage m = new MqttMessage(bytes);
-            m.setQos(1);
-            try {
-                client.publish(evidenceTopic(e.id), m, null, new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        evidence.delivered(e, attempt);
-                        LockSupport.unpark(publisher);
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable cause) {
-                        evidence.retry(e, attempt);
-                    }
-                });
-            } catch (MqttException ex) {
-                evidence.retry(e, attempt);
-                Logger.debug("mqtt: evidence publish failed: {}", describe(ex));
-                break;
-            }
-        }
-        evidence.deleteFinished();
     }
 
     /** Stats, the drop report, the site and the status, when due (the status also when the health changed). */
@@ -942,29 +821,16 @@ public final class MqttSink implements DiagnosisSink {
                     now);
             return;
         }
-        String name = evidenceFiles.get(r.id());
-        if (name == null) {
-            respond(r, false, "no evidence file known for " + r.id() + " (an unknown id, a diagnosis without a pcap, or one "
-                    + "from before the service's last start)", Map.of(), now);
-            return;
-        }
-        Path dir = settings.evidence().dir();
-        if (!Files.exists(dir.resolve(name))) {
-            respond(r, false, name + " is no longer on disk (the evidence directory keeps at most evidence.max-files "
-                    + "and evidence.max-bytes)", Map.of("evidence_file", name), now);
-            return;
-        }
-        byte[] pcap = readEvidence(name);
-        if (pcap == null || !queueEvidence(r.id(), -1, pcap)) {
-            respond(r, false, "cannot send " + name + " now (already queued, or over mqtt.evidence-buffer)",
-                    Map.of("evidence_file", name), now);
-            return;
-        }
+        EvidenceSender.Resend done = evidence.resend(r.id());
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("evidence_file", name);
-        f.put("topic", evidenceTopic(r.id()));
-        f.put("bytes", pcap.length);
-        respond(r, true, "evidence queued", f, now);
+        if (done.fileName() != null) {
+            f.put("evidence_file", done.fileName());
+        }
+        if (done.ok()) {
+            f.put("topic", evidence.topic(r.id()));
+            f.put("bytes", done.bytes());
+        }
+        respond(r, done.ok(), done.message(), f, now);
     }
 
     private void respond(Commands.Request r, boolean ok, String message, Map<String, Object> fields, Instant now) {
@@ -1005,7 +871,7 @@ public final class MqttSink implements DiagnosisSink {
         writeJournal();
         int left = outbox.size();
         undelivered = left;
-        undeliveredEvidence = evidenceBuffered() + evidenceRequestCount.get();
+        undeliveredEvidence = evidenceBuffered() + (evidence == null ? 0 : evidence.waitingRequests());
         if (journal != null) {
             try {
                 journal.close();
@@ -1019,7 +885,8 @@ public final class MqttSink implements DiagnosisSink {
         }
         if (undeliveredEvidence > 0) {
             Logger.warn("mqtt: {} evidence pcaps not delivered to {}{}", undeliveredEvidence, settings.serverUri(),
-                    evidence != null && evidence.dir() != null ? " (kept in " + evidence.dir() + " for the next start)"
+                    evidence != null && evidence.outbox().dir() != null ? " (kept in " + evidence.outbox().dir()
+                            + " for the next start)"
                             : " (lost: no mqtt.buffer-dir)");
         }
         try {

@@ -18,7 +18,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * A test subscriber (Paho): records every message with its topic, payload, retained flag and
  * arrival time. With a persistent session (clean session off, fixed client id), the broker keeps
- * QoS 1 messages for it while it is away, and it re-subscribes on every reconnection.
+ * its subscriptions and QoS 1 messages for it while it is away; without, it re-subscribes on every
+ * reconnection (from a thread of its own).
  */
 public final class Subscriber implements AutoCloseable {
     /** One message; {@code bytes} is the payload as it came (pcaps), {@code payload} the same read as UTF-8. */
@@ -48,8 +49,14 @@ public final class Subscriber implements AutoCloseable {
         client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
-                if (reconnect) {
-                    subscribe();
+                // A persistent session keeps its subscriptions at the broker. Never subscribe (a blocking
+                // call) on Paho's callback thread: when more than Paho's inbound queue (10) of queued
+                // messages arrives before the SUBACK, its receiver blocks on the full queue while this
+                // thread waits for the SUBACK, and nothing is ever delivered again.
+                if (reconnect && !persistent) {
+                    Thread t = new Thread(Subscriber.this::subscribe, "test-resubscribe");
+                    t.setDaemon(true);
+                    t.start();
                 }
             }
 
