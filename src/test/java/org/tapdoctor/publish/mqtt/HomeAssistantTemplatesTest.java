@@ -51,8 +51,11 @@ class HomeAssistantTemplatesTest {
             }
         }
         String longProblem = "x".repeat(300);
+        Map<String, String> links = new LinkedHashMap<>(); // side A first, as the stats give them
+        links.put("eth0", "up 1G full");
+        links.put("eth1", "down");
         String failing = Payloads.status(new Payloads.Status("box", "1", T0, T0.plusSeconds(60), "failure", T0,
-                longProblem, Map.of("eth0", "up 1G full", "eth1", "down"), 4, 2.5, 9, 0, 0, true, 37.5, 51.2));
+                longProblem, links, 4, 2.5, 9, 0, 0, true, 37.5, 51.2));
         String healthy = Payloads.status(new Payloads.Status("box", "1", T0, T0, "ok", null, null, Map.of(), 0, 0, 0, 0, 0,
                 false, 0, Double.NaN));
         List<String[]> cases = new ArrayList<>();
