@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MQTT sink throughput and latency against a real local Mosquitto (README "MQTT", src/bench/README.md).
-#   bash src/bench/mqtt-bench.sh [burst] [rate] [seconds] [buffer-dir]
+#   bash src/bench/mqtt-bench.sh [burst] [rate] [seconds] [buffer-dir|-] [ha]
 # Builds target/benchmarks.jar (-Pbench) unless BENCH_JAR points to one, starts mosquitto on a
 # free loopback port with a configuration in a temporary directory, runs MqttBench, stops it by PID.
 set -euo pipefail

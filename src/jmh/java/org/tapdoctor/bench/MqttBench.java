@@ -24,7 +24,8 @@ import org.tapdoctor.publish.mqtt.MqttSink;
 
 /**
  * Not JMH: a whole-path measurement of the MQTT sink against a real broker (src/bench/mqtt-bench.sh
- * starts one). {@code MqttBench URL [burst] [rate] [seconds] [buffer-dir]}:
+ * starts one). {@code MqttBench URL [burst] [rate] [seconds] [buffer-dir|-] [ha]}; {@code ha} turns Home
+ * Assistant on, so every diagnosis is also an event on {@code <prefix>/event} (two messages to acknowledge):
  * <ol>
  * <li>burst: {@code burst} diagnoses handed to {@link MqttSink#diagnosis} as fast as one thread
  *   can, QoS 1; throughput = diagnoses / (last arrival at a QoS 1 subscriber - first call).</li>
@@ -40,11 +41,14 @@ public final class MqttBench {
         int burst = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        java.nio.file.Path dir = args.length > 4 ? java.nio.file.Path.of(args[4]) : null;
+        java.nio.file.Path dir = args.length > 4 && !args[4].equals("-") ? java.nio.file.Path.of(args[4]) : null;
+        homeAssistant = args.length > 5 && args[5].equals("ha");
         run(url, "warmup", 20_000, 0, 0, dir == null ? null : dir.resolve("w"));
         run(url, "burst", burst, 0, 0, dir == null ? null : dir.resolve("b"));
         run(url, "paced", rate * seconds, rate, seconds, dir == null ? null : dir.resolve("p"));
     }
+
+    private static boolean homeAssistant;
 
     private static void run(String url, String name, int n, int rate, int seconds, java.nio.file.Path dir) throws Exception {
         long[] sent = new long[n];
@@ -79,7 +83,8 @@ public final class MqttBench {
         sub.connect(o).waitForCompletion();
         sub.subscribe("tapdoctor/" + device + "/diagnosis/#", 1).waitForCompletion();
 
-        MqttSink sink = MqttSink.start(MqttSettings.plain(url, device).withBuffer(Math.max(n, 1), dir), "bench");
+        MqttSink sink = MqttSink.start(MqttSettings.plain(url, device).withBuffer(Math.max(n, 1), dir).withHomeAssistant(
+                homeAssistant ? MqttSettings.HomeAssistant.ON : MqttSettings.HomeAssistant.OFF), "bench");
         if (!sink.awaitConnected(5_000)) {
             throw new IllegalStateException("cannot connect: " + sink.lastError());
         }

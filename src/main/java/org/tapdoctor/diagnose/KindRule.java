@@ -82,20 +82,22 @@ public abstract class KindRule<E extends Evidence> {
                 summary(client, server, count, evidence), null, null);
     }
 
-    /** The LCD tag of any diagnosis of this kind (folded or not). */
+    /** The LCD tag of any diagnosis of this kind (folded or not; one read back from JSON: the kind's name). */
     public final String lcdTag(Diagnosis d) {
         if (d.evidence() instanceof Folded f) {
             return f.sample().kind().rule().lcdTag(f.sample());
         }
-        return lcdTag(typed(d));
+        E e = typed(d);
+        return e == null ? kind.name().replace('_', ' ') : lcdTag(e);
     }
 
     /** What the LCD names after the tag, for any diagnosis of this kind (a folded one: its server, or nothing). */
     public final String where(Diagnosis d) {
-        if (d.evidence() instanceof Folded) {
+        E e = typed(d);
+        if (e == null) {
             return d.server() == null ? "" : d.server().toString();
         }
-        return where(d, typed(d));
+        return where(d, e);
     }
 
     /** More than {@code diagnose.max-ports-per-host} of it on one host are one line without a port. */
@@ -113,29 +115,39 @@ public abstract class KindRule<E extends Evidence> {
         if (d.evidence() instanceof Folded f) {
             return f.lcdDetail(d);
         }
-        return lcdDetail(d, typed(d));
+        E e = typed(d);
+        return e == null ? d.summary() : lcdDetail(d, e);
     }
 
-    /** Where any diagnosis of this kind points (a folded one: where its sample points). */
+    /** Where any diagnosis of this kind points (a folded one: where its sample points; one read back: its placement). */
     public final Placement.Fault fault(Diagnosis d) {
         if (d.evidence() instanceof Folded f) {
             return f.sample().kind().rule().fault(f.sample());
         }
-        return fault(d, typed(d));
+        E e = typed(d);
+        if (e == null) {
+            return d.placement() == null ? null : d.placement().fault();
+        }
+        return fault(d, e);
     }
 
-    /** The evidence frames of any diagnosis of this kind, or null. */
+    /** The evidence frames of any diagnosis of this kind, or null (none for one read back from JSON). */
     public final FrameSelection frames(Diagnosis d) {
         if (d.evidence() instanceof Folded f) {
             return f.frames(d);
         }
-        return frames(d, typed(d));
+        E e = typed(d);
+        return e == null ? null : frames(d, e);
     }
 
+    /**
+     * The kind's own evidence of {@code d}, or null when it carries other evidence: a fold, or a
+     * diagnosis read back from JSON (watch, tests) whose evidence is only its fields.
+     */
     private E typed(Diagnosis d) {
         if (d.kind() != kind) {
             throw new IllegalArgumentException(d.kind() + " is not " + kind);
         }
-        return evidenceType.cast(d.evidence());
+        return evidenceType.isInstance(d.evidence()) ? evidenceType.cast(d.evidence()) : null;
     }
 }

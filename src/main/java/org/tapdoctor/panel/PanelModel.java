@@ -80,6 +80,8 @@ public final class PanelModel {
     private long lastWakeNanos;
     private long buttonDownNanos = -1;
     private boolean longPressDone;
+    private long shortPresses;
+    private long longPresses;
     private final String[] rowText;
     private final long[] rowSince;
 
@@ -199,6 +201,7 @@ public final class PanelModel {
             boolean shortPress = !longPressDone && nowNanos - buttonDownNanos < LONG_PRESS_NANOS;
             buttonDownNanos = -1;
             if (shortPress) {
+                shortPresses++;
                 boolean wasDark = !backlightAt(nowNanos);
                 lastPressNanos = nowNanos;
                 lastWakeNanos = Math.max(lastWakeNanos, nowNanos);
@@ -206,7 +209,7 @@ public final class PanelModel {
                     nextPage(nowNanos);
                 }
             } else if (!longPressDone) {
-                acknowledge(nowNanos);
+                longPress(nowNanos);
             }
         }
     }
@@ -215,7 +218,7 @@ public final class PanelModel {
     public void tick(long nowNanos) {
         now = nowNanos;
         if (buttonDownNanos >= 0 && !longPressDone && nowNanos - buttonDownNanos >= LONG_PRESS_NANOS) {
-            acknowledge(nowNanos);
+            longPress(nowNanos);
         }
         problems.values().removeIf(p -> !current(p, nowNanos));
         if (!pageKey.equals("summary") && nowNanos - lastPressNanos >= IDLE_RETURN_NANOS && buttonDownNanos < 0) {
@@ -235,13 +238,32 @@ public final class PanelModel {
         }
     }
 
-    private void acknowledge(long nowNanos) {
+    private void longPress(long nowNanos) {
+        longPressDone = true;
+        longPresses++;
+        acknowledge(nowNanos);
+    }
+
+    /**
+     * What the 2 s press does, asked for another way (the remote {@code ack}): every problem is
+     * cleared (one that recurs comes back), the summary shown, the backlight woken. Not counted as a press.
+     */
+    public void acknowledge(long nowNanos) {
         problems.clear();
         lastWarningNanos = Long.MIN_VALUE / 2;
-        longPressDone = true;
         lastPressNanos = nowNanos;
         lastWakeNanos = Math.max(lastWakeNanos, nowNanos);
         show("summary", nowNanos);
+    }
+
+    /** Short presses so far (each decided when the button came up before 2 s). */
+    public long shortPresses() {
+        return shortPresses;
+    }
+
+    /** Long presses so far (each decided when the button had been held 2 s). */
+    public long longPresses() {
+        return longPresses;
     }
 
     private void nextPage(long nowNanos) {

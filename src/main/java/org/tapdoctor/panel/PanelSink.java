@@ -19,13 +19,24 @@ import org.tinylog.Logger;
  * the display. The engine thread never waits for the panel: a diagnosis is offered to a bounded
  * queue (dropped and counted when full), counters and stats are a latest-value-wins reference,
  * and the panel thread redraws every 100 ms from whatever is newest, so a slow LCD skips states
- * instead of queueing them. Button edges from the hardware's thread go through the same queue.
+ * instead of queueing them. Button edges from the hardware's thread, and acknowledgements asked
+ * for remotely ({@link #acknowledge()}), go through the same queue; the presses the model decides
+ * (short, long) go to a {@link Presses} listener, called on the panel thread.
  */
 public final class PanelSink implements DiagnosisSink {
     static final long FRAME_NANOS = 100_000_000L;
     private static final long NETWORK_REFRESH_NANOS = 30_000_000_000L;
 
+    /** A diagnosis, or a button edge (1 down, 0 up), or {@link #ACKNOWLEDGE}. */
     private record Event(Diagnosis diagnosis, int button, long nanos) {
+    }
+
+    private static final int ACKNOWLEDGE = 2;
+
+    /** Told of each press the panel decided; called on the panel thread, so it must only hand it over. */
+    @FunctionalInterface
+    public interface Presses {
+        void pressed(boolean longPress);
     }
 
     private record Counters(long frames, long ok, long failed, long nanos) {
@@ -45,7 +56,10 @@ public final class PanelSink implements DiagnosisSink {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile PanelState last;
+    private volatile Presses presses;
     private boolean failed;
+    private long shortSeen;
+    private long longSeen;
 
     /**
      * @param next the sink to pass everything on to (the console)
@@ -103,6 +117,19 @@ public final class PanelSink implements DiagnosisSink {
 
     private volatile java.util.function.BooleanSupplier mqttState;
 
+    /**
+     * Acknowledges every problem as the 2 s press does (for the remote {@code ack}); any thread,
+     * never waits: the panel thread does it before its next frame.
+     */
+    public void acknowledge() {
+        offer(new Event(null, ACKNOWLEDGE, clock.getAsLong()));
+    }
+
+    /** Who is told of each short and long press (the MQTT sink's device triggers); set before the presses matter. */
+    public void onPress(Presses listener) {
+        this.presses = listener;
+    }
+
     /** Diagnoses the panel had no room for (the queue holds 1024). */
     public long dropped() {
         return dropped.get();
@@ -112,6 +139,8 @@ public final class PanelSink implements DiagnosisSink {
     public PanelState lastState() {
         return last;
     }
+
+    private boolean modelFailed;
 
     private void offer(Event e) {
         if (!events.offer(e)) {
@@ -131,15 +160,21 @@ public final class PanelSink implements DiagnosisSink {
                 if (e != null) {
                     apply(e);
                 }
+                long now = clock.getAsLong();
+                if (now - nextNetwork >= 0 || nextNetwork == Long.MIN_VALUE) {
+                    model.network(managementIp.get(), deviceId);
+                    nextNetwork = now + NETWORK_REFRESH_NANOS;
+                }
+                frame(now);
             } catch (InterruptedException ex) {
                 break;
+            } catch (RuntimeException ex) {
+                // One bad input must not leave the box without its panel: skip it, log it once.
+                if (!modelFailed) {
+                    modelFailed = true;
+                    Logger.error(ex, "panel: an input could not be shown (skipped; further errors are not logged)");
+                }
             }
-            long now = clock.getAsLong();
-            if (now - nextNetwork >= 0 || nextNetwork == Long.MIN_VALUE) {
-                model.network(managementIp.get(), deviceId);
-                nextNetwork = now + NETWORK_REFRESH_NANOS;
-            }
-            frame(now);
         }
     }
 
@@ -158,6 +193,7 @@ public final class PanelSink implements DiagnosisSink {
         }
         model.mqtt(mqtt.get());
         model.tick(now);
+        reportPresses();
         PanelState state = model.state();
         last = state;
         try {
@@ -174,8 +210,27 @@ public final class PanelSink implements DiagnosisSink {
     private void apply(Event e) {
         if (e.diagnosis != null) {
             model.diagnosis(e.diagnosis, e.nanos);
+        } else if (e.button == ACKNOWLEDGE) {
+            model.acknowledge(e.nanos);
         } else {
             model.button(e.button == 1, e.nanos);
+        }
+        reportPresses();
+    }
+
+    private void reportPresses() {
+        Presses p = presses;
+        while (shortSeen < model.shortPresses()) {
+            shortSeen++;
+            if (p != null) {
+                p.pressed(false);
+            }
+        }
+        while (longSeen < model.longPresses()) {
+            longSeen++;
+            if (p != null) {
+                p.pressed(true);
+            }
         }
     }
 

@@ -96,6 +96,12 @@ public final class Config {
         key("mqtt.username", "", v -> v, "a user name, or empty");
         key("mqtt.password-file", "", v -> v, "a file holding the password, or empty");
         key("mqtt.homeassistant", "false", v -> oneOf(v, "true", "false"), "true or false");
+        key("mqtt.discovery-prefix", "homeassistant", Config::discoveryPrefix,
+                "a topic prefix without wildcards, as set in Home Assistant's MQTT options");
+        key("mqtt.evidence-max-bytes", "4194304", v -> intIn(v, 0, 64 << 20),
+                "bytes from 0 (evidence not published) to 67108864");
+        key("mqtt.evidence-buffer", "16777216", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("mqtt.commands", "false", v -> oneOf(v, "true", "false"), "true or false");
         key("panel", "pi4j", v -> oneOf(v, "pi4j", "terminal", "none"), "pi4j, terminal or none");
         key("panel.lcd", "16x2", v -> oneOf(v, "16x2", "20x4"), "16x2 or 20x4");
         key("panel.i2c-bus", "1", v -> intIn(v, 0, 31), "an I2C bus number from 0 to 31");
@@ -273,6 +279,13 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return v;
+    }
+
+    static Object discoveryPrefix(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException(v);
+        }
+        return mqttPrefix(v);
     }
 
     static Object oneOf(String v, String... allowed) {

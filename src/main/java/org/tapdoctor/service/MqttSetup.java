@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.tapdoctor.panel.PanelSink;
+import org.tapdoctor.publish.DiagnosisSink;
 import org.tapdoctor.publish.mqtt.MqttSettings;
 import org.tapdoctor.publish.mqtt.MqttSink;
 import org.tapdoctor.publish.mqtt.Tls;
@@ -59,10 +61,15 @@ final class MqttSetup {
             password = password(src, passwordFile);
         }
         String bufferDir = cfg.string("mqtt.buffer-dir");
+        String evidenceDir = cfg.string("evidence.dir");
         return new MqttSettings(uri, device, prefix, clientId, cfg.integer("mqtt.qos"), cfg.integer("mqtt.buffer"),
                 bufferDir.isEmpty() ? null : Path.of(bufferDir), cfg.duration("mqtt.reconnect-max"),
                 cfg.duration("mqtt.keepalive"), ca, cert, key, user, password,
-                Boolean.parseBoolean(cfg.string("mqtt.homeassistant")));
+                new MqttSettings.HomeAssistant(Boolean.parseBoolean(cfg.string("mqtt.homeassistant")),
+                        cfg.string("mqtt.discovery-prefix")),
+                new MqttSettings.EvidenceMessages(evidenceDir.isEmpty() ? null : Path.of(evidenceDir),
+                        cfg.integer("mqtt.evidence-max-bytes"), cfg.integer("mqtt.evidence-buffer")),
+                Boolean.parseBoolean(cfg.string("mqtt.commands")));
     }
 
     /** Starts the sink (null when MQTT is off); set-up errors are configuration errors. */
@@ -82,6 +89,19 @@ final class MqttSetup {
         } catch (MqttException | IllegalArgumentException e) {
             throw new Config.ConfigException(cfg.source() + ": key 'mqtt.url': bad value '" + s.url() + "' ("
                     + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Joins the panel and the MQTT sink when both run: the panel's network page shows whether MQTT
+     * is up, its short and long presses become Home Assistant device triggers (and the long press
+     * clears the MQTT health), and a remote {@code ack} acknowledges the panel as the long press does.
+     */
+    static void wirePanel(DiagnosisSink sink, MqttSink mqtt) {
+        if (sink instanceof PanelSink panel) {
+            panel.watchMqtt(mqtt::connected);
+            panel.onPress(mqtt::buttonPressed);
+            mqtt.onAcknowledge(panel::acknowledge);
         }
     }
 

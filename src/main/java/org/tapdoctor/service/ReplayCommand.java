@@ -112,6 +112,9 @@ final class ReplayCommand implements Callable<Integer> {
             if (mqtt != null) {
                 o.put("mqtt.url", mqtt);
             }
+            if (evidence != null) {
+                o.put("evidence.dir", evidence.toString()); // the evidence pcaps are published to MQTT from there
+            }
             cfg = Config.load(config, config != null, o);
         } catch (Config.ConfigException e) {
             System.err.println("tapdoctor: " + e.getMessage());
@@ -212,9 +215,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         String why = sink.lastError();
         sink.close();
-        if (!connected || sink.undelivered() > 0) {
-            System.err.println("tapdoctor: mqtt: " + Math.max(0, sink.undelivered()) + " diagnoses not delivered: "
-                    + (why != null ? why : sink.lastError() != null ? sink.lastError() : "timed out"));
+        if (!connected || sink.undelivered() > 0 || sink.undeliveredEvidence() > 0) {
+            System.err.println("tapdoctor: mqtt: " + Math.max(0, sink.undelivered()) + " diagnoses"
+                    + (sink.undeliveredEvidence() > 0 ? " and " + sink.undeliveredEvidence() + " evidence pcaps" : "")
+                    + " not delivered: " + (why != null ? why : sink.lastError() != null ? sink.lastError() : "timed out"));
             return false;
         }
         return true;

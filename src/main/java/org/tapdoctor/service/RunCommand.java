@@ -102,9 +102,7 @@ final class RunCommand implements Callable<Integer> {
                 StandardCharsets.UTF_8) : out;
         sink = Panels.wrap(cfg.string("panel"), cfg, sink, panelOut, sides, dev);
         if (mqttSink != null) {
-            if (sink instanceof org.tapdoctor.panel.PanelSink panelSink) {
-                panelSink.watchMqtt(mqttSink::connected); // the panel's network page says whether MQTT is up
-            }
+            MqttSetup.wirePanel(sink, mqttSink); // MQTT state on the panel, presses to MQTT, remote ack to the panel
             sink = new FanOutSink(List.of(sink, mqttSink));
         }
         LiveService service = new LiveService(captures, sides, cfg.engineSettings(), sink, clock, sysClassNet,

@@ -26,6 +26,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.tapdoctor.publish.mqtt.MqttSettings;
 import org.tapdoctor.publish.mqtt.MqttSink;
+import org.tapdoctor.publish.mqtt.NewestEntries;
 import org.tapdoctor.publish.mqtt.Tls;
 import org.tinylog.Logger;
 
@@ -41,6 +42,8 @@ import picocli.CommandLine.Option;
  * {@code jsonl}: one object per message, {@code {"topic":...,"message":{...}}}, nothing else on
  * stdout. Runs until interrupted, or until {@code --count} messages were printed. Exit code 1 when
  * the first connection fails (one line saying why), 2 for a configuration error.
+ * {@code --save-evidence DIR} also subscribes to {@code <prefix>/evidence/+} and saves every pcap
+ * that arrives in DIR, named as on the box ({@link WatchEvidence}), one line per file saved.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Print the live diagnoses and status of every box publishing to an MQTT broker.")
@@ -69,14 +72,13 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "exit after printing N messages")
     long count;
 
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
+    @Option(names = "--save-evidence", paramLabel = "DIR",
+            description = "save the evidence pcaps the boxes publish in DIR, named as on the box")
+    Path saveEvidence;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > DEDUP_IDS;
-        }
-    };
+    private WatchEvidence evidence;
+
+    private final Map<String, Boolean> seen = new NewestEntries<>(DEDUP_IDS);
 
     @Override
     public Integer call() throws Exception {
@@ -107,6 +109,14 @@ final class WatchCommand implements Callable<Integer> {
             System.err.println("tapdoctor: --prefix: bad value '" + prefix + "' (expected a topic prefix; + matches one level)");
             return 2;
         }
+        if (saveEvidence != null) {
+            try {
+                evidence = new WatchEvidence(saveEvidence);
+            } catch (IOException e) {
+                System.err.println("tapdoctor: --save-evidence: cannot use '" + saveEvidence + "': " + e);
+                return 2;
+            }
+        }
         options.setCleanSession(true);
         options.setAutomaticReconnect(true);
         options.setMaxReconnectDelay((int) Math.max(1000, s.reconnectMax().toMillis()));
@@ -125,8 +135,13 @@ final class WatchCommand implements Callable<Integer> {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 try {
-                    client.subscribe(new String[] {prefix + "/status", prefix + "/diagnosis/#", prefix + "/dropped"},
-                            new int[] {1, 1, 1});
+                    if (evidence != null) {
+                        client.subscribe(new String[] {prefix + "/status", prefix + "/diagnosis/#", prefix + "/dropped",
+                            prefix + "/evidence/+"}, new int[] {1, 1, 1, 1});
+                    } else {
+                        client.subscribe(new String[] {prefix + "/status", prefix + "/diagnosis/#", prefix + "/dropped"},
+                                new int[] {1, 1, 1});
+                    }
                     if (reconnect) {
                         Logger.info("watch: connected to {} again", serverURI);
                     }
@@ -142,7 +157,9 @@ final class WatchCommand implements Callable<Integer> {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                if (printCounted(out, topic, new String(message.getPayload(), StandardCharsets.UTF_8))) {
+                boolean reached = topic.contains("/evidence/") ? savedCounted(out, topic, message.getPayload())
+                        : printCounted(out, topic, new String(message.getPayload(), StandardCharsets.UTF_8));
+                if (reached) {
                     done.countDown();
                 }
             }
@@ -170,20 +187,78 @@ final class WatchCommand implements Callable<Integer> {
         } catch (MqttException e) {
             Logger.debug("watch: disconnect: {}", MqttSink.describe(e));
         }
+        if (evidence != null) {
+            for (WatchEvidence.Saved saved : evidence.flush()) {
+                printSaved(out, saved);
+            }
+        }
         if (!Main.shuttingDown) {
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         return 0;
     }
 
+    /** Saves an evidence pcap (now or once its diagnosis names it); true when {@code --count} was reached. */
+    private synchronized boolean savedCounted(PrintStream out, String topic, byte[] pcap) {
+        try {
+            return printedSaved(out, evidence.evidence(topic, pcap));
+        } catch (IOException e) {
+            Logger.error("watch: cannot save the evidence of {} in {}: {}", topic, saveEvidence, e.toString());
+            return false;
+        }
+    }
+
+    private boolean printedSaved(PrintStream out, java.util.List<WatchEvidence.Saved> saved) {
+        boolean reached = false;
+        for (WatchEvidence.Saved s : saved) {
+            if (!s.duplicate() && (count == 0 || printed < count)) {
+                printSaved(out, s);
+                reached |= count > 0 && ++printed >= count;
+            }
+        }
+        return reached;
+    }
+
+    private void printSaved(PrintStream out, WatchEvidence.Saved s) {
+        if (s.duplicate()) {
+            return;
+        }
+        if (format == Format.JSONL) {
+            StringWriter w = new StringWriter(160);
+            try (JsonGenerator g = JSON.createGenerator(w)) {
+                g.writeStartObject();
+                g.writeStringField("evidence", s.id());
+                g.writeStringField("saved", s.file().toString());
+                g.writeNumberField("bytes", s.bytes());
+                g.writeEndObject();
+            } catch (IOException e) {
+                return;
+            }
+            out.println(w);
+        } else {
+            out.println("evidence of " + s.id() + " saved: " + s.file() + " (" + s.bytes() + " bytes)");
+        }
+    }
+
     private long printed;
 
-    /** Prints unless {@code --count} was reached; true when this message reached it. */
+    /** Prints unless {@code --count} was reached; true when this message (or a pcap it let be saved) reached it. */
     private synchronized boolean printCounted(PrintStream out, String topic, String payload) {
         if (count > 0 && printed >= count) {
             return false;
         }
-        return print(out, topic, payload) && count > 0 && ++printed >= count;
+        boolean reached = print(out, topic, payload) && count > 0 && ++printed >= count;
+        if (evidence != null && topic.contains("/diagnosis/")) {
+            Map<String, Object> m = parse(payload);
+            if (m != null && m.get("id") instanceof String id && m.get("evidence_file") instanceof String file) {
+                try {
+                    reached |= printedSaved(out, evidence.diagnosis(id, file));
+                } catch (IOException e) {
+                    Logger.error("watch: cannot save the evidence of {} in {}: {}", id, saveEvidence, e.toString());
+                }
+            }
+        }
+        return reached;
     }
 
     /** Prints one message; false when it was skipped (a duplicate, or not JSON). */

@@ -205,6 +205,31 @@ class PanelModelTest {
     }
 
     @Test
+    void shouldAcknowledgeRemotelyExactlyAsTheLongPressDoesWithoutCountingAPress() {
+        PanelModel pressed = model(LcdSize.LCD_16X2);
+        PanelModel remote = model(LcdSize.LCD_16X2);
+        for (PanelModel m : List.of(pressed, remote)) {
+            m.diagnosis(PORT_BLOCKED, 0);
+            m.diagnosis(DNS, 0);
+            press(m, S);
+            m.tick(2 * S);
+            assertEquals("green=off amber=on red=on", leds(m.state()));
+        }
+        pressed.button(true, 2 * S);
+        pressed.tick(4 * S);
+        remote.acknowledge(4 * S);
+        remote.tick(4 * S);
+        assertEquals(pressed.state(), remote.state(), "the same LEDs, rows, page and backlight");
+        assertEquals("green=off amber=off red=off", leds(remote.state()));
+        assertEquals(1, pressed.longPresses());
+        assertEquals(1, pressed.shortPresses());
+        assertEquals(0, remote.longPresses(), "a remote ack is not a press of the button");
+        assertEquals(1, remote.shortPresses());
+        pressed.button(false, 5 * S);
+        assertEquals(1, pressed.shortPresses(), "the release after a long press is not a short press");
+    }
+
+    @Test
     void shouldTurnTheBacklightOffAfter5MinutesAndOnAtANewCriticalProblemOrAPress() {
         PanelModel m = model(LcdSize.LCD_16X2);
         m.tick(300 * S - 1);

@@ -101,23 +101,31 @@ final class Journal implements Closeable {
                 }
             }
         }
-        Path tmp = dir.resolve(LOG + ".tmp");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Saved s : unsent) {
             out.writeBytes(line(s.severity, s.kind, s.id, s.payload));
         }
+        writeDurably(dir.resolve(LOG + ".tmp"), logFile, out.toByteArray());
+        return new Journal(dir, unsent);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code tmp}, forces it, renames it to {@code file} (atomically where
+     * the file system can) and forces the directory: a crash leaves the old file or the new one
+     * under {@code file}, never half of one.
+     */
+    static void writeDurably(Path tmp, Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(ch, ByteBuffer.wrap(out.toByteArray()));
+            writeFully(ch, ByteBuffer.wrap(bytes));
             ch.force(true);
         }
         try {
-            Files.move(tmp, logFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, logFile, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        forceDirectory(dir);
-        return new Journal(dir, unsent);
+        forceDirectory(file.getParent());
     }
 
     /** The unsent entries found at open, oldest first (their indexes are 0..n-1). */

@@ -5,13 +5,25 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -30,31 +42,75 @@ import org.tapdoctor.publish.Stats;
 import org.tinylog.Logger;
 
 /**
- * Publishes diagnoses, status and stats to an MQTT broker (Eclipse Paho v3), losing nothing the
- * bound allows to keep. See README.md, "MQTT", for topics and payloads.
+ * Publishes diagnoses, status, stats, evidence pcaps and the site record to an MQTT broker
+ * (Eclipse Paho v3), losing nothing the bounds allow to keep; optionally Home Assistant discovery
+ * and remote commands. See README.md, "MQTT" and "Home Assistant", for topics and payloads.
  *
- * <p>The engine thread only serialises the diagnosis (with its {@code id}) and hands it to the
- * {@link Outbox}; it never waits on the network or the disk. One publisher thread of this sink
- * writes new entries to the {@link Journal} (with {@code mqtt.buffer-dir}), connects (backoff from
- * 1 s doubling to {@code mqtt.reconnect-max}, with jitter; Paho's own automatic reconnect is not
- * used because it does not retry a first connection that failed), and sends the oldest entries
- * with at most {@link #WINDOW} unacknowledged at once. An entry leaves the outbox only when the
- * broker acknowledged it (QoS 1 PUBACK); on a lost connection the unacknowledged ones are sent
- * again after reconnecting (at least once: consumers drop duplicates by {@code id}).
+ * <p>Threads, and what each may touch:
+ * <ul>
+ * <li>The engine thread ({@link #diagnosis}, {@link #stats}, {@link #site}) only serialises the
+ *     diagnosis (with its {@code id}), hands it to the {@link Outbox} and, when it has a pcap, queues
+ *     a request for it; it writes a few volatile latest values. It never waits on the network or the
+ *     disk.</li>
+ * <li>Paho's threads (the connection callback, the action listeners of connect, publish and
+ *     subscribe) only mark outbox entries delivered or to retry (both outboxes are thread-safe),
+ *     queue a {@link Signal} or an arrived message for the publisher, and wake it. They change no
+ *     other state and publish nothing.</li>
+ * <li>The panel thread ({@link #buttonPressed}) queues a signal.</li>
+ * <li>The publisher thread owns everything else: the connection (connect, backoff, what a
+ *     (re)connection publishes), the journal, the evidence files, the health, the commands. Fields
+ *     under "publisher thread only" are read and written by it alone; the volatile ones it writes
+ *     are for callers' questions ({@link #connected}, {@link #lastError}...).</li>
+ * </ul>
+ *
+ * <p>Delivery: the publisher writes new entries to the {@link Journal} (with
+ * {@code mqtt.buffer-dir}), connects (backoff from 1 s doubling to {@code mqtt.reconnect-max},
+ * with jitter; Paho's own automatic reconnect is not used because it does not retry a first
+ * connection that failed), and sends the oldest entries with at most {@link #WINDOW}
+ * unacknowledged at once. An entry leaves the outbox only when the broker acknowledged it (QoS 1
+ * PUBACK), and, with Home Assistant, its event on {@code <prefix>/event} too; on a lost connection
+ * the unacknowledged ones are sent again after reconnecting (at least once: consumers drop
+ * duplicates by {@code id}). Evidence pcaps follow the same rules in their own
+ * {@link EvidenceOutbox}, each after its diagnosis.
  *
  * <p>Paho keeps its own in-flight state in memory ({@link MemoryPersistence}) with a clean
- * session: what must survive a restart is in the journal, in the sink's own format.
- * Every (re)connection publishes the retained online status (Mosquitto publishes the will when it
- * shuts down cleanly, so the status must be restored) and, when asked, Home Assistant discovery.
+ * session: what must survive a restart is in the journal, in the sink's own format. Every
+ * (re)connection publishes the retained online status (Mosquitto publishes the will when it
+ * shuts down cleanly, so the status must be restored), the site record, and Home Assistant
+ * discovery (or, when it is off, its removal).
+ *
+ * <p>Time: status times, uptime and the health's 5 minutes come from the {@link InstantSource}
+ * given at start (the system clock in the service), so they can be tested without waiting.
  */
 public final class MqttSink implements DiagnosisSink {
-    /** Unacknowledged diagnoses at most; Paho's own limit is set above it. */
+    /** Unacknowledged diagnoses at most; Paho's own limit is set above twice it (each may have an event). */
     static final int WINDOW = 500;
-    private static final int PAHO_MAX_INFLIGHT = 1000;
-    private static final long HEALTH_WINDOW_MILLIS = 5 * 60_000L;
+    private static final int PAHO_MAX_INFLIGHT = 2 * WINDOW + 100;
     private static final long CLOSE_DRAIN_MILLIS = 10_000L;
     private static final long CLOSE_DISCONNECTED_GRACE_MILLIS = 2_000L;
     private static final long IDLE_PARK_NANOS = 20_000_000L;
+    private static final int ARRIVALS = 64;
+    private static final int IGNORED_LOG_PER_MINUTE = 10;
+
+    /** What Paho's and the panel's threads tell the publisher. */
+    private sealed interface Signal permits Connected, ConnectFailed, Lost, Press {
+    }
+
+    private record Connected(String serverUri) implements Signal {
+    }
+
+    private record ConnectFailed(Throwable cause) implements Signal {
+    }
+
+    private record Lost(Throwable cause) implements Signal {
+    }
+
+    private record Press(boolean longPress) implements Signal {
+    }
+
+    /** A message that arrived on a subscription; {@code payload} null when it was over the size a command may have. */
+    private record Arrival(String topic, byte[] payload, int size, boolean retained) {
+    }
 
     private final MqttSettings settings;
     private final String version;
@@ -62,42 +118,69 @@ public final class MqttSink implements DiagnosisSink {
     private final MqttConnectOptions options;
     private final Outbox outbox;
     private final Journal journal;
+    /** Evidence over MQTT, or null when it is off. */
+    private final EvidenceSender evidence;
     private final String idPrefix;
-    private final AtomicLong seq = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
-    private final Instant started = Instant.now();
+    private final InstantSource clock;
+    private final CpuTemperature cpu;
+    private final Instant started;
     private final Thread publisher;
     private final Object connectMonitor = new Object();
 
+    // any thread
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final ConcurrentLinkedQueue<Signal> signals = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Arrival> arrivals = new ArrayBlockingQueue<>(ARRIVALS);
+    private final AtomicLong arrivalsDropped = new AtomicLong();
+    private final AtomicBoolean statsDue = new AtomicBoolean();
+    private final AtomicBoolean siteDue = new AtomicBoolean();
+    private final AtomicLong commandsDone = new AtomicLong();
+    private final AtomicLong commandsIgnored = new AtomicLong();
+    private volatile Runnable acknowledgeListener;
     private volatile boolean closing;
-    private volatile boolean connected;
-    private volatile boolean connecting;
-    private volatile int connectAttempts;
-    private volatile String lastError;
+
+    // written by the engine thread, read by the publisher
     private volatile Stats latestStats;
-    private volatile boolean statsDue;
-    private volatile boolean statusDue;
-    private volatile long lastCriticalMillis = Long.MIN_VALUE / 2;
-    private volatile long lastWarningMillis = Long.MIN_VALUE / 2;
     private volatile Instant lastDiagnosis;
     private volatile String lastProblem;
+    private volatile String site;
+
+    // written by the publisher thread, read by callers (connectAttempts under connectMonitor)
+    private volatile boolean connected;
+    private volatile String lastError;
     private volatile long journaledCount;
     private volatile long undelivered = -1;
+    private volatile long undeliveredEvidence = -1;
+    private int connectAttempts;
 
     // publisher thread only
-    private volatile long nextAttemptMillis;
-    private volatile long backoffMillis = 1_000;
-    private volatile String loggedError;
+    private boolean connecting;
+    private long nextAttemptMillis;
+    private long backoffMillis = 1_000;
+    private String loggedError;
     private long droppedReported;
+    private long arrivalsDroppedReported;
     private Stats previousStats;
     private double failingPerMinute;
+    private boolean statusDue;
+    private final SinkHealth health = new SinkHealth();
+    private String statusHealth;
+    private boolean statusProblem;
+    private long ignoredWindowStart = Long.MIN_VALUE / 2;
+    private int ignoredLogged;
+    private long ignoredSuppressed;
 
-    private MqttSink(MqttSettings settings, String version, MqttConnectOptions options, Journal journal)
-            throws MqttException {
+    private MqttSink(MqttSettings settings, String version, MqttConnectOptions options, Journal journal,
+                     EvidenceSender evidence, InstantSource clock, CpuTemperature cpu) throws MqttException {
         this.settings = settings;
         this.version = version;
         this.options = options;
         this.journal = journal;
+        this.evidence = evidence;
+        this.clock = clock;
+        this.cpu = cpu;
+        this.started = clock.instant();
         this.outbox = new Outbox(settings.bufferSize(), journal != null);
         this.idPrefix = settings.deviceId() + "-" + Long.toString(started.toEpochMilli(), 36) + "-";
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
@@ -107,10 +190,25 @@ public final class MqttSink implements DiagnosisSink {
     }
 
     /**
-     * Opens the journal (recovering unsent diagnoses), builds the TLS factory, and starts the
-     * publisher thread, which connects in the background.
+     * Opens the journal (recovering unsent diagnoses and evidence), builds the TLS factory, and
+     * starts the publisher thread, which connects in the background. System clock; the CPU
+     * temperature from {@code /sys/class/thermal}.
      */
     public static MqttSink start(MqttSettings s, String version) throws IOException, Tls.TlsException, MqttException {
+        return start(s, version, InstantSource.system(), Path.of("/sys/class/thermal"));
+    }
+
+    /** As {@link #start(MqttSettings, String)} with this clock and this thermal sysfs directory. */
+    public static MqttSink start(MqttSettings s, String version, InstantSource clock, Path thermal)
+            throws IOException, Tls.TlsException, MqttException {
+        MqttSink sink = create(s, version, clock, CpuTemperature.find(thermal));
+        sink.publisher.start();
+        return sink;
+    }
+
+    /** Everything but the publisher thread (unit tests ask a sink made so for its status). */
+    static MqttSink create(MqttSettings s, String version, InstantSource clock, CpuTemperature cpu)
+            throws IOException, Tls.TlsException, MqttException {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setAutomaticReconnect(false);
@@ -129,20 +227,44 @@ public final class MqttSink implements DiagnosisSink {
             o.setHttpsHostnameVerificationEnabled(true);
         }
         Journal j = s.bufferDir() == null ? null : Journal.open(s.bufferDir());
-        MqttSink sink = new MqttSink(s, version, o, j);
+        Map<String, Long> recoveredSeqs = new HashMap<>();
+        List<Journal.Saved> recovered = j == null ? List.of() : j.recovered();
+        for (int i = 0; i < recovered.size(); i++) {
+            recoveredSeqs.put(recovered.get(i).id(), (long) i);
+        }
+        EvidenceOutbox ev = null;
+        if (s.evidence().enabled()) {
+            ev = s.bufferDir() == null ? EvidenceOutbox.inMemory(s.evidence().bufferBytes())
+                    : EvidenceOutbox.open(s.evidence().bufferBytes(), s.bufferDir().resolve(EvidenceOutbox.DIR), recoveredSeqs);
+        }
+        MqttSink sink = new MqttSink(s, version, o, j, ev == null ? null : new EvidenceSender(s.evidence(), s.prefix(), ev),
+                clock, cpu);
         if (j != null) {
-            for (Journal.Saved saved : j.recovered()) {
-                Outbox.Entry e = new Outbox.Entry(sink.seq.getAndIncrement(), saved.severity(), saved.kind(), saved.id(),
-                        saved.payload());
-                e.journalIndex = sink.journaledCount++;
-                sink.outbox.offer(e);
-            }
-            if (!j.recovered().isEmpty()) {
-                Logger.info("mqtt: {} unsent diagnoses recovered from {}", j.recovered().size(), j.dir());
+            sink.recover(recovered);
+        }
+        return sink;
+    }
+
+    /** Recovered diagnoses back in the outbox; a pcap they name that was not journaled yet is read again. */
+    private void recover(List<Journal.Saved> recovered) {
+        List<String> journaledEvidence = evidence == null ? List.of() : evidence.outbox().waitingIds();
+        long now = clock.millis();
+        for (Journal.Saved saved : recovered) {
+            long n = seq.getAndIncrement();
+            Outbox.Entry e = new Outbox.Entry(n, saved.severity(), saved.kind(), saved.id(), saved.payload(), now);
+            e.journalIndex = journaledCount++;
+            outbox.offer(e);
+            if (evidence != null && !journaledEvidence.contains(saved.id())) {
+                Map<String, Object> fields = Payloads.topLevel(saved.payload());
+                if (fields.get("evidence_topic") != null && fields.get("evidence_file") instanceof String file) {
+                    evidence.request(n, saved.id(), file);
+                }
             }
         }
-        sink.publisher.start();
-        return sink;
+        if (!recovered.isEmpty()) {
+            Logger.info("mqtt: {} unsent diagnoses recovered from {}{}", recovered.size(), journal.dir(),
+                    journaledEvidence.isEmpty() ? "" : ", and " + journaledEvidence.size() + " evidence pcaps");
+        }
     }
 
     // ---- the engine thread's side ----
@@ -151,27 +273,54 @@ public final class MqttSink implements DiagnosisSink {
     public void diagnosis(Diagnosis d) {
         long n = seq.getAndIncrement();
         String id = idPrefix + n;
-        Outbox.Entry e = new Outbox.Entry(n, d.severity(), d.kind().label(), id, DiagnosisJson.toJson(d, id));
-        received.incrementAndGet();
-        long now = System.currentTimeMillis();
-        if (d.severity() == Severity.CRITICAL) {
-            lastCriticalMillis = now;
-        } else if (d.severity() == Severity.WARNING) {
-            lastWarningMillis = now;
+        String json = DiagnosisJson.toJson(d, id);
+        boolean withEvidence = evidence != null && d.evidenceFile() != null;
+        if (withEvidence) {
+            json = json.substring(0, json.length() - 1) + ",\"evidence_topic\":\""
+                    + new String(JsonStringEncoder.getInstance().quoteAsString(evidenceTopic(id))) + "\"}";
         }
+        Outbox.Entry e = new Outbox.Entry(n, d.severity(), d.kind().label(), id, json, clock.millis());
+        received.incrementAndGet();
         if (d.severity() != Severity.INFO) {
             lastProblem = d.summary();
         }
         lastDiagnosis = d.time();
         outbox.offer(e);
+        if (withEvidence) {
+            evidence.request(n, id, d.evidenceFile());
+        }
         LockSupport.unpark(publisher);
     }
 
     @Override
     public void stats(Stats s) {
         latestStats = s;
-        statsDue = true;
+        statsDue.set(true);
         LockSupport.unpark(publisher);
+    }
+
+    /**
+     * The site record (issue 10's JSON object), retained on {@code <prefix>/site}: published now,
+     * again on every (re)connection and on the {@code status} command. Any thread.
+     */
+    public void site(String json) {
+        site = json;
+        siteDue.set(true);
+        LockSupport.unpark(publisher);
+    }
+
+    /** The panel button was pressed (short) or held (long: the panel acknowledged). Panel thread. */
+    public void buttonPressed(boolean longPress) {
+        signals.add(new Press(longPress));
+        LockSupport.unpark(publisher);
+    }
+
+    /**
+     * What a remote {@code ack} does besides clearing the health: the panel's acknowledgement (run
+     * on the publisher thread; it must only hand the request over, as PanelSink's does).
+     */
+    public void onAcknowledge(Runnable listener) {
+        acknowledgeListener = listener;
     }
 
     /**
@@ -238,8 +387,40 @@ public final class MqttSink implements DiagnosisSink {
         return undelivered;
     }
 
+    /** Evidence pcaps waiting or in flight (0 when evidence is not published). */
+    public int evidenceBuffered() {
+        return evidence == null ? 0 : evidence.outbox().size();
+    }
+
+    public long evidenceDelivered() {
+        return evidence == null ? 0 : evidence.outbox().deliveredCount();
+    }
+
+    /** Evidence pcaps dropped by the budget (or read too late), and requests beyond their queue. */
+    public long evidenceDropped() {
+        return evidence == null ? 0 : evidence.dropped();
+    }
+
+    /** After {@link #close()}: the evidence pcaps not delivered (kept in the journal when there is one). */
+    public long undeliveredEvidence() {
+        return undeliveredEvidence;
+    }
+
+    /** Remote commands carried out, and messages on {@code cmd/} ignored (junk, oversized, retained, unknown). */
+    public long commandsDone() {
+        return commandsDone.get();
+    }
+
+    public long commandsIgnored() {
+        return commandsIgnored.get();
+    }
+
     public String topic(String kind) {
         return settings.prefix() + "/diagnosis/" + kind;
+    }
+
+    public String evidenceTopic(String diagnosisId) {
+        return evidence != null ? evidence.topic(diagnosisId) : settings.prefix() + "/evidence/" + diagnosisId;
     }
 
     // ---- the publisher thread ----
@@ -248,13 +429,19 @@ public final class MqttSink implements DiagnosisSink {
         long closeStart = 0;
         try {
             while (true) {
+                handleSignals();
                 writeJournal();
+                if (evidence != null) {
+                    evidence.takeRequests();
+                }
                 long now = System.currentTimeMillis();
                 if (closing) {
                     if (closeStart == 0) {
                         closeStart = now;
                     }
-                    if (outbox.size() == 0 || now - closeStart > CLOSE_DRAIN_MILLIS
+                    boolean empty = outbox.size() == 0 && evidenceBuffered() == 0
+                            && (evidence == null || evidence.waitingRequests() == 0);
+                    if (empty || now - closeStart > CLOSE_DRAIN_MILLIS
                             || (!connected && now - closeStart > CLOSE_DISCONNECTED_GRACE_MILLIS)) {
                         break;
                     }
@@ -263,8 +450,11 @@ public final class MqttSink implements DiagnosisSink {
                     connect();
                 }
                 if (connected) {
-                    publishControl();
                     send();
+                    if (evidence != null) {
+                        evidence.send(client, outbox.oldestUnfinished(), () -> LockSupport.unpark(publisher));
+                    }
+                    publishControl(); // after send(): the status then counts what was just sent
                 }
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
@@ -272,6 +462,31 @@ public final class MqttSink implements DiagnosisSink {
         } catch (RuntimeException | Error e) {
             Logger.error(e, "mqtt: the publisher thread failed");
             throw e;
+        }
+    }
+
+    private void handleSignals() {
+        Signal s;
+        while ((s = signals.poll()) != null) {
+            if (s instanceof Connected c) {
+                onConnected(c.serverUri());
+            } else if (s instanceof ConnectFailed f) {
+                connectFailed(f.cause());
+            } else if (s instanceof Lost l) {
+                onLost(l.cause());
+            } else if (s instanceof Press p) {
+                onPress(p.longPress());
+            }
+        }
+        Arrival a;
+        while ((a = arrivals.poll()) != null) {
+            onArrival(a);
+        }
+        long dropped = arrivalsDropped.get();
+        if (dropped > arrivalsDroppedReported) {
+            ignored(dropped - arrivalsDroppedReported, dropped - arrivalsDroppedReported + " messages",
+                    "more than " + ARRIVALS + " arrived at once");
+            arrivalsDroppedReported = dropped;
         }
     }
 
@@ -298,17 +513,22 @@ public final class MqttSink implements DiagnosisSink {
             client.connect(options, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    connecting = false;
+                    // connectComplete signals it
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    connectFailed(cause);
+                    signal(new ConnectFailed(cause));
                 }
             });
         } catch (MqttException e) {
             connectFailed(e);
         }
+    }
+
+    private void signal(Signal s) {
+        signals.add(s);
+        LockSupport.unpark(publisher);
     }
 
     private void connectFailed(Throwable cause) {
@@ -324,35 +544,101 @@ public final class MqttSink implements DiagnosisSink {
         } else {
             Logger.debug("mqtt: cannot connect to {}: {}", settings.serverUri(), why);
         }
+        connecting = false;
         synchronized (connectMonitor) {
             connectAttempts++;
-            connecting = false;
             connectMonitor.notifyAll();
         }
     }
 
+    private void onConnected(String serverUri) {
+        connecting = false;
+        backoffMillis = 1_000;
+        if (lastError != null) {
+            Logger.info("mqtt: connected to {} again", serverUri);
+        } else {
+            Logger.info("mqtt: connected to {} as {} under {}", serverUri, settings.clientId(), settings.prefix());
+        }
+        lastError = null;
+        loggedError = null;
+        synchronized (connectMonitor) {
+            connected = true;
+            connectMonitor.notifyAll();
+        }
+        subscribe();
+        // Mosquitto publishes the will when it shuts down cleanly: restore the status every time.
+        publishStatus();
+        publishSite();
+        publishDiscovery();
+    }
+
+    private void onLost(Throwable cause) {
+        connected = false;
+        connecting = false;
+        outbox.retryAll();
+        if (evidence != null) {
+            evidence.outbox().retryAll();
+        }
+        lastError = describe(cause);
+        nextAttemptMillis = System.currentTimeMillis() + 1_000;
+        Logger.warn("mqtt: connection to {} lost: {}; {} diagnoses wait", settings.serverUri(), lastError, outbox.size());
+    }
+
+    /** Commands ({@code <prefix>/cmd/#}) and Home Assistant's birth ({@code <discovery prefix>/status}), when on. */
+    private void subscribe() {
+        java.util.ArrayList<String> topics = new java.util.ArrayList<>();
+        if (settings.commands()) {
+            topics.add(settings.prefix() + "/cmd/#");
+        }
+        if (settings.homeAssistant().enabled()) {
+            topics.add(settings.homeAssistant().discoveryPrefix() + "/status");
+        }
+        if (topics.isEmpty()) {
+            return;
+        }
+        String[] t = topics.toArray(new String[0]);
+        int[] qos = new int[t.length];
+        java.util.Arrays.fill(qos, 1);
+        try {
+            client.subscribe(t, qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    for (int i = 0; i < granted.length && i < t.length; i++) {
+                        if (granted[i] == 0x80) {
+                            Logger.warn("mqtt: the broker refused the subscription to {} (its ACL)", t[i]);
+                        }
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    Logger.warn("mqtt: cannot subscribe to {}: {}", String.join(", ", t), describe(cause));
+                }
+            });
+        } catch (MqttException e) {
+            Logger.warn("mqtt: cannot subscribe to {}: {}", String.join(", ", t), describe(e));
+        }
+    }
+
     private void send() {
+        boolean events = settings.homeAssistant().enabled();
         while (connected && outbox.inflight() < WINDOW) {
             Outbox.Entry e = outbox.next();
             if (e == null) {
                 return;
             }
             int attempt = e.attempt;
+            Delivery delivery = new Delivery(e, attempt, events ? 2 : 1);
             MqttMessage m = new MqttMessage(e.payload.getBytes(StandardCharsets.UTF_8));
             m.setQos(settings.diagnosisQos());
             try {
-                client.publish(topic(e.kind), m, null, new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        outbox.delivered(e, attempt);
-                        LockSupport.unpark(publisher);
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable cause) {
-                        outbox.retry(e, attempt);
-                    }
-                });
+                client.publish(topic(e.kind), m, null, delivery);
+                if (events) {
+                    MqttMessage ev = new MqttMessage(Payloads.event(e.payload).getBytes(StandardCharsets.UTF_8));
+                    ev.setQos(1);
+                    client.publish(settings.prefix() + "/event", ev, null, delivery);
+                }
             } catch (MqttException ex) {
                 outbox.retry(e, attempt);
                 if (ex.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
@@ -360,13 +646,39 @@ public final class MqttSink implements DiagnosisSink {
                 }
                 return;
             }
+            health.sent(e.severity, e.decidedMillis);
         }
     }
 
-    /** Stats, the drop report and the status, when due. */
+    /** Marks an entry delivered once every message of it (the diagnosis, its event) was acknowledged. Paho's threads. */
+    private final class Delivery implements IMqttActionListener {
+        private final Outbox.Entry entry;
+        private final int attempt;
+        private final AtomicInteger left;
+
+        Delivery(Outbox.Entry entry, int attempt, int messages) {
+            this.entry = entry;
+            this.attempt = attempt;
+            this.left = new AtomicInteger(messages);
+        }
+
+        @Override
+        public void onSuccess(IMqttToken token) {
+            if (left.decrementAndGet() == 0) {
+                outbox.delivered(entry, attempt);
+                LockSupport.unpark(publisher);
+            }
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+            outbox.retry(entry, attempt);
+        }
+    }
+
+    /** Stats, the drop report, the site and the status, when due (the status also when the health changed). */
     private void publishControl() {
-        if (statsDue) {
-            statsDue = false;
+        if (statsDue.getAndSet(false)) {
             Stats s = latestStats;
             if (previousStats != null) {
                 double minutes = (s.time().toEpochMilli() - previousStats.time().toEpochMilli()) / 60_000.0;
@@ -381,37 +693,168 @@ public final class MqttSink implements DiagnosisSink {
         long dropped = outbox.dropped();
         if (dropped > droppedReported) {
             if (publishQuietly(settings.prefix() + "/dropped",
-                    Payloads.dropped(dropped - droppedReported, dropped, Instant.now()), 1, false)) {
+                    Payloads.dropped(dropped - droppedReported, dropped, clock.instant()), 1, false)) {
                 Logger.warn("mqtt: {} diagnoses were dropped while the broker was away ({} in all)",
                         dropped - droppedReported, dropped);
                 droppedReported = dropped;
                 statusDue = true;
             }
         }
-        if (statusDue) {
+        if (siteDue.getAndSet(false)) {
+            publishSite();
+        }
+        long now = clock.millis();
+        if (statusDue || !health.health(now).equals(statusHealth) || health.problem(now) != statusProblem) {
             statusDue = false;
             publishStatus();
         }
     }
 
     private void publishStatus() {
-        publishQuietly(settings.prefix() + "/status", Payloads.status(status()), 1, true);
+        Payloads.Status s = status();
+        if (publishQuietly(settings.prefix() + "/status", Payloads.status(s), 1, true)) {
+            statusHealth = s.health();
+            statusProblem = s.problem();
+        }
     }
 
+    private void publishSite() {
+        String s = site;
+        if (s != null) {
+            publishQuietly(settings.prefix() + "/site", s, 1, true);
+        }
+    }
+
+    /** Home Assistant discovery when on; when off, empty retained configs, which remove the box from Home Assistant. */
+    private void publishDiscovery() {
+        MqttSettings.HomeAssistant ha = settings.homeAssistant();
+        List<Discovery.Message> ms = ha.enabled()
+                ? Discovery.messages(ha.discoveryPrefix(), settings.deviceId(), settings.prefix(), version, cpu.available())
+                : Discovery.removal(ha.discoveryPrefix(), settings.deviceId());
+        for (Discovery.Message m : ms) {
+            publishQuietly(m.topic(), m.payload(), 1, true);
+        }
+    }
+
+    /** What {@code <prefix>/status} says now (publisher thread, or a test of a sink that was not started). */
     Payloads.Status status() {
-        long now = System.currentTimeMillis();
-        String health = now - lastCriticalMillis < HEALTH_WINDOW_MILLIS ? "failure"
-                : now - lastWarningMillis < HEALTH_WINDOW_MILLIS ? "warning" : "ok";
+        Instant now = clock.instant();
+        long nowMillis = now.toEpochMilli();
         Stats s = latestStats;
         long kernelDrops = 0;
+        double tableFill = 0;
         if (s != null) {
             for (Stats.Nic n : s.nics()) {
                 kernelDrops += n.kernelDrops() + n.interfaceDrops() + n.ringDrops();
             }
+            tableFill = s.connectionCapacity() > 0 ? 100.0 * s.connections() / s.connectionCapacity() : 0;
         }
-        return new Payloads.Status(settings.deviceId(), version, started, Instant.ofEpochMilli(now), health, lastDiagnosis,
+        return new Payloads.Status(settings.deviceId(), version, started, now, health.health(nowMillis), lastDiagnosis,
                 lastProblem, Payloads.links(s), kernelDrops, failingPerMinute, received.get(), outbox.size(),
-                outbox.dropped());
+                outbox.dropped(), health.problem(nowMillis), tableFill, cpu.celsius());
+    }
+
+    SinkHealth health() {
+        return health;
+    }
+
+    private void onPress(boolean longPress) {
+        publishQuietly(settings.prefix() + "/button", longPress ? "long_press" : "short_press", 1, false);
+        if (longPress) {
+            health.acknowledge(clock.millis());
+            statusDue = true;
+        }
+    }
+
+    // ---- messages that arrived: Home Assistant's birth, commands ----
+
+    private void onArrival(Arrival a) {
+        MqttSettings.HomeAssistant ha = settings.homeAssistant();
+        if (ha.enabled() && a.topic().equals(ha.discoveryPrefix() + "/status")) {
+            if (a.payload() != null && new String(a.payload(), StandardCharsets.UTF_8).equals("online")) {
+                Logger.info("mqtt: Home Assistant is online: discovery and states published again");
+                publishDiscovery();
+                publishStatus();
+                publishSite();
+            }
+            return;
+        }
+        if (!settings.commands()) {
+            return;
+        }
+        Commands.Parsed p = Commands.parse(settings.prefix(), a.topic(), a.payload(), a.size(), a.retained());
+        if (p instanceof Commands.Ignored i) {
+            ignored(1, a.topic(), i.why());
+        } else if (p instanceof Commands.Request r) {
+            commandsDone.incrementAndGet();
+            carryOut(r);
+        }
+    }
+
+    private void carryOut(Commands.Request r) {
+        Instant now = clock.instant();
+        switch (r.command()) {
+            case ACK -> {
+                Runnable panel = acknowledgeListener;
+                if (panel != null) {
+                    panel.run();
+                }
+                health.acknowledge(now.toEpochMilli());
+                publishStatus();
+                Logger.info("mqtt: remote ack ({}): problems acknowledged", r.correlationId());
+                respond(r, true, panel != null ? "acknowledged: the panel's problems are cleared, as a long press does, "
+                        + "and the health is ok" : "acknowledged: the health is ok (no panel)", Map.of(), now);
+            }
+            case STATUS -> {
+                publishStatus();
+                publishSite();
+                publishDiscovery();
+                respond(r, true, "status" + (site != null ? ", site" : "") + " and discovery published", Map.of(), now);
+            }
+            case EVIDENCE -> resend(r, now);
+        }
+    }
+
+    private void resend(Commands.Request r, Instant now) {
+        if (evidence == null) {
+            respond(r, false, "evidence is not published over MQTT here (evidence.dir, mqtt.evidence-max-bytes)", Map.of(),
+                    now);
+            return;
+        }
+        EvidenceSender.Resend done = evidence.resend(r.id());
+        Map<String, Object> f = new LinkedHashMap<>();
+        if (done.fileName() != null) {
+            f.put("evidence_file", done.fileName());
+        }
+        if (done.ok()) {
+            f.put("topic", evidence.topic(r.id()));
+            f.put("bytes", done.bytes());
+        }
+        respond(r, done.ok(), done.message(), f, now);
+    }
+
+    private void respond(Commands.Request r, boolean ok, String message, Map<String, Object> fields, Instant now) {
+        publishQuietly(settings.prefix() + "/cmd/" + Commands.RESPONSE,
+                Payloads.response(r.correlationId(), r.command().label, ok, message, fields, now), 1, false);
+    }
+
+    /** One log line per ignored message (or batch of {@code n}), at most {@link #IGNORED_LOG_PER_MINUTE} a minute (then counted). */
+    private void ignored(long n, String what, String why) {
+        commandsIgnored.addAndGet(n);
+        long now = System.currentTimeMillis();
+        if (now - ignoredWindowStart >= 60_000) {
+            if (ignoredSuppressed > 0) {
+                Logger.warn("mqtt: {} more messages on cmd/ were ignored in the last minute", ignoredSuppressed);
+            }
+            ignoredWindowStart = now;
+            ignoredLogged = 0;
+            ignoredSuppressed = 0;
+        }
+        if (ignoredLogged++ < IGNORED_LOG_PER_MINUTE) {
+            Logger.warn("mqtt: ignored {}: {}", Commands.printable(what), why);
+        } else {
+            ignoredSuppressed += n;
+        }
     }
 
     private boolean publishQuietly(String topic, String payload, int qos, boolean retained) {
@@ -428,6 +871,7 @@ public final class MqttSink implements DiagnosisSink {
         writeJournal();
         int left = outbox.size();
         undelivered = left;
+        undeliveredEvidence = evidenceBuffered() + (evidence == null ? 0 : evidence.waitingRequests());
         if (journal != null) {
             try {
                 journal.close();
@@ -438,6 +882,12 @@ public final class MqttSink implements DiagnosisSink {
         if (left > 0) {
             Logger.warn("mqtt: {} diagnoses not delivered to {}{}", left, settings.serverUri(),
                     journal != null ? " (kept in " + journal.dir() + " for the next start)" : " (lost: no mqtt.buffer-dir)");
+        }
+        if (undeliveredEvidence > 0) {
+            Logger.warn("mqtt: {} evidence pcaps not delivered to {}{}", undeliveredEvidence, settings.serverUri(),
+                    evidence != null && evidence.outbox().dir() != null ? " (kept in " + evidence.outbox().dir()
+                            + " for the next start)"
+                            : " (lost: no mqtt.buffer-dir)");
         }
         try {
             if (client.isConnected()) {
@@ -501,45 +951,26 @@ public final class MqttSink implements DiagnosisSink {
         return m == null ? t.toString() : m + (t.getCause() != null ? ": " + t.getCause() : "");
     }
 
+    /** Paho's callback: every method only hands over to the publisher thread. */
     private final class Callback implements MqttCallbackExtended {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            synchronized (connectMonitor) {
-                connected = true;
-                connecting = false;
-                connectMonitor.notifyAll();
-            }
-            backoffMillis = 1_000;
-            if (lastError != null) {
-                Logger.info("mqtt: connected to {} again", serverURI);
-            } else {
-                Logger.info("mqtt: connected to {} as {} under {}", serverURI, settings.clientId(), settings.prefix());
-            }
-            lastError = null;
-            loggedError = null;
-            // Mosquitto publishes the will when it shuts down cleanly: restore the status every time.
-            publishStatus();
-            if (settings.homeAssistant()) {
-                for (Payloads.Discovery d : Payloads.homeAssistant(settings.deviceId(), settings.prefix(), version)) {
-                    publishQuietly(d.topic(), d.payload(), 1, true);
-                }
-            }
-            LockSupport.unpark(publisher);
+            signal(new Connected(serverURI));
         }
 
         @Override
         public void connectionLost(Throwable cause) {
-            connected = false;
-            outbox.retryAll();
-            lastError = describe(cause);
-            nextAttemptMillis = System.currentTimeMillis() + 1_000;
-            Logger.warn("mqtt: connection to {} lost: {}; {} diagnoses wait", settings.serverUri(), lastError,
-                    outbox.size());
-            LockSupport.unpark(publisher);
+            signal(new Lost(cause));
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            byte[] p = message.getPayload();
+            boolean big = p.length > Commands.MAX_BYTES;
+            if (!arrivals.offer(new Arrival(topic, big ? null : p, p.length, message.isRetained()))) {
+                arrivalsDropped.incrementAndGet();
+            }
+            LockSupport.unpark(publisher);
         }
 
         @Override

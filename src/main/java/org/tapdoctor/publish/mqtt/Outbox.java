@@ -35,17 +35,20 @@ final class Outbox {
         final String kind;
         final String id;
         final String payload;
+        /** When the sink was handed the diagnosis (its clock, ms): what the health counts from. */
+        final long decidedMillis;
         long journalIndex = -1;
         int attempt;
         boolean inflight;
         boolean done;
 
-        Entry(long seq, Severity severity, String kind, String id, String payload) {
+        Entry(long seq, Severity severity, String kind, String id, String payload, long decidedMillis) {
             this.seq = seq;
             this.severity = severity;
             this.kind = kind;
             this.id = id;
             this.payload = payload;
+            this.decidedMillis = decidedMillis;
         }
     }
 
@@ -57,7 +60,8 @@ final class Outbox {
     private final List<Entry> unjournaled = new ArrayList<>();
     private final List<Long> doneIndexes = new ArrayList<>();
     private int size;
-    private final java.util.Set<Entry> inflight = new java.util.HashSet<>();
+    /** In-flight entries by sequence. */
+    private final TreeMap<Long, Entry> inflight = new TreeMap<>();
     private long dropped;
     private long delivered;
 
@@ -156,7 +160,7 @@ final class Outbox {
         pending[best.severity.ordinal()].remove(best.seq);
         best.inflight = true;
         best.attempt++;
-        inflight.add(best);
+        inflight.put(best.seq, best);
         return best;
     }
 
@@ -166,7 +170,7 @@ final class Outbox {
             return;
         }
         e.inflight = false;
-        inflight.remove(e);
+        inflight.remove(e.seq);
         delivered++;
         finish(e);
         notifyAll();
@@ -178,15 +182,29 @@ final class Outbox {
             return;
         }
         e.inflight = false;
-        inflight.remove(e);
+        inflight.remove(e.seq);
         pending[e.severity.ordinal()].put(e.seq, e);
     }
 
     /** The connection is gone: every entry in flight waits again. */
     synchronized void retryAll() {
-        for (Entry e : new ArrayList<>(inflight)) {
+        for (Entry e : new ArrayList<>(inflight.values())) {
             retry(e, e.attempt);
         }
+    }
+
+    /**
+     * The sequence of the oldest entry not yet done (pending or in flight); {@link Long#MAX_VALUE}
+     * when none: everything before it was delivered or dropped.
+     */
+    synchronized long oldestUnfinished() {
+        long oldest = inflight.isEmpty() ? Long.MAX_VALUE : inflight.firstKey();
+        for (TreeMap<Long, Entry> m : pending) {
+            if (!m.isEmpty()) {
+                oldest = Math.min(oldest, m.firstKey());
+            }
+        }
+        return oldest;
     }
 
     synchronized int size() {

@@ -11,13 +11,15 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import org.tapdoctor.publish.DiagnosisJson;
 import org.tapdoctor.publish.Stats;
 
 /**
- * The JSON of the MQTT messages other than diagnoses: status, the will, stats, the drop report
- * and Home Assistant discovery. Field names are lower snake case, times UTC ISO-8601, as in the
+ * The JSON of the MQTT messages other than diagnoses: status, the will, stats, the drop report,
+ * the Home Assistant event and the command responses (discovery: {@link Discovery}). Field names are lower snake case, times UTC ISO-8601, as in the
  * diagnosis JSON. Stateless and thread-safe.
  */
 public final class Payloads {
@@ -35,10 +37,14 @@ public final class Payloads {
      * @param health {@code ok}, {@code warning} or {@code failure}: the worst severity published in the last 5 minutes
      * @param links NIC name to its state ({@code up 1G full}, {@code down}, ...), from the last stats
      * @param failingPerMinute failed handshakes per minute over the last stats interval
+     * @param problem a critical diagnosis is current (health {@code failure}): Home Assistant's problem sensor
+     * @param tableFill the connection table's fill in percent, from the last stats (0 before any)
+     * @param cpuTemperature the SoC's temperature in degrees Celsius; NaN: not known here (the field is left out)
      */
     public record Status(String device, String version, Instant started, Instant time, String health,
                          Instant lastDiagnosis, String lastProblem, Map<String, String> links, long kernelDrops,
-                         double failingPerMinute, long diagnoses, long buffered, long dropped) {
+                         double failingPerMinute, long diagnoses, long buffered, long dropped, boolean problem,
+                         double tableFill, double cpuTemperature) {
     }
 
     public static String status(Status s) {
@@ -70,6 +76,11 @@ public final class Payloads {
             g.writeNumberField("diagnoses", s.diagnoses);
             g.writeNumberField("buffered", s.buffered);
             g.writeNumberField("dropped", s.dropped);
+            g.writeBooleanField("problem", s.problem);
+            g.writeNumberField("table_fill", Math.round(s.tableFill * 10) / 10.0);
+            if (!Double.isNaN(s.cpuTemperature)) {
+                g.writeNumberField("cpu_temperature", s.cpuTemperature);
+            }
         });
     }
 
@@ -107,71 +118,106 @@ public final class Payloads {
         });
     }
 
-    /** One Home Assistant discovery message: its topic and retained config payload. */
-    public record Discovery(String topic, String payload) {
+    /**
+     * {@code <prefix>/event}, what fires Home Assistant's diagnosis event entity: the diagnosis's
+     * kind as {@code event_type}, then (its attributes) {@code id}, {@code severity}, {@code time},
+     * {@code summary}, {@code server} and {@code client} as {@code ip:port} text ({@code [v6]:port}),
+     * {@code count} and {@code evidence_topic} when the diagnosis has them. Read from the diagnosis's
+     * JSON (the contract's top-level fields only), so journaled diagnoses give the same event.
+     */
+    public static String event(String diagnosisJson) {
+        Map<String, Object> d = topLevel(diagnosisJson);
+        return json(g -> {
+            g.writeStringField("event_type", String.valueOf(d.get("kind")));
+            for (String f : List.of("id", "severity", "time", "summary", "server", "client", "count", "evidence_topic")) {
+                Object v = d.get(f);
+                if (v instanceof Long n) {
+                    g.writeNumberField(f, n);
+                } else if (v != null) {
+                    g.writeStringField(f, v.toString());
+                }
+            }
+        });
     }
 
     /**
-     * Home Assistant MQTT discovery: one sensor per fact of the status message, all grouped under
-     * one device and available while the status says {@code online}. Topics
-     * {@code homeassistant/sensor/<node>/<object>/config}.
+     * The top-level fields of a diagnosis's JSON: strings, whole numbers, and the endpoints
+     * ({@code client}, {@code server}) as {@code ip:port} text; other nested values are skipped.
      */
-    public static List<Discovery> homeAssistant(String deviceId, String prefix, String version) {
-        String node = "tapdoctor_" + deviceId.replaceAll("[^A-Za-z0-9_-]", "_");
-        String stateTopic = prefix + "/status";
-        record Sensor(String object, String name, String template, String unit, String stateClass, String icon) {
-        }
-        List<Sensor> sensors = List.of(
-                new Sensor("health", "State", "{{ value_json.health }}", null, null, "mdi:lan-check"),
-                new Sensor("failing_per_minute", "Failing handshakes per minute", "{{ value_json.failing_per_minute }}",
-                        "/min", "measurement", "mdi:lan-disconnect"),
-                new Sensor("last_problem", "Last problem", "{{ value_json.last_problem }}", null, null, "mdi:alert"),
-                new Sensor("kernel_drops", "Kernel drops", "{{ value_json.kernel_drops }}", "packets", "total_increasing",
-                        "mdi:package-down"),
-                new Sensor("links", "Links", "{{ value_json.links_text }}", null, null, "mdi:ethernet"));
-        List<Discovery> out = new ArrayList<>();
-        for (Sensor s : sensors) {
-            String payload = json(g -> {
-                g.writeStringField("name", s.name);
-                g.writeStringField("unique_id", node + "_" + s.object);
-                g.writeStringField("object_id", node + "_" + s.object);
-                g.writeStringField("state_topic", stateTopic);
-                g.writeStringField("value_template", s.template);
-                if (s.unit != null) {
-                    g.writeStringField("unit_of_measurement", s.unit);
+    static Map<String, Object> topLevel(String json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return m;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.VALUE_STRING) {
+                    m.put(name, p.getText());
+                } else if (v == JsonToken.VALUE_NUMBER_INT) {
+                    m.put(name, p.getLongValue());
+                } else if (v == JsonToken.START_OBJECT && (name.equals("client") || name.equals("server"))) {
+                    m.put(name, endpoint(p));
+                } else {
+                    p.skipChildren();
                 }
-                if (s.stateClass != null) {
-                    g.writeStringField("state_class", s.stateClass);
-                }
-                g.writeStringField("icon", s.icon);
-                g.writeArrayFieldStart("availability");
-                g.writeStartObject();
-                g.writeStringField("topic", stateTopic);
-                g.writeStringField("value_template", "{{ value_json.state }}");
-                g.writeStringField("payload_available", "online");
-                g.writeStringField("payload_not_available", "offline");
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeObjectFieldStart("device");
-                g.writeArrayFieldStart("identifiers");
-                g.writeString(node);
-                g.writeEndArray();
-                g.writeStringField("name", "tapdoctor " + deviceId);
-                g.writeStringField("manufacturer", "tapdoctor");
-                g.writeStringField("model", "in-line TCP connection doctor");
-                g.writeStringField("sw_version", version);
-                g.writeEndObject();
-            });
-            out.add(new Discovery("homeassistant/sensor/" + node + "/" + s.object + "/config", payload));
+            }
+        } catch (IOException e) {
+            // a torn payload gives what was read
         }
-        return out;
+        return m;
     }
 
-    private interface Body {
+    private static String endpoint(JsonParser p) throws IOException {
+        String ip = null;
+        Long port = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            if (f.equals("ip") && v == JsonToken.VALUE_STRING) {
+                ip = p.getText();
+            } else if (f.equals("port") && v == JsonToken.VALUE_NUMBER_INT) {
+                port = p.getLongValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (ip == null) {
+            return null;
+        }
+        String host = ip.contains(":") ? "[" + ip + "]" : ip;
+        return port == null ? ip : host + ":" + port;
+    }
+
+    /**
+     * {@code <prefix>/cmd/response}: the request's {@code correlation_id}, the command, whether it
+     * was done, and what it did or why not; {@code fields} adds command-specific values (strings or numbers).
+     */
+    public static String response(String correlationId, String command, boolean ok, String message,
+                                  Map<String, Object> fields, Instant time) {
+        return json(g -> {
+            g.writeStringField("correlation_id", correlationId);
+            g.writeStringField("command", command);
+            g.writeBooleanField("ok", ok);
+            g.writeStringField(ok ? "result" : "error", message);
+            for (Map.Entry<String, Object> f : fields.entrySet()) {
+                if (f.getValue() instanceof Number n) {
+                    g.writeNumberField(f.getKey(), n.longValue());
+                } else {
+                    g.writeStringField(f.getKey(), String.valueOf(f.getValue()));
+                }
+            }
+            g.writeStringField("time", DiagnosisJson.time(time));
+        });
+    }
+
+    interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String json(Body body) {
+    /** One JSON object written by {@code body}. */
+    static String json(Body body) {
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.writeStartObject();

@@ -15,7 +15,7 @@ import org.tapdoctor.diagnose.Severity;
 class JournalTest {
 
     private static Outbox.Entry entry(long n, Severity s) {
-        return new Outbox.Entry(n, s, "refused", "box-" + n, "{\"id\":\"box-" + n + "\",\"n\":" + n + "}");
+        return new Outbox.Entry(n, s, "refused", "box-" + n, "{\"id\":\"box-" + n + "\",\"n\":" + n + "}", 0);
     }
 
     @Test

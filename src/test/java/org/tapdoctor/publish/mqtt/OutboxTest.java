@@ -17,7 +17,7 @@ class OutboxTest {
 
     private Outbox.Entry entry(Severity s) {
         long n = seq++;
-        return new Outbox.Entry(n, s, "k", "id" + n, "{}");
+        return new Outbox.Entry(n, s, "k", "id" + n, "{}", 0);
     }
 
     private static List<Long> drain(Outbox o) {

@@ -13,8 +13,7 @@ public final class SinkMain {
     public static void main(String[] args) throws Exception {
         MqttSettings s = MqttSettings.plain(args[0], args[1]).withBuffer(10_000, args[2].equals("-") ? null : Path.of(args[2]))
                 .withReconnectMax(Duration.ofSeconds(1));
-        s = new MqttSettings(s.url(), s.deviceId(), s.prefix(), s.clientId(), s.diagnosisQos(), s.bufferSize(),
-                s.bufferDir(), s.reconnectMax(), Duration.ofSeconds(2), null, null, null, null, null, false);
+        s = s.withKeepAlive(Duration.ofSeconds(2));
         int count = Integer.parseInt(args[3]);
         MqttSink sink = MqttSink.start(s, "test");
         for (int i = 0; i < count; i++) {

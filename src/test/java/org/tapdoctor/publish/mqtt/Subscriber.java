@@ -18,10 +18,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * A test subscriber (Paho): records every message with its topic, payload, retained flag and
  * arrival time. With a persistent session (clean session off, fixed client id), the broker keeps
- * QoS 1 messages for it while it is away, and it re-subscribes on every reconnection.
+ * its subscriptions and QoS 1 messages for it while it is away; without, it re-subscribes on every
+ * reconnection (from a thread of its own).
  */
 public final class Subscriber implements AutoCloseable {
-    public record Message(String topic, String payload, boolean retained, long nanos) {
+    /** One message; {@code bytes} is the payload as it came (pcaps), {@code payload} the same read as UTF-8. */
+    public record Message(String topic, String payload, boolean retained, long nanos, byte[] bytes) {
     }
 
     private final MqttClient client;
@@ -47,8 +49,14 @@ public final class Subscriber implements AutoCloseable {
         client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
-                if (reconnect) {
-                    subscribe();
+                // A persistent session keeps its subscriptions at the broker. Never subscribe (a blocking
+                // call) on Paho's callback thread: when more than Paho's inbound queue (10) of queued
+                // messages arrives before the SUBACK, its receiver blocks on the full queue while this
+                // thread waits for the SUBACK, and nothing is ever delivered again.
+                if (reconnect && !persistent) {
+                    Thread t = new Thread(Subscriber.this::subscribe, "test-resubscribe");
+                    t.setDaemon(true);
+                    t.start();
                 }
             }
 
@@ -60,7 +68,7 @@ public final class Subscriber implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage m) {
                 synchronized (messages) {
                     messages.add(new Message(topic, new String(m.getPayload(), StandardCharsets.UTF_8), m.isRetained(),
-                            System.nanoTime()));
+                            System.nanoTime(), m.getPayload()));
                     messages.notifyAll();
                 }
             }
@@ -71,6 +79,11 @@ public final class Subscriber implements AutoCloseable {
         });
         client.connect(o);
         subscribe();
+    }
+
+    /** A subscriber logged in as {@code user} (password {@code password}). */
+    public static Subscriber as(String url, String user, String password, String... topics) throws MqttException {
+        return new Subscriber(url, "test-" + user + "-" + System.nanoTime(), false, null, user, password.toCharArray(), topics);
     }
 
     public static Subscriber of(String url, String... topics) throws MqttException {
@@ -84,6 +97,22 @@ public final class Subscriber implements AutoCloseable {
             client.subscribe(topics, qos);
         } catch (MqttException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes (QoS 1) through this subscriber's own connection, as its user. */
+    public void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+        client.publish(topic, payload, 1, retained);
+    }
+
+    public void publish(String topic, String payload) throws MqttException {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Forgets what arrived so far. */
+    public void clear() {
+        synchronized (messages) {
+            messages.clear();
         }
     }
 
