@@ -131,6 +131,11 @@ public final class PanelModel {
         }
     }
 
+    /** A later verdict replaced {@code d} (a no_response that became port_blocked): its page goes. */
+    public void withdrawn(Diagnosis d) {
+        problems.remove(key(d.kind(), d));
+    }
+
     /** Cumulative counters: frames seen, handshakes completed and failed (totals since start). */
     public void traffic(long nowNanos, long framesTotal, long okTotal, long failedTotal) {
         if (frames >= 0 ? framesTotal > frames : framesTotal > 0) {

@@ -27,11 +27,11 @@ public final class PanelSink implements DiagnosisSink {
     static final long FRAME_NANOS = 100_000_000L;
     private static final long NETWORK_REFRESH_NANOS = 30_000_000_000L;
 
-    /** A diagnosis, or a button edge (1 down, 0 up), or {@link #ACKNOWLEDGE}. */
+    /** A diagnosis (published, or {@link #WITHDRAWN}), or a button edge (1 down, 0 up), or {@link #ACKNOWLEDGE}. */
     private record Event(Diagnosis diagnosis, int button, long nanos) {
     }
 
-    private static final int ACKNOWLEDGE = 2;
+    private static final int ACKNOWLEDGE = 2, WITHDRAWN = 3;
 
     /** Told of each press the panel decided; called on the panel thread, so it must only hand it over. */
     @FunctionalInterface
@@ -91,6 +91,23 @@ public final class PanelSink implements DiagnosisSink {
     public void diagnosis(Diagnosis d) {
         display.printAbove(() -> next.diagnosis(d));
         offer(new Event(d, -1, clock.getAsLong()));
+    }
+
+    /** A later verdict replaced a diagnosis: its page goes (the replacement has its own). */
+    @Override
+    public void withdrawn(Diagnosis d) {
+        next.withdrawn(d);
+        offer(new Event(d, WITHDRAWN, clock.getAsLong()));
+    }
+
+    @Override
+    public void revised(Diagnosis d) {
+        next.revised(d);
+    }
+
+    @Override
+    public void retired(Diagnosis d) {
+        next.retired(d);
     }
 
     @Override
@@ -208,7 +225,9 @@ public final class PanelSink implements DiagnosisSink {
     }
 
     private void apply(Event e) {
-        if (e.diagnosis != null) {
+        if (e.diagnosis != null && e.button == WITHDRAWN) {
+            model.withdrawn(e.diagnosis);
+        } else if (e.diagnosis != null) {
             model.diagnosis(e.diagnosis, e.nanos);
         } else if (e.button == ACKNOWLEDGE) {
             model.acknowledge(e.nanos);

@@ -291,4 +291,19 @@ class PanelModelTest {
         m.button(false, t + 200_000_000L);
         m.tick(t + 200_000_000L);
     }
+
+    @Test
+    void shouldDropTheProblemOfAWithdrawnDiagnosis() {
+        PanelModel m = new PanelModel(LcdSize.LCD_16X2, HOLD, 0);
+        Diagnosis noReply = Diagnoses.of(Kind.NO_RESPONSE, CLIENT, new Endpoint("198.51.100.20", 81), 1, T, T,
+                new NoResponse.Evidence(3, new Clients(1, false)));
+        m.traffic(S, 100, 5, 1);
+        m.diagnosis(noReply, S);
+        m.tick(S);
+        assertEquals("NO REPLY 198.51.", m.state().lines().get(1), "the worst current problem");
+        m.withdrawn(noReply); // replaced by a port_blocked once another port of the host worked
+        m.tick(2 * S);
+        assertEquals("no problems     ", m.state().lines().get(1));
+        assertEquals(Led.OFF, m.state().red());
+    }
 }
