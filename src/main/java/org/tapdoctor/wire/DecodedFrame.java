@@ -58,6 +58,7 @@ public final class DecodedFrame {
     long srcHi, srcLo, dstHi, dstLo;
     int ttl = -1;
     int ipProtocol = -1;
+    boolean dontFragment;
 
     // ---- transport ----
     int srcPort = -1;
@@ -67,6 +68,8 @@ public final class DecodedFrame {
     int tcpFlags;
     int window = -1;
     int payloadLength;
+    int payloadOffset = -1;
+    int payloadCaptured;
     int mss = -1;
     int windowScale = -1;
     boolean sackPermitted;
@@ -81,6 +84,24 @@ public final class DecodedFrame {
     int quotedDstPort = -1;
     int quotedSeq;
     boolean quotedSeqPresent;
+    int quotedLength = -1;
+    int quotedTcpFlags = -1;
+    int icmpMtu = -1;
+    int icmpPointer = -1;
+
+    // ---- TLS (filled only by TlsDecoder#decode, when asked) ----
+    int tlsRecordType = -1;
+    int tlsRecordVersion = -1;
+    int tlsRecords;
+    int tlsHandshakeType = -1;
+    int tlsHandshakeLength = -1;
+    boolean tlsHandshakeCut;
+    int tlsHelloVersion = -1;
+    int tlsVersion = -1;
+    int tlsSniOffset = -1;
+    int tlsSniLength;
+    int tlsAlertLevel = -1;
+    int tlsAlertDescription = -1;
 
     // ---- ARP ----
     int arpOperation = -1;
@@ -116,11 +137,14 @@ public final class DecodedFrame {
         srcHi = srcLo = dstHi = dstLo = 0;
         ttl = -1;
         ipProtocol = -1;
+        dontFragment = false;
         srcPort = dstPort = -1;
         seq = ack = 0;
         tcpFlags = 0;
         window = -1;
         payloadLength = 0;
+        payloadOffset = -1;
+        payloadCaptured = 0;
         mss = -1;
         windowScale = -1;
         sackPermitted = false;
@@ -131,6 +155,9 @@ public final class DecodedFrame {
         quotedSrcPort = quotedDstPort = -1;
         quotedSeq = 0;
         quotedSeqPresent = false;
+        quotedLength = quotedTcpFlags = -1;
+        icmpMtu = icmpPointer = -1;
+        clearTls();
         arpOperation = -1;
         arpSenderMac = arpTargetMac = -1;
         arpSenderIp = arpTargetIp = 0;
@@ -140,6 +167,18 @@ public final class DecodedFrame {
         dnsQtype = -1;
         dnsQnameOffset = -1;
         dnsQnameLength = 0;
+    }
+
+    /** Resets the TLS fields only: {@link TlsDecoder#decode} starts from here. */
+    void clearTls() {
+        tlsRecordType = tlsRecordVersion = -1;
+        tlsRecords = 0;
+        tlsHandshakeType = tlsHandshakeLength = -1;
+        tlsHandshakeCut = false;
+        tlsHelloVersion = tlsVersion = -1;
+        tlsSniOffset = -1;
+        tlsSniLength = 0;
+        tlsAlertLevel = tlsAlertDescription = -1;
     }
 
     // ---- capture metadata ----
@@ -177,6 +216,12 @@ public final class DecodedFrame {
     public int ttl() { return ttl; }
     /** Upper-layer protocol after IPv6 extension headers (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6). */
     public int ipProtocol() { return ipProtocol; }
+    /**
+     * Whether routers must not fragment this packet: IPv4 with DF set (RFC 791 section 3.1; TCP
+     * sets it for path MTU discovery, RFC 1191), and every IPv6 packet (RFC 8200 section 5: only
+     * the source fragments). False for frames without IP.
+     */
+    public boolean dontFragment() { return dontFragment; }
 
     // ---- transport ----
     public int srcPort() { return srcPort; }
@@ -192,6 +237,16 @@ public final class DecodedFrame {
     public int window() { return window; }
     /** Bytes of TCP or UDP payload present on the wire (from the IP lengths, not the snaplen). */
     public int payloadLength() { return payloadLength; }
+    /**
+     * Offset in {@link #buffer()} of the first TCP or UDP payload byte, -1 when the frame has no
+     * transport payload header decoded. The bytes from there are {@link #payloadCaptured()} long.
+     */
+    public int payloadOffset() { return payloadOffset; }
+    /**
+     * Payload bytes present in the buffer: {@link #payloadLength()} cut by the snaplen (never
+     * counting link-layer padding); 0 when {@link #payloadOffset()} is -1.
+     */
+    public int payloadCaptured() { return payloadCaptured; }
     /** MSS option of a SYN or SYN/ACK, -1 when absent; options of other segments are not read. */
     public int mss() { return mss; }
     public int windowScale() { return windowScale; }
@@ -211,6 +266,62 @@ public final class DecodedFrame {
     /** The quoted TCP sequence number; valid when {@link #quotedSeqPresent()}. */
     public int quotedSeq() { return quotedSeq; }
     public boolean quotedSeqPresent() { return quotedSeqPresent; }
+    /**
+     * Length of the invoking packet as its quoted IP header says (IPv4 total length, IPv6 payload
+     * length + 40), -1 when not quoted: for fragmentation needed / packet too big, the size that
+     * did not fit the next hop.
+     */
+    public int quotedLength() { return quotedLength; }
+    /** Flags of the quoted TCP segment (byte 13 of its header), -1 when fewer than 14 bytes of it were quoted. */
+    public int quotedTcpFlags() { return quotedTcpFlags; }
+    /**
+     * The MTU of the next hop from ICMP fragmentation needed (type 3 code 4, RFC 1191 section 4;
+     * 0 from a router older than RFC 1191) or ICMPv6 packet too big (type 2, RFC 4443 section
+     * 3.2), -1 for other messages or when not captured.
+     */
+    public int icmpMtu() { return icmpMtu; }
+    /**
+     * The offset of the offending byte in the invoking packet, from ICMP parameter problem code 0
+     * (type 12, RFC 792) or ICMPv6 parameter problem (type 4, any code, RFC 4443 section 3.4); -1
+     * otherwise.
+     */
+    public int icmpPointer() { return icmpPointer; }
+
+    // ---- TLS: valid after TlsDecoder#decode on this frame, absent otherwise ----
+    /** Content type of the segment's first TLS record (RFC 8446 section 5.1): 20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data; -1 when not decoded or not TLS. */
+    public int tlsRecordType() { return tlsRecordType; }
+    /** legacy_record_version of the first record (0x0301 for most ClientHellos, 0x0303 otherwise), -1 when absent. */
+    public int tlsRecordVersion() { return tlsRecordVersion; }
+    /** How many record headers were read in the segment's captured payload. */
+    public int tlsRecords() { return tlsRecords; }
+    /** Type of the first handshake message (1 client_hello, 2 server_hello, ...), -1 when the segment has none. */
+    public int tlsHandshakeType() { return tlsHandshakeType; }
+    public boolean tlsClientHello() { return tlsHandshakeType == TlsDecoder.CLIENT_HELLO; }
+    public boolean tlsServerHello() { return tlsHandshakeType == TlsDecoder.SERVER_HELLO; }
+    /** Length of that handshake message's body as its header declares (24 bits), -1 when not read. */
+    public int tlsHandshakeLength() { return tlsHandshakeLength; }
+    /**
+     * Whether the first handshake message did not lie whole in this frame's captured bytes (a
+     * ClientHello over two segments, or one cut by the snaplen): its extensions past the cut are
+     * not known, so an absent SNI or version may simply be further on.
+     */
+    public boolean tlsHandshakeCut() { return tlsHandshakeCut; }
+    /** legacy_version of a ClientHello or ServerHello (0x0303 = TLS 1.2, also in TLS 1.3 hellos), -1 when absent. */
+    public int tlsHelloVersion() { return tlsHelloVersion; }
+    /**
+     * The version from the supported_versions extension (RFC 8446 section 4.2.1): in a ClientHello
+     * the client's first choice (the first entry that is not GREASE, RFC 8701), in a ServerHello
+     * the version the server selected; -1 when the extension was not seen.
+     */
+    public int tlsVersion() { return tlsVersion; }
+    /** Offset in {@link #buffer()} of the ClientHello's server_name host_name (RFC 6066 section 3), -1 when absent. */
+    public int tlsSniOffset() { return tlsSniOffset; }
+    /** Length in bytes of that host name (no terminator), 0 when absent. */
+    public int tlsSniLength() { return tlsSniLength; }
+    /** Level of the first plaintext alert in the segment (1 warning, 2 fatal, RFC 8446 section 6), -1 when none. */
+    public int tlsAlertLevel() { return tlsAlertLevel; }
+    /** Its description (see {@link TlsAlert}), -1 when none. Encrypted alerts (TLS 1.3 after the ServerHello) are not readable. */
+    public int tlsAlertDescription() { return tlsAlertDescription; }
 
     // ---- ARP ----
     /** 1 request, 2 reply, -1 absent. */
