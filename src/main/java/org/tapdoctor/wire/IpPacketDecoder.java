@@ -176,6 +176,10 @@ final class IpPacketDecoder {
         int type = IcmpError.type(buffer, offset);
         out.icmpType = type;
         out.icmpCode = IcmpError.code(buffer, offset);
+        if ((ipVersion == 4 && IcmpError.isV4Error(type)) || (ipVersion == 6 && IcmpError.isV6Error(type))) {
+            // not reset by DecodedFrame.clear(): set here for every ICMP error
+            out.icmpMtu = out.icmpPointer = out.quotedLength = out.quotedTcpFlags = -1;
+        }
         if (ipVersion == 4 && IcmpError.isV4Error(type)) {
             out.type = DecodedFrame.Type.ICMP_ERROR;
             IcmpError.readV4Parameter(buffer, offset, capturedEnd, out);
