@@ -319,6 +319,15 @@ def checks(name, c):
         yield down >= 1024 * 1024, "≥ 1 MiB from srv1:9006 (%d)" % down
         yield not [p for p in s if p.rst] and not c.icmp(3, 2), "no RST, no ICMP"
         yield not [p for p in s if p.get("tcp.window_size_value") == "0" and not p.syn], "no zero window"
+    elif name == "healthy_tcp_traceroute":
+        syn = [p for p in c.tcp(SRV1, 80) if p.syn]
+        te = [p for p in c.icmp(11) if p.src == RTR and quoted(p, SRV1, 80)]
+        yield len(syn) == 3 and syn[0].ttl == 1 and all(p.ttl < 32 for p in syn), \
+            "3 SYNs to srv1:80, TTL 1 first, all below 32 (%s)" % [p.ttl for p in syn]
+        yield len(c.p) - 2 == len(c.tcp()) + len(c.icmp(11)), "nothing else (no name lookups)"
+        yield len(te) == 1 and te[0].f["ip.ttl"][-1] in ("0", "1"), "one time exceeded from rtr for the TTL 1 probe"
+        yield len({p.sport for p in syn}) == 3, "each probe from its own port"
+        yield len([p for p in c.tcp(SRV1, 80) if p.synack]) == 2, "srv1 answers the other two"
     elif name == "port_scan_filtered":
         syn = [p for p in c.tcp(SCANNED) if p.syn]
         yield len({p.dport for p in syn}) == 20 and len(syn) == 60, "20 ports x 3 SYNs (%d)" % len(syn)

@@ -35,7 +35,7 @@ else
 fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TD_NAME=make-misread
-TD_EXTRA_TOOLS="openssl:openssl getent:libc-bin unshare:util-linux ping:iputils-ping timeout:coreutils"
+TD_EXTRA_TOOLS="openssl:openssl getent:libc-bin unshare:util-linux ping:iputils-ping timeout:coreutils hping3:hping3"
 # the namespaces, the helpers, the cleanup trap, build_topology and start_services
 # shellcheck source=topology.sh
 . "$HERE/topology.sh"
@@ -356,6 +356,15 @@ sc_healthy_download() {
     do_ "$SRV1" 9006 --request 'get\n' --min-bytes $((1024 * 1024)) --expect ok
     sleep 0.3
 }
+sc_healthy_tcp_traceroute() {
+    # a TCP traceroute toward srv1:80 (hping3 -T: SYNs with TTL 1, then 2 until the target
+    # answers, each from its own port; -n: no reverse lookups): the first dies at rtr (time
+    # exceeded), the next ones reach srv1, whose SYN/ACK the client's kernel resets (hping3 owns no
+    # socket). Probes, not failures: nothing must be reported
+    nsx client timeout 20 hping3 -n -q -S -p 80 -T -c 3 -i 1 198.51.100.10 >"$WORK/hping3-tr.log" 2>&1 || true
+    grep -q 'hop=1' "$WORK/hping3-tr.log" || die "hping3 traceroute printed no hop 1: $(cat "$WORK/hping3-tr.log")"
+    sleep 4
+}
 sc_port_scan_filtered() {
     # 20 ports of a host the router filters entirely, all at once; SYNs at ~0, 1, 3 s each
     local args=() p
@@ -411,6 +420,7 @@ capture healthy_abortive 256 sc_healthy_abortive
 capture healthy_timewait_reuse 256 sc_healthy_timewait_reuse
 capture healthy_echo_blocked 256 sc_healthy_echo_blocked
 capture healthy_download 96 sc_healthy_download
+capture healthy_tcp_traceroute 256 sc_healthy_tcp_traceroute
 capture port_scan_filtered 256 sc_port_scan_filtered
 
 if [ ${#LIVE[@]} -gt 0 ]; then
