@@ -37,9 +37,9 @@ TD_EXTRA_TOOLS="hping3:hping3 timeout:coreutils"
 # shellcheck source=../test/scenarios/topology.sh
 . "$HERE/topology.sh"
 
-# the service's kernel filter (org.tapdoctor.capture.CaptureFilter.expression())
-U='arp or (udp port 53) or (icmp and (icmp[icmptype] == icmp-unreach or icmp[icmptype] == icmp-timxceed or icmp[icmptype] == icmp-paramprob)) or (icmp6 and ip6[40] < 128) or (ip and tcp and ((tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0) or tcp[14:2] == 0)) or (ip6 and ip6[6] == 6 and ((ip6[53] & 0x07 != 0) or ip6[54:2] == 0))'
-FILTER="($U) or (vlan and ($U))"
+# the service's kernel filter, from the jar (org.tapdoctor.capture.CaptureFilter.expression())
+FILTER=$(java -cp "$ROOT/target/tapdoctor.jar" org.tapdoctor.capture.CaptureFilter) ||
+    { echo "live-rate: cannot read the filter from $ROOT/target/tapdoctor.jar (mvn package first)" >&2; exit 1; }
 
 check_prereqs
 PY=$(python3 -c 'import sys; print(sys.executable)')

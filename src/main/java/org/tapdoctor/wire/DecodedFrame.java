@@ -6,7 +6,11 @@ package org.tapdoctor.wire;
  * <p>One instance is reused for every frame (the per-packet path allocates nothing): {@link
  * FrameDecoder#decode} overwrites it, and it is valid until the next call. Fields that a frame does
  * not carry keep their "absent" value ({@code -1} for numbers, {@code false} for flags), reset by
- * {@link #clear()} before each decode.
+ * {@link #clear()} before each decode. The fields added for issue 11 (DF, the payload's place, the
+ * ICMP MTU and pointer, the quoted length and flags, TLS) are not stored one by one by {@link
+ * #clear()}, which runs for every frame and whose stores were measurable: each is written on the
+ * path of the frames that carry it, and its accessor returns the absent value unless the frame is
+ * of that kind (IP, TCP/UDP, an ICMP error, a TLS decode of this frame).
  *
  * <p>Addresses of both IP versions are held as 128 bits in two longs; IPv4 is stored IPv4-mapped
  * ({@code ::ffff:a.b.c.d}, RFC 4291 section 2.5.5.2) so that one table key serves both families.
@@ -58,6 +62,7 @@ public final class DecodedFrame {
     long srcHi, srcLo, dstHi, dstLo;
     int ttl = -1;
     int ipProtocol = -1;
+    boolean dontFragment;
 
     // ---- transport ----
     int srcPort = -1;
@@ -67,6 +72,8 @@ public final class DecodedFrame {
     int tcpFlags;
     int window = -1;
     int payloadLength;
+    int payloadOffset = -1;
+    int payloadCaptured;
     int mss = -1;
     int windowScale = -1;
     boolean sackPermitted;
@@ -81,6 +88,25 @@ public final class DecodedFrame {
     int quotedDstPort = -1;
     int quotedSeq;
     boolean quotedSeqPresent;
+    int quotedLength = -1;
+    int quotedTcpFlags = -1;
+    int icmpMtu = -1;
+    int icmpPointer = -1;
+
+    // ---- TLS (filled only by TlsDecoder#decode, when asked) ----
+    boolean tlsDecoded;
+    int tlsRecordType = -1;
+    int tlsRecordVersion = -1;
+    int tlsRecords;
+    int tlsHandshakeType = -1;
+    int tlsHandshakeLength = -1;
+    boolean tlsHandshakeCut;
+    int tlsHelloVersion = -1;
+    int tlsVersion = -1;
+    int tlsSniOffset = -1;
+    int tlsSniLength;
+    int tlsAlertLevel = -1;
+    int tlsAlertDescription = -1;
 
     // ---- ARP ----
     int arpOperation = -1;
@@ -131,6 +157,7 @@ public final class DecodedFrame {
         quotedSrcPort = quotedDstPort = -1;
         quotedSeq = 0;
         quotedSeqPresent = false;
+        tlsDecoded = false; // the other issue-11 fields are guarded by their accessors (see the class comment)
         arpOperation = -1;
         arpSenderMac = arpTargetMac = -1;
         arpSenderIp = arpTargetIp = 0;
@@ -140,6 +167,19 @@ public final class DecodedFrame {
         dnsQtype = -1;
         dnsQnameOffset = -1;
         dnsQnameLength = 0;
+    }
+
+    /** Resets the TLS fields and marks them decoded: {@link TlsDecoder#decode} starts from here. */
+    void clearTls() {
+        tlsDecoded = true;
+        tlsRecordType = tlsRecordVersion = -1;
+        tlsRecords = 0;
+        tlsHandshakeType = tlsHandshakeLength = -1;
+        tlsHandshakeCut = false;
+        tlsHelloVersion = tlsVersion = -1;
+        tlsSniOffset = -1;
+        tlsSniLength = 0;
+        tlsAlertLevel = tlsAlertDescription = -1;
     }
 
     // ---- capture metadata ----
@@ -177,6 +217,12 @@ public final class DecodedFrame {
     public int ttl() { return ttl; }
     /** Upper-layer protocol after IPv6 extension headers (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6). */
     public int ipProtocol() { return ipProtocol; }
+    /**
+     * Whether routers must not fragment this packet: IPv4 with DF set (RFC 791 section 3.1; TCP
+     * sets it for path MTU discovery, RFC 1191), and every IPv6 packet (RFC 8200 section 5: only
+     * the source fragments). False for frames without IP.
+     */
+    public boolean dontFragment() { return ipVersion != 0 && dontFragment; }
 
     // ---- transport ----
     public int srcPort() { return srcPort; }
@@ -192,6 +238,20 @@ public final class DecodedFrame {
     public int window() { return window; }
     /** Bytes of TCP or UDP payload present on the wire (from the IP lengths, not the snaplen). */
     public int payloadLength() { return payloadLength; }
+    /**
+     * Offset in {@link #buffer()} of the first TCP or UDP payload byte, -1 when the frame has no
+     * transport payload header decoded. The bytes from there are {@link #payloadCaptured()} long.
+     */
+    public int payloadOffset() { return hasTransportPayload() ? payloadOffset : -1; }
+    /**
+     * Payload bytes present in the buffer: {@link #payloadLength()} cut by the snaplen (never
+     * counting link-layer padding); 0 when {@link #payloadOffset()} is -1.
+     */
+    public int payloadCaptured() { return hasTransportPayload() ? payloadCaptured : 0; }
+
+    private boolean hasTransportPayload() {
+        return type == Type.TCP || type == Type.UDP || type == Type.DNS;
+    }
     /** MSS option of a SYN or SYN/ACK, -1 when absent; options of other segments are not read. */
     public int mss() { return mss; }
     public int windowScale() { return windowScale; }
@@ -211,6 +271,62 @@ public final class DecodedFrame {
     /** The quoted TCP sequence number; valid when {@link #quotedSeqPresent()}. */
     public int quotedSeq() { return quotedSeq; }
     public boolean quotedSeqPresent() { return quotedSeqPresent; }
+    /**
+     * Length of the invoking packet as its quoted IP header says (IPv4 total length, IPv6 payload
+     * length + 40), -1 when not quoted: for fragmentation needed / packet too big, the size that
+     * did not fit the next hop.
+     */
+    public int quotedLength() { return type == Type.ICMP_ERROR ? quotedLength : -1; }
+    /** Flags of the quoted TCP segment (byte 13 of its header), -1 when fewer than 14 bytes of it were quoted. */
+    public int quotedTcpFlags() { return type == Type.ICMP_ERROR ? quotedTcpFlags : -1; }
+    /**
+     * The MTU of the next hop from ICMP fragmentation needed (type 3 code 4, RFC 1191 section 4;
+     * 0 from a router older than RFC 1191) or ICMPv6 packet too big (type 2, RFC 4443 section
+     * 3.2), -1 for other messages or when not captured.
+     */
+    public int icmpMtu() { return type == Type.ICMP_ERROR ? icmpMtu : -1; }
+    /**
+     * The offset of the offending byte in the invoking packet, from ICMP parameter problem code 0
+     * (type 12, RFC 792) or ICMPv6 parameter problem (type 4, any code, RFC 4443 section 3.4); -1
+     * otherwise.
+     */
+    public int icmpPointer() { return type == Type.ICMP_ERROR ? icmpPointer : -1; }
+
+    // ---- TLS: valid after TlsDecoder#decode on this frame, absent otherwise ----
+    /** Content type of the segment's first TLS record (RFC 8446 section 5.1): 20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data; -1 when not decoded or not TLS. */
+    public int tlsRecordType() { return tlsDecoded ? tlsRecordType : -1; }
+    /** legacy_record_version of the first record (0x0301 for most ClientHellos, 0x0303 otherwise), -1 when absent. */
+    public int tlsRecordVersion() { return tlsDecoded ? tlsRecordVersion : -1; }
+    /** How many record headers were read in the segment's captured payload. */
+    public int tlsRecords() { return tlsDecoded ? tlsRecords : 0; }
+    /** Type of the first handshake message (1 client_hello, 2 server_hello, ...), -1 when the segment has none. */
+    public int tlsHandshakeType() { return tlsDecoded ? tlsHandshakeType : -1; }
+    public boolean tlsClientHello() { return tlsHandshakeType() == TlsDecoder.CLIENT_HELLO; }
+    public boolean tlsServerHello() { return tlsHandshakeType() == TlsDecoder.SERVER_HELLO; }
+    /** Length of that handshake message's body as its header declares (24 bits), -1 when not read. */
+    public int tlsHandshakeLength() { return tlsDecoded ? tlsHandshakeLength : -1; }
+    /**
+     * Whether the first handshake message did not lie whole in this frame's captured bytes (a
+     * ClientHello over two segments, or one cut by the snaplen): its extensions past the cut are
+     * not known, so an absent SNI or version may simply be further on.
+     */
+    public boolean tlsHandshakeCut() { return tlsDecoded && tlsHandshakeCut; }
+    /** legacy_version of a ClientHello or ServerHello (0x0303 = TLS 1.2, also in TLS 1.3 hellos), -1 when absent. */
+    public int tlsHelloVersion() { return tlsDecoded ? tlsHelloVersion : -1; }
+    /**
+     * The version from the supported_versions extension (RFC 8446 section 4.2.1): in a ClientHello
+     * the client's first choice (the first entry that is not GREASE, RFC 8701), in a ServerHello
+     * the version the server selected; -1 when the extension was not seen.
+     */
+    public int tlsVersion() { return tlsDecoded ? tlsVersion : -1; }
+    /** Offset in {@link #buffer()} of the ClientHello's server_name host_name (RFC 6066 section 3), -1 when absent. */
+    public int tlsSniOffset() { return tlsDecoded ? tlsSniOffset : -1; }
+    /** Length in bytes of that host name (no terminator), 0 when absent. */
+    public int tlsSniLength() { return tlsDecoded ? tlsSniLength : 0; }
+    /** Level of the first plaintext alert in the segment (1 warning, 2 fatal, RFC 8446 section 6), -1 when none. */
+    public int tlsAlertLevel() { return tlsDecoded ? tlsAlertLevel : -1; }
+    /** Its description (see {@link TlsAlert}), -1 when none. Encrypted alerts (TLS 1.3 after the ServerHello) are not readable. */
+    public int tlsAlertDescription() { return tlsDecoded ? tlsAlertDescription : -1; }
 
     // ---- ARP ----
     /** 1 request, 2 reply, -1 absent. */

@@ -43,6 +43,7 @@ final class IpPacketDecoder {
         out.dstLo = IpAddresses.v4Lo(ipv4.destination());
         out.ttl = ipv4.ttl();
         out.ipProtocol = ipv4.protocol();
+        out.dontFragment = ipv4.dontFragment();
         if (ipv4.isNonFirstFragment()) {
             out.type = DecodedFrame.Type.OTHER;
             return OK;
@@ -62,6 +63,7 @@ final class IpPacketDecoder {
         out.dstHi = ipv6.destinationHi();
         out.dstLo = ipv6.destinationLo();
         out.ttl = ipv6.hopLimit();
+        out.dontFragment = true; // RFC 8200 section 5: routers never fragment IPv6
         result = ipv6.walkExtensionHeaders(ipv6.payloadEnd());
         if (result != OK) {
             return result;
@@ -110,7 +112,10 @@ final class IpPacketDecoder {
         out.ack = tcp.acknowledgmentNumber();
         out.tcpFlags = tcp.flags();
         out.window = tcp.window();
+        int payload = offset + tcp.headerLength();
         out.payloadLength = length - tcp.headerLength();
+        out.payloadOffset = payload;
+        out.payloadCaptured = Math.max(0, capturedEnd - payload);
         if ((out.tcpFlags & DecodedFrame.SYN) != 0) {
             // MSS, window scale and SACK-permitted are only valid in SYNs (RFC 9293 3.7.1, RFC 7323
             // 2.2, RFC 2018 2), and the engine summarises handshakes only: skipping the options of
@@ -130,9 +135,12 @@ final class IpPacketDecoder {
         out.srcPort = udp.sourcePort();
         out.dstPort = udp.destinationPort();
         out.payloadLength = udp.payloadLength(); // of the whole datagram, also in a first fragment
+        int payload = udp.payloadOffset();
+        int payloadEnd = Math.min(capturedEnd, payload + out.payloadLength);
+        out.payloadOffset = payload;
+        out.payloadCaptured = Math.max(0, payloadEnd - payload);
         if ((out.srcPort == DNS_PORT || out.dstPort == DNS_PORT) && out.payloadLength >= DnsHeader.HEADER_LENGTH) {
-            int payload = udp.payloadOffset();
-            return decodeDns(buffer, payload, Math.min(capturedEnd, payload + out.payloadLength), out);
+            return decodeDns(buffer, payload, payloadEnd, out);
         }
         return OK;
     }
@@ -168,11 +176,17 @@ final class IpPacketDecoder {
         int type = IcmpError.type(buffer, offset);
         out.icmpType = type;
         out.icmpCode = IcmpError.code(buffer, offset);
+        if ((ipVersion == 4 && IcmpError.isV4Error(type)) || (ipVersion == 6 && IcmpError.isV6Error(type))) {
+            // not reset by DecodedFrame.clear(): set here for every ICMP error
+            out.icmpMtu = out.icmpPointer = out.quotedLength = out.quotedTcpFlags = -1;
+        }
         if (ipVersion == 4 && IcmpError.isV4Error(type)) {
             out.type = DecodedFrame.Type.ICMP_ERROR;
+            IcmpError.readV4Parameter(buffer, offset, capturedEnd, out);
             icmp.readQuotedIpv4(buffer, offset, capturedEnd, out);
         } else if (ipVersion == 6 && IcmpError.isV6Error(type)) {
             out.type = DecodedFrame.Type.ICMP_ERROR;
+            IcmpError.readV6Parameter(buffer, offset, capturedEnd, out);
             icmp.readQuotedIpv6(buffer, offset, capturedEnd, out);
         } else {
             out.type = DecodedFrame.Type.ICMP_OTHER;

@@ -43,6 +43,8 @@ final class Ipv4Header {
     /** The 13-bit fragment offset, in 8-byte units (RFC 791 section 3.1). */
     private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
     private static final int MORE_FRAGMENTS = 0x2000;
+    /** DF, RFC 791 section 3.1; path MTU discovery sets it on every segment (RFC 1191 section 3). */
+    private static final int DONT_FRAGMENT = 0x4000;
 
     private byte[] buffer;
     private int offset;
@@ -95,6 +97,11 @@ final class Ipv4Header {
     /** MF: this is not the last fragment, so the transport header's lengths describe more than this packet. */
     boolean moreFragments() {
         return (u16(buffer, offset + FLAGS_FRAGMENT_OFFSET) & MORE_FRAGMENTS) != 0;
+    }
+
+    /** DF: a router must drop this packet rather than fragment it, and say so (ICMP 3/4, RFC 1191). */
+    boolean dontFragment() {
+        return (u16(buffer, offset + FLAGS_FRAGMENT_OFFSET) & DONT_FRAGMENT) != 0;
     }
 
     /** A fragment other than the first carries no transport header (RFC 791 section 2.3). */

@@ -76,6 +76,20 @@ final class FrameBuilder {
         return this;
     }
 
+    /** Patches a 24-bit length (TLS handshake headers) written earlier, e.g. as {@code u8(0).u16(0)}. */
+    FrameBuilder patch24(int at, int value) {
+        bytes[at] = (byte) (value >>> 16);
+        return patch16(at + 1, value);
+    }
+
+    /** ASCII text, byte by byte (host names, HTTP requests). */
+    FrameBuilder ascii(String text) {
+        for (char c : text.toCharArray()) {
+            u8(c);
+        }
+        return this;
+    }
+
     byte[] build() {
         return Arrays.copyOf(bytes, size);
     }

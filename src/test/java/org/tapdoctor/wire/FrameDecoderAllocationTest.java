@@ -9,7 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that decoding allocates nothing, by the JVM's per-thread allocation counter: a
+ * Checks that decoding allocates nothing (frames, and the TLS records of every TCP segment with a
+ * payload, as the tracker will ask for them), by the JVM's per-thread allocation counter: a
  * correctness check of the "no garbage on the packet path" contract, not a timing test.
  */
 class FrameDecoderAllocationTest {
@@ -39,12 +40,13 @@ class FrameDecoderAllocationTest {
         linkTypes[list.size() + 2] = 9999;
 
         FrameDecoder decoder = new FrameDecoder();
+        TlsDecoder tls = new TlsDecoder();
         DecodedFrame frame = new DecodedFrame();
         long thread = Thread.currentThread().getId();
-        run(decoder, frame, frames, linkTypes, DECODES); // warm-up: class loading, JIT
+        run(decoder, tls, frame, frames, linkTypes, DECODES); // warm-up: class loading, JIT
 
         long before = threads.getThreadAllocatedBytes(thread);
-        long checksum = run(decoder, frame, frames, linkTypes, DECODES);
+        long checksum = run(decoder, tls, frame, frames, linkTypes, DECODES);
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
         assertTrue(checksum != 0);
@@ -53,12 +55,16 @@ class FrameDecoderAllocationTest {
                 + MAX_BYTES + ")");
     }
 
-    private static long run(FrameDecoder decoder, DecodedFrame frame, byte[][] frames, int[] linkTypes, int count) {
+    private static long run(FrameDecoder decoder, TlsDecoder tls, DecodedFrame frame, byte[][] frames, int[] linkTypes,
+            int count) {
         long checksum = 0;
         for (int i = 0; i < count; i++) {
             int f = i % frames.length;
             DecodeResult result = decoder.decode(frames[f], 0, frames[f].length, linkTypes[f], frame);
-            checksum += result.ordinal() + frame.srcPort() + frame.dnsQnameLength();
+            checksum += result.ordinal() + frame.srcPort() + frame.dnsQnameLength() + frame.icmpMtu();
+            if (TlsDecoder.startsWithRecord(frame)) {
+                checksum += tls.decode(frame).ordinal() + frame.tlsSniLength() + frame.tlsVersion();
+            }
         }
         return checksum;
     }

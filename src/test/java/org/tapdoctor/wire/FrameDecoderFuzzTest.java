@@ -1,6 +1,7 @@
 package org.tapdoctor.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Throws a million frames at the decoder: random bytes, valid frames cut at random lengths, and
  * valid frames with random bit flips, on every supported link type and a few unsupported ones.
- * No exception may escape, and the counters must account for every call. The seed is fixed and
+ * Every TCP segment that decodes is also given to {@link TlsDecoder} (as the tracker would for a
+ * connection's first data), so the TLS reader meets the same cut and flipped bytes, and a
+ * ClientHello sample among the frames. No exception may escape, and the counters must account
+ * for every call. The seed is fixed and
  * printed; set {@code -Dtapdoctor.fuzz.seed=N} to try another.
  */
 class FrameDecoderFuzzTest {
@@ -29,8 +33,10 @@ class FrameDecoderFuzzTest {
         List<Frames.Sample> samples = Frames.samples();
         FrameDecoder decoder = new FrameDecoder();
         DecodedFrame frame = new DecodedFrame();
+        TlsDecoder tls = new TlsDecoder();
         byte[] buffer = new byte[2048];
         long[] seen = new long[DecodeResult.values().length];
+        long[] tlsSeen = new long[DecodeResult.values().length];
         long started = System.nanoTime();
 
         for (int i = 0; i < FRAMES; i++) {
@@ -64,6 +70,10 @@ class FrameDecoderFuzzTest {
             }
             try {
                 seen[decoder.decode(buffer, offset, length, linkType, frame).ordinal()]++;
+                if (frame.type() == DecodedFrame.Type.TCP && frame.payloadCaptured() > 0) {
+                    tlsSeen[tls.decode(frame).ordinal()]++;
+                    assertTlsFieldsInsidePayload(frame, i);
+                }
             } catch (RuntimeException | Error e) {
                 fail("frame " + i + " (seed " + seed + ", link type " + linkType + ", length " + length + ") threw", e);
             }
@@ -76,8 +86,25 @@ class FrameDecoderFuzzTest {
             sum += decoder.count(result);
             System.out.println("  " + result + " " + decoder.count(result));
         }
-        System.out.println("  " + FRAMES + " frames in " + elapsedMillis + " ms");
+        System.out.println("  " + FRAMES + " frames in " + elapsedMillis + " ms; TLS decodes: OK "
+                + tlsSeen[DecodeResult.OK.ordinal()] + ", IGNORED " + tlsSeen[DecodeResult.IGNORED.ordinal()]
+                + ", TRUNCATED " + tlsSeen[DecodeResult.TRUNCATED.ordinal()] + ", MALFORMED "
+                + tlsSeen[DecodeResult.MALFORMED.ordinal()]);
+        assertTrue(tlsSeen[DecodeResult.OK.ordinal()] > 1000, "the ClientHello sample reached the TLS reader");
+        assertEquals(0, tlsSeen[DecodeResult.UNSUPPORTED_LINK_TYPE.ordinal()]);
         assertEquals(FRAMES, sum);
         assertEquals(FRAMES, decoder.total());
+    }
+
+    /** The payload and the host name offsets must lie inside the frame's bytes, whatever they were. */
+    private static void assertTlsFieldsInsidePayload(DecodedFrame f, int i) {
+        int payloadEnd = f.payloadOffset() + f.payloadCaptured();
+        if (f.payloadOffset() < f.frameOffset() || payloadEnd > f.frameOffset() + f.frameLength()) {
+            fail("frame " + i + ": payload outside the frame");
+        }
+        if (f.tlsSniOffset() >= 0 && (f.tlsSniOffset() < f.payloadOffset()
+                || f.tlsSniOffset() + f.tlsSniLength() > payloadEnd)) {
+            fail("frame " + i + ": server name outside the payload");
+        }
     }
 }

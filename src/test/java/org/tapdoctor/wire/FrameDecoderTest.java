@@ -1,6 +1,7 @@
 package org.tapdoctor.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,6 +231,31 @@ class FrameDecoderTest {
         assertEquals(-1, frame.srcPort());
         assertEquals(-1, frame.mss());
         assertEquals(0, frame.ipVersion());
+        assertEquals(-1, frame.payloadOffset());
+        assertEquals(0, frame.payloadCaptured());
+        assertFalse(frame.dontFragment());
+    }
+
+    @Test
+    void shouldClearIcmpParametersBeforeEachDecode() {
+        decode(Frames.ethernetIcmpFragmentationNeeded(), LinkTypes.ETHERNET);
+        assertEquals(1400, frame.icmpMtu());
+        decode(Frames.ethernetIcmpParameterProblem(), LinkTypes.ETHERNET);
+        assertEquals(-1, frame.icmpMtu());
+        assertEquals(23, frame.icmpPointer());
+        decode(Frames.ethernetIpv4Syn(), LinkTypes.ETHERNET);
+        assertEquals(-1, frame.icmpPointer());
+        assertEquals(-1, frame.quotedLength());
+        assertEquals(-1, frame.quotedTcpFlags());
+    }
+
+    @Test
+    void shouldPointAtTheUdpPayload() {
+        byte[] dns = Frames.ethernetIpv4DnsQuery();
+        decode(dns, LinkTypes.ETHERNET);
+        assertEquals(14 + 20 + 8, frame.payloadOffset());
+        assertEquals(dns.length - 14 - 20 - 8, frame.payloadCaptured());
+        assertEquals(frame.payloadLength(), frame.payloadCaptured());
     }
 
     private static int[] toInts(byte[] bytes) {

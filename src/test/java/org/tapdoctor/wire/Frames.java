@@ -169,6 +169,122 @@ final class Frames {
         return b.build();
     }
 
+    static final long CLIENT_DATA_SEQ = SYN_SEQ + 1;
+    static final long SERVER_ISN = 0x01020304L;
+
+    /** Ethernet + IPv4 (DF) + TCP ACK/PSH from CLIENT:40000 to SERVER:443 carrying a TLS ClientHello with SNI. */
+    static byte[] ethernetIpv4TlsClientHello() {
+        FrameBuilder b = new FrameBuilder();
+        ethernet(b, 0x0800);
+        int ip = ipv4(b, 6, CLIENT, SERVER);
+        tcp(b, 40000, 443, CLIENT_DATA_SEQ, SERVER_ISN + 1, 0x18, 502); // flags ACK, PSH
+        TlsMessages.clientHello(b, TlsMessages.SNI);
+        finishIpv4(b, ip);
+        return b.build();
+    }
+
+    /**
+     * ICMP fragmentation needed (3/4), next-hop MTU 1400, from ROUTER, quoting the IP header and
+     * the TCP header of a 1500-byte DF data segment from CLIENT:40000 to SERVER:443.
+     */
+    static byte[] ethernetIcmpFragmentationNeeded() {
+        FrameBuilder b = new FrameBuilder();
+        ethernet(b, 0x0800);
+        int ip = ipv4(b, 1, ROUTER, CLIENT);
+        b.u8(3)                 // ICMP type 3, destination unreachable
+         .u8(4)                 // code 4, fragmentation needed and DF set
+         .u16(0)                // checksum
+         .u16(0)                // unused (RFC 1191 section 4)
+         .u16(1400);            // next-hop MTU
+        int quoted = ipv4(b, 6, CLIENT, SERVER); // quoted IPv4 header, DF set
+        tcp(b, 40000, 443, CLIENT_DATA_SEQ, SERVER_ISN + 1, 0x10, 502); // quoted TCP header, ACK
+        b.patch16(quoted + 2, 1500); // quoted total length: the segment that did not fit
+        finishIpv4(b, ip);
+        return b.build();
+    }
+
+    /** ICMPv6 packet too big (type 2), MTU 1280, from a router, quoting a 1500-byte TCP segment from CLIENT6. */
+    static byte[] ipv6PacketTooBig() {
+        FrameBuilder b = new FrameBuilder();
+        int ip = ipv6(b, 58, "2001:db8::fe", CLIENT6);
+        b.u8(2)                 // ICMPv6 type 2, packet too big
+         .u8(0)                 // code 0
+         .u16(0)                // checksum
+         .u32(1280);            // MTU
+        int quoted = ipv6(b, 6, CLIENT6, SERVER6); // quoted IPv6 header
+        tcp(b, 40000, 443, CLIENT_DATA_SEQ, SERVER_ISN + 1, 0x10, 502); // quoted TCP header, ACK
+        b.patch16(quoted + 4, 1460); // quoted payload length: 40 + 1460 = 1500 bytes on the wire
+        finishIpv6(b, ip);
+        return b.build();
+    }
+
+    /** ICMP time exceeded in transit (11/0) from ROUTER quoting the SYN of {@link #ethernetIpv4Syn()} (its first 20 TCP bytes). */
+    static byte[] ethernetIcmpTimeExceededQuotingSyn() {
+        FrameBuilder b = new FrameBuilder();
+        ethernet(b, 0x0800);
+        int ip = ipv4(b, 1, ROUTER, CLIENT);
+        b.u8(11)                // ICMP type 11, time exceeded
+         .u8(0)                 // code 0, TTL exceeded in transit
+         .u16(0)                // checksum
+         .u32(0);               // unused
+        int quoted = ipv4(b, 6, CLIENT, SERVER); // quoted IPv4 header of the SYN
+        tcp(b, 40000, 443, SYN_SEQ, 0, 0x02, 64240); // quoted TCP header: SYN
+        b.patch16(quoted + 2, 60); // quoted total length: the original SYN's 60 bytes
+        b.patch16(quoted + 8, 0x0106); // quoted TTL 1 (it expired there), protocol 6
+        finishIpv4(b, ip);
+        return b.build();
+    }
+
+    /** ICMP parameter problem (12/0), pointer 23, from SERVER quoting a SYN whose IPv4 header has an option. */
+    static byte[] ethernetIcmpParameterProblem() {
+        FrameBuilder b = new FrameBuilder();
+        ethernet(b, 0x0800);
+        int ip = ipv4(b, 1, SERVER, CLIENT);
+        b.u8(12)                // ICMP type 12, parameter problem
+         .u8(0)                 // code 0, pointer indicates the error
+         .u16(0)                // checksum
+         .u8(23)                // pointer: byte 23 of the quoted header (the option's overflow field)
+         .u8(0).u16(0);         // unused
+        b.u8(0x47)              // quoted IPv4: version 4, IHL 7 (28 bytes)
+         .u8(0)                 // DSCP, ECN
+         .u16(48)               // total length: 28 of header, 20 of TCP
+         .u16(0x1234)           // identification
+         .u16(0x4000)           // DF
+         .u8(63)                // TTL
+         .u8(6)                 // protocol TCP
+         .u16(0)                // checksum
+         .ipv4(CLIENT)          // source
+         .ipv4(SERVER)          // destination
+         .u8(68)                // option: timestamp (RFC 791)
+         .u8(8)                 //   length
+         .u8(9)                 //   pointer past the end: full
+         .u8(0xF0)              //   overflow 15, flag 0: cannot count another hop
+         .u32(0);               //   one timestamp slot
+        tcp(b, 40000, 443, SYN_SEQ, 0, 0x02, 64240); // quoted TCP header: SYN
+        finishIpv4(b, ip);
+        return b.build();
+    }
+
+    /** ICMPv6 parameter problem (4/2, unrecognized option), pointer 42, quoting a SYN with a hop-by-hop header. */
+    static byte[] ipv6ParameterProblem() {
+        FrameBuilder b = new FrameBuilder();
+        int ip = ipv6(b, 58, "2001:db8::fe", CLIENT6);
+        b.u8(4)                 // ICMPv6 type 4, parameter problem
+         .u8(2)                 // code 2, unrecognized IPv6 option
+         .u16(0)                // checksum
+         .u32(42);              // pointer: the option type byte after the 2-byte hop-by-hop header
+        int quoted = ipv6(b, 0, CLIENT6, SERVER6); // quoted IPv6 header, next header hop-by-hop
+        b.u8(6)                 // hop-by-hop: next header TCP
+         .u8(0)                 // hdr ext len 0 (8 bytes)
+         .u8(0x9E)              // option type: action 10 (discard, send ICMP), unknown
+         .u8(4)                 // option length
+         .u32(0);               // option data
+        tcp(b, 40000, 443, SYN_SEQ, 0, 0x02, 64240); // quoted TCP header: SYN
+        finishIpv6(b, quoted);
+        finishIpv6(b, ip);
+        return b.build();
+    }
+
     /** ARP request: who has SERVER? tell CLIENT. */
     static byte[] ethernetArpRequest() {
         FrameBuilder b = new FrameBuilder();
@@ -303,6 +419,12 @@ final class Frames {
                 new Sample("null ipv4 syn", LinkTypes.NULL, nullIpv4Syn()),
                 new Sample("raw ipv6 icmpv6 quoting syn", LinkTypes.RAW, rawIpv6Icmp),
                 new Sample("ipv6 icmpv6 quoting syn", LinkTypes.IPV6, rawIpv6Icmp),
-                new Sample("raw ipv6 hop-by-hop fragment syn", LinkTypes.RAW, ipv6HopByHopFragmentSyn()));
+                new Sample("raw ipv6 hop-by-hop fragment syn", LinkTypes.RAW, ipv6HopByHopFragmentSyn()),
+                new Sample("ethernet ipv4 tls client hello", LinkTypes.ETHERNET, ethernetIpv4TlsClientHello()),
+                new Sample("ethernet icmp fragmentation needed", LinkTypes.ETHERNET, ethernetIcmpFragmentationNeeded()),
+                new Sample("ipv6 icmpv6 packet too big", LinkTypes.IPV6, ipv6PacketTooBig()),
+                new Sample("ethernet icmp time exceeded quoting syn", LinkTypes.ETHERNET, ethernetIcmpTimeExceededQuotingSyn()),
+                new Sample("ethernet icmp parameter problem", LinkTypes.ETHERNET, ethernetIcmpParameterProblem()),
+                new Sample("raw ipv6 icmpv6 parameter problem", LinkTypes.RAW, ipv6ParameterProblem()));
     }
 }

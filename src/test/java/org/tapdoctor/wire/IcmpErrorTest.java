@@ -133,4 +133,134 @@ class IcmpErrorTest {
         assertEquals(DecodedFrame.Type.ICMP_OTHER, frame.type());
         assertEquals(135, frame.icmpType());
     }
+    @Test
+    void shouldReadTheNextHopMtuOfFragmentationNeededAndWhatDidNotFit() {
+        byte[] bytes = Frames.ethernetIcmpFragmentationNeeded();
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.ETHERNET, frame));
+        assertEquals(DecodedFrame.Type.ICMP_ERROR, frame.type());
+        assertEquals(3, frame.icmpType());
+        assertEquals(4, frame.icmpCode());
+        assertEquals(1400, frame.icmpMtu());
+        assertEquals(-1, frame.icmpPointer());
+        assertEquals(1500, frame.quotedLength());
+        assertEquals(6, frame.quotedProtocol());
+        assertEquals(40000, frame.quotedSrcPort());
+        assertEquals(443, frame.quotedDstPort());
+        assertEquals((int) Frames.CLIENT_DATA_SEQ, frame.quotedSeq());
+        assertEquals(DecodedFrame.ACK, frame.quotedTcpFlags());
+        assertEquals(IpAddresses.parse(Frames.ROUTER)[1], frame.srcLo());
+    }
+
+    @Test
+    void shouldLeaveTheMtuAbsentWhenTheIcmpHeaderIsCutBeforeIt() {
+        byte[] bytes = Frames.ethernetIcmpFragmentationNeeded();
+        for (int cut = 14 + 20 + 4; cut < 14 + 20 + 8; cut++) {
+            assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, cut, LinkTypes.ETHERNET, frame), "cut " + cut);
+            assertEquals(DecodedFrame.Type.ICMP_ERROR, frame.type());
+            assertEquals(-1, frame.icmpMtu(), "cut " + cut);
+            assertEquals(-1, frame.quotedLength(), "cut " + cut);
+        }
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, 14 + 20 + 8, LinkTypes.ETHERNET, frame));
+        assertEquals(1400, frame.icmpMtu());
+    }
+
+    @Test
+    void shouldKeepSequenceButNoFlagsWhenOnlyEightBytesOfTcpAreQuoted() {
+        byte[] bytes = Frames.ethernetIcmpFragmentationNeeded();
+        int tcpQuote = 14 + 20 + 8 + 20;
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, tcpQuote + 8, LinkTypes.ETHERNET, frame));
+        assertTrue(frame.quotedSeqPresent());
+        assertEquals(-1, frame.quotedTcpFlags());
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, tcpQuote + 14, LinkTypes.ETHERNET, frame));
+        assertEquals(DecodedFrame.ACK, frame.quotedTcpFlags());
+    }
+
+    @Test
+    void shouldReadTheMtuOfPacketTooBig() {
+        byte[] bytes = Frames.ipv6PacketTooBig();
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.IPV6, frame));
+        assertEquals(DecodedFrame.Type.ICMP_ERROR, frame.type());
+        assertEquals(2, frame.icmpType());
+        assertEquals(1280, frame.icmpMtu());
+        assertEquals(1500, frame.quotedLength());
+        assertEquals(6, frame.quotedProtocol());
+        assertEquals(443, frame.quotedDstPort());
+        assertEquals(DecodedFrame.ACK, frame.quotedTcpFlags());
+    }
+
+    @Test
+    void shouldCapAPacketTooBigMtuBeyondTwoToTheThirtyOne() {
+        byte[] bytes = Frames.ipv6PacketTooBig();
+        bytes[40 + 4] = (byte) 0xFF; // MTU 0xFF000500
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.IPV6, frame));
+        assertEquals(Integer.MAX_VALUE, frame.icmpMtu());
+    }
+
+    @Test
+    void shouldDecodeTimeExceededQuotingASyn() {
+        byte[] bytes = Frames.ethernetIcmpTimeExceededQuotingSyn();
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.ETHERNET, frame));
+        assertEquals(DecodedFrame.Type.ICMP_ERROR, frame.type());
+        assertEquals(11, frame.icmpType());
+        assertEquals(0, frame.icmpCode());
+        assertEquals(-1, frame.icmpMtu());
+        assertEquals(-1, frame.icmpPointer());
+        assertEquals(60, frame.quotedLength());
+        assertEquals(40000, frame.quotedSrcPort());
+        assertEquals((int) Frames.SYN_SEQ, frame.quotedSeq());
+        assertEquals(DecodedFrame.SYN, frame.quotedTcpFlags());
+    }
+
+    @Test
+    void shouldReadThePointerOfAnIpv4ParameterProblemPastTheQuotedOptions() {
+        byte[] bytes = Frames.ethernetIcmpParameterProblem();
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.ETHERNET, frame));
+        assertEquals(12, frame.icmpType());
+        assertEquals(23, frame.icmpPointer());
+        assertEquals(-1, frame.icmpMtu());
+        assertEquals(48, frame.quotedLength());
+        assertEquals(40000, frame.quotedSrcPort());
+        assertEquals(443, frame.quotedDstPort());
+        assertEquals(DecodedFrame.SYN, frame.quotedTcpFlags());
+    }
+
+    @Test
+    void shouldReadNoPointerForParameterProblemCodesOtherThanZero() {
+        byte[] bytes = Frames.ethernetIcmpParameterProblem();
+        bytes[14 + 20 + 1] = 1; // code 1: missing a required option (RFC 1108), no pointer
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.ETHERNET, frame));
+        assertEquals(-1, frame.icmpPointer());
+        assertEquals(443, frame.quotedDstPort());
+    }
+
+    @Test
+    void shouldReadThePointerOfAnIpv6ParameterProblemAndWalkTheQuotedHopByHopHeader() {
+        byte[] bytes = Frames.ipv6ParameterProblem();
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.RAW, frame));
+        assertEquals(4, frame.icmpType());
+        assertEquals(2, frame.icmpCode());
+        assertEquals(42, frame.icmpPointer());
+        assertEquals(6, frame.quotedProtocol());
+        assertEquals(40000, frame.quotedSrcPort());
+        assertEquals(DecodedFrame.SYN, frame.quotedTcpFlags());
+        assertEquals(40 + 8 + 20, frame.quotedLength());
+    }
+
+    @Test
+    void shouldReadNoMtuFromOtherUnreachableCodes() {
+        byte[] bytes = Frames.ethernetIcmpPortUnreachableQuotingSyn();
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, bytes.length, LinkTypes.ETHERNET, frame));
+        assertEquals(-1, frame.icmpMtu());
+        assertEquals(-1, frame.quotedTcpFlags()); // only 8 bytes of TCP quoted
+        assertEquals(60, frame.quotedLength());
+    }
 }

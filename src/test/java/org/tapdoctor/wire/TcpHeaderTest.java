@@ -91,6 +91,47 @@ class TcpHeaderTest {
     }
 
     @Test
+    void shouldPointAtThePayloadAndCountOnlyItsCapturedBytes() {
+        byte[] bytes = ethernetIpv4Tcp(1, 1, 0x18, 1000, 1000);
+
+        assertEquals(DecodeResult.OK, decoder.decode(bytes, 0, 14 + 20 + 20 + 10, LinkTypes.ETHERNET, frame));
+        assertEquals(14 + 20 + 20, frame.payloadOffset());
+        assertEquals(10, frame.payloadCaptured());
+        assertEquals(DecodeResult.OK, decode(bytes));
+        assertEquals(1000, frame.payloadCaptured());
+    }
+
+    @Test
+    void shouldNotCountEthernetPaddingAsCapturedPayload() {
+        byte[] padded = java.util.Arrays.copyOf(ethernetIpv4Tcp(1, 1, 0x18, 1000, 3), 60);
+
+        assertEquals(DecodeResult.OK, decode(padded));
+        assertEquals(3, frame.payloadCaptured());
+        byte[] pureAck = java.util.Arrays.copyOf(ethernetIpv4Tcp(1, 1, 0x10, 1000, 0), 60);
+        assertEquals(DecodeResult.OK, decode(pureAck));
+        assertEquals(54, frame.payloadOffset());
+        assertEquals(0, frame.payloadCaptured());
+        assertEquals(0, frame.payloadLength());
+    }
+
+    @Test
+    void shouldReadDontFragmentFromIpv4AndAlwaysSetItForIpv6() {
+        byte[] bytes = ethernetIpv4Tcp(1, 1, 0x18, 1000, 100);
+        assertEquals(DecodeResult.OK, decode(bytes));
+        assertTrue(frame.dontFragment(), "Frames.ipv4 sets DF");
+        bytes[14 + 6] = 0; // flags 0: fragmentable
+        assertEquals(DecodeResult.OK, decode(bytes));
+        assertFalse(frame.dontFragment());
+
+        byte[] v6 = Frames.ipv6HopByHopFragmentSyn();
+        assertEquals(DecodeResult.OK, decoder.decode(v6, 0, v6.length, LinkTypes.RAW, frame));
+        assertTrue(frame.dontFragment());
+        byte[] arp = Frames.ethernetArpRequest();
+        assertEquals(DecodeResult.OK, decode(arp));
+        assertFalse(frame.dontFragment());
+    }
+
+    @Test
     void shouldRejectDataOffsetBelowFive() {
         byte[] bytes = ethernetIpv4Tcp(1, 1, 0x10, 1000, 0);
         bytes[14 + 20 + 12] = 0x40; // data offset 4
