@@ -21,17 +21,14 @@ import org.tapdoctor.wire.IpAddresses;
  * recurs is rendered at the next tick.
  */
 public final class Diagnoser implements TrackerListener {
-    /** The rule of each outcome that makes a problem, by {@code Outcome.ordinal()}; null for the others. */
-    private static final AttemptRule<?>[] BY_OUTCOME = new AttemptRule<?>[Outcome.values().length];
+    /** The rules each outcome may decide, by {@code Outcome.ordinal()} (most outcomes: none or one). */
+    private static final AttemptRule<?>[][] BY_OUTCOME = new AttemptRule<?>[Outcome.values().length][];
 
     static {
-        for (Kind k : Kind.values()) {
-            if (k.rule() instanceof AttemptRule<?> a) {
-                if (BY_OUTCOME[a.outcome().ordinal()] != null) {
-                    throw new ExceptionInInitializerError("two kinds for outcome " + a.outcome());
-                }
-                BY_OUTCOME[a.outcome().ordinal()] = a;
-            }
+        for (Outcome o : Outcome.values()) {
+            BY_OUTCOME[o.ordinal()] = java.util.Arrays.stream(Kind.values())
+                    .filter(k -> k.rule() instanceof AttemptRule<?> a && a.outcomes().contains(o))
+                    .map(k -> (AttemptRule<?>) k.rule()).toArray(AttemptRule<?>[]::new);
         }
     }
 
@@ -63,9 +60,14 @@ public final class Diagnoser implements TrackerListener {
         return problems;
     }
 
-    /** The rule that an outcome decides, or null when the outcome is no problem (a handshake that worked). */
-    public static AttemptRule<?> ruleOf(Outcome o) {
-        return BY_OUTCOME[o.ordinal()];
+    /** The rule an attempt's outcome decides, or null when it is no problem (a handshake that worked). */
+    private static AttemptRule<?> ruleOf(Attempt a, Outcome o) {
+        for (AttemptRule<?> r : BY_OUTCOME[o.ordinal()]) {
+            if (r.decides(a, o)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private Problem problem(Kind k, long hi, long lo, int port, long extra, long now) {
@@ -79,7 +81,7 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onOutcome(Attempt a, Outcome outcome, long time, DecodedFrame decidingFrame) {
-        AttemptRule<?> rule = BY_OUTCOME[outcome.ordinal()];
+        AttemptRule<?> rule = ruleOf(a, outcome);
         if (rule == null) {
             return;
         }
@@ -94,7 +96,7 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onRetract(Attempt a, Outcome previous) {
-        AttemptRule<?> rule = BY_OUTCOME[previous.ordinal()];
+        AttemptRule<?> rule = ruleOf(a, previous);
         if (rule == null) {
             return;
         }
@@ -108,7 +110,7 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onLateSyn(Attempt a, long time) {
-        AttemptRule<?> rule = a.outcome() == null ? null : BY_OUTCOME[a.outcome().ordinal()];
+        AttemptRule<?> rule = a.outcome() == null ? null : ruleOf(a, a.outcome());
         if (rule == null) {
             return;
         }

@@ -51,8 +51,8 @@ public final class NoFinalAck extends AttemptRule<NoFinalAck.Evidence> {
     }
 
     @Override
-    public Outcome outcome() {
-        return Outcome.NO_FINAL_ACK;
+    public java.util.Set<Outcome> outcomes() {
+        return java.util.Set.of(Outcome.NO_FINAL_ACK);
     }
 
     @Override

@@ -47,8 +47,8 @@ public final class NoResponse extends AttemptRule<NoResponse.Evidence> {
     }
 
     @Override
-    public Outcome outcome() {
-        return Outcome.NO_RESPONSE;
+    public java.util.Set<Outcome> outcomes() {
+        return java.util.Set.of(Outcome.NO_RESPONSE);
     }
 
     @Override

@@ -63,8 +63,8 @@ public final class Refused extends AttemptRule<Refused.Evidence> {
     }
 
     @Override
-    public Outcome outcome() {
-        return Outcome.REFUSED;
+    public java.util.Set<Outcome> outcomes() {
+        return java.util.Set.of(Outcome.REFUSED);
     }
 
     @Override

@@ -52,8 +52,8 @@ public final class Reset extends AttemptRule<Reset.Evidence> {
     }
 
     @Override
-    public Outcome outcome() {
-        return Outcome.RESET;
+    public java.util.Set<Outcome> outcomes() {
+        return java.util.Set.of(Outcome.RESET);
     }
 
     @Override

@@ -62,8 +62,8 @@ public final class Unreachable extends AttemptRule<Unreachable.Evidence> {
     }
 
     @Override
-    public Outcome outcome() {
-        return Outcome.UNREACHABLE;
+    public java.util.Set<Outcome> outcomes() {
+        return java.util.Set.of(Outcome.UNREACHABLE);
     }
 
     @Override
