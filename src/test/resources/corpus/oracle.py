@@ -19,6 +19,7 @@ ARP_MIN = 3
 HOST_MIN = 2
 MAX_PORTS = 8
 ZW_MIN = 2.0
+SLOW_MIN = 0.2            # slow_connect: first SYN to SYN/ACK at least this long
 
 FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "ip.ttl", "ipv6.hlim", "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw",
@@ -62,6 +63,7 @@ class Attempt:
     def __init__(s, key, isn, t, frame):
         s.key, s.isn, s.syn, s.first, s.last_syn, s.frames = key, isn, 0, t, t, [frame]
         s.synack, s.srv_isn, s.last_synack = 0, None, None
+        s.syn_before, s.first_synack, s.est_t = 0, None, None  # SYNs before the first SYN/ACK
         s.state = "SYN"  # SYN, SYN_ACK_SEEN, EST, done
         s.outcome, s.ev, s.end = None, {}, None
 
@@ -213,6 +215,8 @@ def analyse(path, verbose=False):
                 host_ref.setdefault(src, hops(ttl))
             if a.state in ("SYN", "SYN_ACK_SEEN") and ack == (a.isn + 1) % 2**32:
                 if a.srv_isn is None or a.srv_isn == seq:
+                    if a.synack == 0:
+                        a.syn_before, a.first_synack = a.syn, t
                     a.synack += 1; a.srv_isn = seq; a.last_synack = t; a.state = "SYN_ACK_SEEN"; a.frames.append(fr)
             elif a.state == "done" and a.srv_isn == seq:
                 a.synack += 1
@@ -309,6 +313,16 @@ def analyse(path, verbose=False):
                         ev[k] = f[0].ev[k]
                 perkind["port_blocked"].append((p, len(f), ev, min(a.first for a in f)))
             else:
+                # slow_connect: the handshake completed (seen, or unconfirmed) after a SYN retransmitted
+                # before the first SYN/ACK, which came >= SLOW_MIN after the first SYN.
+                slow = [a for a in PL if (a.est_t is not None or a.outcome == "ok_unconfirmed")
+                        and a.syn_before >= 2 and a.first_synack - a.first >= SLOW_MIN]
+                if slow:
+                    delays = [int((a.first_synack - a.first) * 1000) for a in slow]
+                    perkind["slow_connect"].append((p, len(slow), {
+                        "syn": sum(a.syn for a in slow), "delay_ms": max(delays),
+                        "avg_delay_ms": sum(delays) // len(delays), "clients": len({a.key[0] for a in slow})},
+                        min(a.first for a in slow)))
                 for kind in ("no_response", "refused", "unreachable", "no_final_ack", "reset"):
                     f = [a for a in PL if a.outcome == kind]
                     if f:

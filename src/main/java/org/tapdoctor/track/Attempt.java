@@ -37,6 +37,8 @@ public final class Attempt {
     public long established() { return table.established(slot); }
     /** SYNs of this attempt (retransmissions included). */
     public int synCount() { return table.synCount(slot); }
+    /** Whether the client retransmitted its SYN before the first SYN/ACK (not after it). */
+    public boolean synRetriedBeforeAnswer() { return table.flag(slot, ConnectionTable.F_SYN_RETRIED); }
     /** SYN/ACKs of this attempt (retransmissions included). */
     public int synAckCount() { return table.synAckCount(slot); }
     /** The TTL of the server's SYN/ACK on this connection, or -1. */

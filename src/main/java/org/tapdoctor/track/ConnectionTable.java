@@ -72,7 +72,9 @@ public final class ConnectionTable extends OpenTable {
     public static final int F_CLIENT_IS_A = 1, F_CLIENT_DATA = 2, F_SERVER_DATA = 4, F_CLIENT_FIN = 8,
             F_SERVER_FIN = 16, F_SERVER_TTL_RECORDED = 32,
             /** The attempt is a real host's: its client completed handshakes before, or it retransmitted its SYN. */
-            F_REAL_CLIENT = 64;
+            F_REAL_CLIENT = 64,
+            /** The client retransmitted its SYN before the first SYN/ACK came (slow_connect's condition). */
+            F_SYN_RETRIED = 128;
 
     // word offsets within a slot
     private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, META = 4, LAST_SEEN = 5, LAST_SYN = 6,

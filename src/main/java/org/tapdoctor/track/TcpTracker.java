@@ -145,6 +145,11 @@ public final class TcpTracker {
     private void acceptSynAck(int i, DecodedFrame f, long now) {
         final ConnectionTable t = table;
         t.serverIsn(i, f.seq());
+        if (t.synCount(i) >= 2) {
+            // Only SYNs before the answer: one retransmitted after it means the SYN/ACK was lost
+            // toward the client, not that the server was slow to answer.
+            t.setFlag(i, ConnectionTable.F_SYN_RETRIED);
+        }
         t.firstSynAck(i, now);
         t.lastSynAck(i, now);
         t.synAckCount(i, 1);

@@ -36,6 +36,8 @@ final class KindExamples {
                     .tcp(1000, S1, 8080, C, 40000, SYN | ACK, 7, 2).idle(10_000));
             case RESET -> only(kind, new Wire().handshake(0, C, 40000, S1, 8443, 64)
                     .tcp(12, S1, 8443, C, 40000, RST | ACK, 5001, 1001, 64, 0, 0));
+            case SLOW_CONNECT -> only(kind, new Wire().tcp(0, C, 40000, S2, 8082, SYN, 7, 0).tcp(1000, C, 40000, S2, 8082, SYN, 7, 0)
+                    .tcp(1002, S2, 8082, C, 40000, SYN | ACK, 9, 8).tcp(1003, C, 40000, S2, 8082, ACK, 8, 10));
             case HOST_UNREACHABLE -> only(kind, new Wire().handshake(0, C, 40000, S1, 80, 63)
                     .tcp(10, C, 40001, S2, 80, SYN, 10, 0).tcp(20, C, 40002, S2, 443, SYN, 20, 0).idle(10_000));
             case PORT_BLOCKED -> only(kind, new Wire().handshake(0, C, 40000, S1, 80, 64)
