@@ -20,7 +20,9 @@ import org.tapdoctor.service.WatchParse;
  * stopped (SIGTERM) for 33 s of them, then restarted on the same port. Every diagnosis arrives
  * (counted by id), none twice after dropping duplicates by id, the status comes back online, and
  * the producing thread never waited: no call to {@code diagnosis()} after the first few (class
- * loading) took more than 50 ms, while a connection attempt to a stopped broker takes seconds.
+ * loading) took a second, while waiting on the network would be the sink's 10 s connection
+ * timeout or a blocked publish. (Not a timing budget: a bound a GC pause or a loaded machine
+ * cannot reach, far below what waiting on the broker costs; 50 ms failed at load 8.)
  */
 class MqttOutageIT {
 
@@ -67,7 +69,7 @@ class MqttOutageIT {
                         "diagnosis " + n);
             }
             assertEquals(0, sink.dropped());
-            assertTrue(slowest < 50_000_000L, "the producer never waits on the network: " + slowest + " ns");
+            assertTrue(slowest < 1_000_000_000L, "the producer never waits on the network: " + slowest + " ns");
             List<Subscriber.Message> status = ms.stream().filter(m -> m.topic().equals("tapdoctor/outage/status")).toList();
             assertTrue(status.stream().anyMatch(m -> m.payload().equals(Payloads.OFFLINE)),
                     "Mosquitto published the will when it stopped");
