@@ -11,7 +11,7 @@
 #   - the service (CMD; default: java -Xmx256m -jar target/tapdoctor.jar run --interfaces tapA,tapB
 #     --client-side tapA --format jsonl), freshly started, stopped with SIGTERM: frames and drops
 #     of tapA from its "final stats" log line, and whether it published capture_drops;
-#   - tcpdump -i tapA -Q in -s 256 -B 8192 (the service's snaplen and kernel buffer, 8 MB) with the
+#   - tcpdump -i tapA -Q in -s $SNAPLEN -B 8192 (the service's snaplen, default 640, and kernel buffer, 8 MB) with the
 #     service's BPF filter, writing to /dev/null: its "captured" and "dropped by kernel" lines.
 # Prints a table (and writes it to OUTDIR/live-rate.md). Uses documentation addresses only;
 # namespaces tds<pid>-* are always deleted on exit.
@@ -38,7 +38,7 @@ TD_EXTRA_TOOLS="hping3:hping3 timeout:coreutils"
 . "$HERE/topology.sh"
 
 # the service's kernel filter (org.tapdoctor.capture.CaptureFilter.expression())
-U='arp or (udp port 53) or (icmp and (icmp[icmptype] == icmp-unreach or icmp[icmptype] == icmp-timxceed or icmp[icmptype] == icmp-paramprob)) or (icmp6 and ip6[40] < 128) or (ip and tcp and ((tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0) or tcp[14:2] == 0)) or (ip6 and ip6[6] == 6 and ((ip6[53] & 0x07 != 0) or ip6[54:2] == 0))'
+U='arp or (udp port 53) or (udp port 67 or udp port 68) or (icmp and (icmp[icmptype] == icmp-unreach or icmp[icmptype] == icmp-timxceed or icmp[icmptype] == icmp-paramprob)) or (icmp6 and (ip6[40] < 128 or (ip6[40] >= 133 and ip6[40] <= 137))) or ether proto 0x88cc or ether proto 0x888e or (ether[12:2] <= 1500 and ether[14:4] == 0xaaaa0300 and ether[18:4] == 0x000c2000) or (ether[12:2] == 0x8100 and ether[16:2] <= 1500 and ether[18:4] == 0xaaaa0300 and ether[22:4] == 0x000c2000) or (ip and tcp and ((tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0) or tcp[14:2] == 0)) or (ip6 and ip6[6] == 6 and ((ip6[53] & 0x07 != 0) or ip6[54:2] == 0))'
 FILTER="($U) or (vlan and ($U))"
 
 check_prereqs
@@ -75,7 +75,7 @@ for iv in $INTERVALS; do
     cd_=$(grep -c '"kind":"capture_drops"' "$d/live.out" || true)
     pps=$(( sent * 1000000 / (us > 0 ? us : 1) ))
     # ---- tcpdump, same traffic, same NIC, same filter, snaplen and buffer
-    start_bg tap "tcpdump-$iv" tcpdump -i tapA -Q in -s 256 -B 8192 -n -Z root -w /dev/null "$FILTER"
+    start_bg tap "tcpdump-$iv" tcpdump -i tapA -Q in -s "${SNAPLEN:-640}" -B 8192 -n -Z root -w /dev/null "$FILTER"
     tpid=$LAST_PID
     wait_for_line "$WORK/tcpdump-$iv.log" 'listening on tapA' 10
     sleep 0.5

@@ -39,7 +39,7 @@ public final class Config {
         key("stats.interval", "10s", Config::parseDuration, "a duration such as 10s, 500ms, 1m");
         key("report.interval", "1s", Config::parseDuration, "a duration");
         key("report.repeat", "60s", Config::parseDuration, "a duration");
-        key("capture.snaplen", "256", v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
+        key("capture.snaplen", "640", v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
         key("capture.buffer", "8388608", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
         key("capture.ring", "16384", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
         key("tables.connections", "65536", v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");

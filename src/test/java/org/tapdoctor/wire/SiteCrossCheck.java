@@ -27,7 +27,7 @@ import org.tapdoctor.capture.CaptureFileReader;
  * folded into one space (tshark prints a newline as {@code \n} and splits CDP's software version
  * into one occurrence per line).
  */
-final class SiteCrossCheck {
+public final class SiteCrossCheck {
     /** tshark fields, in the order of the columns read back. */
     static final String[] FIELDS = {
         "frame.number", "frame.protocols", "ipv6.hlim", "_ws.malformed",
@@ -54,8 +54,8 @@ final class SiteCrossCheck {
     };
 
     /** How many frames of each site type a file held (both sides agree when {@link #check} returns). */
-    record Counts(Map<DecodedFrame.Type, Integer> byType, long frames) {
-        int of(DecodedFrame.Type type) {
+    public record Counts(Map<DecodedFrame.Type, Integer> byType, long frames) {
+        public int of(DecodedFrame.Type type) {
             return byType.getOrDefault(type, 0);
         }
     }
@@ -70,7 +70,7 @@ final class SiteCrossCheck {
     }
 
     /** Compares every frame of {@code file}; fails with the first differing frame. */
-    static Counts check(Path file) throws Exception {
+    public static Counts check(Path file) throws Exception {
         Tshark.require();
         Map<Integer, Map<String, String>> theirs = tshark(file);
         Map<Integer, Map<String, String>> ours = new TreeMap<>();

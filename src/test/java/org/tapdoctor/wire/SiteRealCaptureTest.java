@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tapdoctor.SharedPcaps;
+import org.tapdoctor.capture.CaptureFilter;
+import org.tapdoctor.capture.FrameHandler;
+import org.tapdoctor.capture.PcapFileSource;
 
 /**
  * The site protocols in real captures of the shared corpus (../shared/pcaps, MANIFEST.tsv):
@@ -52,5 +60,43 @@ class SiteRealCaptureTest {
         assertEquals(dhcp, counts.of(DecodedFrame.Type.DHCP), "DHCP");
         assertEquals(nd, counts.of(DecodedFrame.Type.NEIGHBOR_DISCOVERY), "neighbour discovery");
         assertEquals(eapol, counts.of(DecodedFrame.Type.EAPOL), "EAPOL");
+    }
+
+    /**
+     * The live capture filter (compiled by libpcap, applied by reading the file through it) keeps
+     * every frame of the site protocols in real captures: VLAN-tagged 802.3 CDP
+     * (ppp_example2_vlan_mixed), relayed DHCP between two port-67 sockets (rfc4388), EAPOL of
+     * 802.1X-2001 and -2004, neighbour discovery with options.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"td_LLDP_and_CDP.pcap", "ws_cdp_v2.pcap", "ld_sg200_lldp_med.pcap", "ppp_example2_vlan_mixed.pcap",
+        "zk_dhcp_all_msg_types_nak.pcap", "rj_dhcp_renew_two_servers_offer.pcapng", "td_dhcp-rfc4388_relay_leasequery.pcap",
+        "td_eapon1_eapol_eap-sim_dhcp_noreply.pcap", "rj_8021x_md5_challenge_legacy_nak.pcapng", "zk_icmp6-nd-options.pcap",
+        "rj_ipv6_slaac_rs_ra_dad.pcap", "td_icmpv6-ra-pref64.pcap"})
+    void shouldKeepEverySiteFrameThroughTheLiveCaptureFilter(String file) throws Exception {
+        Path path = SharedPcaps.dir().resolve(file);
+        Map<DecodedFrame.Type, Integer> all = siteFrames(path, null);
+        Map<DecodedFrame.Type, Integer> filtered = siteFrames(path, CaptureFilter.expression());
+        assertEquals(true, !all.isEmpty(), file + ": site frames");
+        assertEquals(all, filtered, file + ": site frames without and through the filter");
+    }
+
+    private static Map<DecodedFrame.Type, Integer> siteFrames(Path file, String filter) throws Exception {
+        List<DecodedFrame.Type> site = List.of(DecodedFrame.Type.LLDP, DecodedFrame.Type.CDP, DecodedFrame.Type.DHCP,
+                DecodedFrame.Type.NEIGHBOR_DISCOVERY, DecodedFrame.Type.EAPOL);
+        Map<DecodedFrame.Type, Integer> counts = new EnumMap<>(DecodedFrame.Type.class);
+        FrameDecoder decoder = new FrameDecoder();
+        DecodedFrame frame = new DecodedFrame();
+        FrameHandler handler = (bytes, length, wireLength, time, linkType, side) -> {
+            if (decoder.decode(bytes, 0, length, linkType, frame) == DecodeResult.OK && site.contains(frame.type())) {
+                counts.merge(frame.type(), 1, Integer::sum);
+            }
+        };
+        if (filter == null) {
+            PcapFileSource.replay(file, handler);
+        } else {
+            PcapFileSource.replay(file, handler, filter);
+        }
+        return counts;
     }
 }
