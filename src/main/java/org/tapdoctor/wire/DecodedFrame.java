@@ -30,11 +30,11 @@ public final class DecodedFrame {
         TCP,
         /** A DNS message over UDP port 53 (header and first question decoded). */
         DNS,
-        /** UDP that is not DNS. */
+        /** UDP that is neither DNS nor DHCP. */
         UDP,
         /** ICMP or ICMPv6 destination unreachable / time exceeded / packet too big, with the quoted header. */
         ICMP_ERROR,
-        /** Any other ICMP or ICMPv6 (echo, neighbour discovery, ...). */
+        /** Any other ICMP or ICMPv6 (echo, MLD, neighbour discovery that is not valid: hop limit below 255). */
         ICMP_OTHER,
         /** ARP over Ethernet for IPv4. */
         ARP,
