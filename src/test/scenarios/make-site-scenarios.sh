@@ -364,6 +364,18 @@ client_static() {
         nsx "${n%%:*}" ip route replace default via 192.0.2.1
     done
 }
+# wait_slaac: until cl has its SLAAC address (past DAD) and the RA's default route, at most 10 s
+wait_slaac() {
+    local i
+    for i in $(seq 100); do
+        if nsx cl ip -6 addr show dev eth0 scope global -tentative | grep -q 'inet6 2001:db8:a:' &&
+           nsx cl ip -6 route show default | grep -q 'via fe80::ff:fe00:bb01'; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "cl got no SLAAC address or default route from the RA in 10 s"
+}
 healthy_tcp() { nsx cl timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count "${1:-3}"; }
 
 # ---------------------------------------------------------------- scenarios
@@ -470,12 +482,7 @@ sc_ipv6_router() {
     nsx cl ip link set eth0 down
     nsx cl ip link set eth0 up
     client_static
-    local i
-    for i in $(seq 50); do
-        nsx cl ip -6 addr show dev eth0 scope global | grep -q 'inet6 2001:db8:a:' && break
-        sleep 0.1
-    done
-    sleep 1.5
+    wait_slaac
     nsx cl timeout 20 "$PY" "$HERE/tcpcli.py" 2001:db8:b::10 80 --expect ok --count 2
     sleep 2
     nsx cl sysctl -qw net.ipv6.conf.eth0.accept_ra=0 net.ipv6.conf.eth0.router_solicitations=0 \
@@ -554,7 +561,7 @@ sc_site_healthy() {
     nsx cl ip link set eth0 down
     nsx cl ip link set eth0 up
     nsx cl ip route replace default via 192.0.2.1 2>/dev/null || true
-    sleep 2.5
+    wait_slaac
     nsx cl timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count 3
     nsx cl timeout 20 "$PY" "$HERE/tcpcli.py" 2001:db8:b::10 80 --expect ok --count 2
     sleep 1

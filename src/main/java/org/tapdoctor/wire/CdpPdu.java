@@ -56,12 +56,12 @@ final class CdpPdu {
             return DecodeResult.TRUNCATED;
         }
         out.type = DecodedFrame.Type.CDP;
-        out.cdpVersion = u8(buffer, offset);
-        out.discoveryTtl = u8(buffer, offset + 1);
+        out.site.cdpVersion = u8(buffer, offset);
+        out.site.discoveryTtl = u8(buffer, offset + 1);
         int p = offset + HEADER_LENGTH;
         while (end - p >= TLV_HEADER_LENGTH) {
             if (capturedEnd - p < TLV_HEADER_LENGTH) {
-                out.optionsTruncated = end != UNKNOWN_END || p < capturedEnd;
+                out.site.optionsTruncated = end != UNKNOWN_END || p < capturedEnd;
                 return DecodeResult.OK;
             }
             int type = u16(buffer, p);
@@ -70,7 +70,7 @@ final class CdpPdu {
                 return DecodeResult.MALFORMED;
             }
             if (length > capturedEnd - p) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return DecodeResult.OK;
             }
             readTlv(buffer, type, p + TLV_HEADER_LENGTH, length - TLV_HEADER_LENGTH, out);
@@ -82,42 +82,42 @@ final class CdpPdu {
     private static void readTlv(byte[] buffer, int type, int value, int length, DecodedFrame out) {
         switch (type) {
             case DEVICE_ID -> {
-                if (out.systemNameOffset < 0 && length > 0) {
-                    out.systemNameOffset = value;
-                    out.systemNameLength = length;
+                if (out.site.systemNameOffset < 0 && length > 0) {
+                    out.site.systemNameOffset = value;
+                    out.site.systemNameLength = length;
                 }
             }
             case PORT_ID -> {
-                if (out.portIdOffset < 0 && length > 0) {
-                    out.portIdOffset = value;
-                    out.portIdLength = length;
+                if (out.site.portIdOffset < 0 && length > 0) {
+                    out.site.portIdOffset = value;
+                    out.site.portIdLength = length;
                 }
             }
             case SOFTWARE_VERSION -> {
-                if (out.systemDescriptionOffset < 0 && length > 0) {
-                    out.systemDescriptionOffset = value;
-                    out.systemDescriptionLength = length;
+                if (out.site.systemDescriptionOffset < 0 && length > 0) {
+                    out.site.systemDescriptionOffset = value;
+                    out.site.systemDescriptionLength = length;
                 }
             }
             case PLATFORM -> {
-                if (out.platformOffset < 0 && length > 0) {
-                    out.platformOffset = value;
-                    out.platformLength = length;
+                if (out.site.platformOffset < 0 && length > 0) {
+                    out.site.platformOffset = value;
+                    out.site.platformLength = length;
                 }
             }
             case NATIVE_VLAN -> {
                 if (length >= 2) {
-                    out.portVlanId = u16(buffer, value);
+                    out.site.portVlanId = u16(buffer, value);
                 }
             }
             case APPLIANCE_VLAN -> {
                 // shorter ones are seen in the wild without a VLAN (Wireshark's note)
                 if (length >= 3) {
-                    out.voiceVlanId = u16(buffer, value + 1);
+                    out.site.voiceVlanId = u16(buffer, value + 1);
                 }
             }
             case ADDRESSES -> {
-                if (out.managementIpVersion == 0) {
+                if (out.site.managementIpVersion == 0) {
                     readFirstIpv4(buffer, value, length, out);
                 }
             }
@@ -150,9 +150,9 @@ final class CdpPdu {
             }
             if (protocolType == PROTOCOL_TYPE_NLPID && protocolLength == 1 && u8(buffer, p + 2) == NLPID_IP
                     && addressLength == 4) {
-                out.managementIpVersion = 4;
-                out.managementHi = IpAddresses.V4_HI;
-                out.managementLo = IpAddresses.v4Lo(i32(buffer, address));
+                out.site.managementIpVersion = 4;
+                out.site.managementHi = IpAddresses.V4_HI;
+                out.site.managementLo = IpAddresses.v4Lo(i32(buffer, address));
                 return;
             }
             p = address + addressLength;

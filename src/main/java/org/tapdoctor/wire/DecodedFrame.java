@@ -9,12 +9,13 @@ package org.tapdoctor.wire;
  * {@link #clear()} before each decode.
  *
  * <p>The site protocols (LLDP, CDP, DHCP, IPv6 neighbour discovery, EAPOL) fill fields of their
- * own, reset only after a frame that set them, so that clearing a TCP frame costs one branch more
+ * own, kept in a {@link SiteFields} holder (so that the IP and TCP fields stay as compact as they
+ * were) and reset only after a frame that set them: clearing a TCP frame costs one branch more
  * than before. Strings (names, identities, the DHCP server's message) are never copied: they are
- * an offset into {@link #buffer()} and a length, like the DNS question name, and -1 as offset when
- * absent. A value a message did not carry keeps its absent value; {@link #optionsTruncated()}
- * says when the capture ended before the message's TLVs or options did, so an absent value may
- * also be a value that was not captured.
+ * an offset into {@link #buffer()} and a length, like the DNS question name, and -1 as offset
+ * when absent. A value a message did not carry keeps its absent value; {@link
+ * #optionsTruncated()} says when the capture ended before the message's TLVs or options did, so
+ * an absent value may also be a value that was not captured.
  *
  * <p>Addresses of both IP versions are held as 128 bits in two longs; IPv4 is stored IPv4-mapped
  * ({@code ::ffff:a.b.c.d}, RFC 4291 section 2.5.5.2) so that one table key serves both families.
@@ -116,73 +117,11 @@ public final class DecodedFrame {
     int dnsQnameOffset = -1;
     int dnsQnameLength;
 
-    // ---- site protocols: reset by clear() only when a site decoder set them ----
-    boolean siteFields;
-    boolean optionsTruncated;
-
-    // ---- LLDP and CDP: the switch port's announcement ----
-    int discoveryTtl = -1;
-    int cdpVersion = -1;
-    int chassisIdSubtype = -1;
-    int chassisIdOffset = -1;
-    int chassisIdLength;
-    int portIdSubtype = -1;
-    int portIdOffset = -1;
-    int portIdLength;
-    int portDescriptionOffset = -1;
-    int portDescriptionLength;
-    int systemNameOffset = -1;
-    int systemNameLength;
-    int systemDescriptionOffset = -1;
-    int systemDescriptionLength;
-    int platformOffset = -1;
-    int platformLength;
-    int managementIpVersion;
-    long managementHi, managementLo;
-    int portVlanId = -1;
-    int voiceVlanId = -1;
-
-    // ---- DHCPv4 ----
-    int dhcpOp = -1;
-    int dhcpMessageType = -1;
-    int dhcpXid;
-    int dhcpHops = -1;
-    long dhcpClientMac = -1;
-    int dhcpClientIp;
-    int dhcpYourIp;
-    int dhcpRelayIp;
-    int dhcpRequestedIp;
-    int dhcpServerId;
-    int dhcpRouter;
-    int dhcpDnsOffset = -1;
-    int dhcpDnsCount;
-    long dhcpLeaseSeconds = -1;
-    int dhcpMessageOffset = -1;
-    int dhcpMessageLength;
-
-    // ---- ICMPv6 neighbour discovery (the message type is icmpType) ----
+    // ---- site protocols: reset by clear() only after a frame that set them ----
     /** Prefix information options kept per router advertisement; more are counted, not kept. */
     public static final int MAX_PREFIXES = 4;
-    int ndFlags;
-    long ndTargetHi, ndTargetLo;
-    long ndLinkAddress = -1;
-    int raRouterLifetime = -1;
-    int raPrefixCount;
-    final long[] raPrefixHi = new long[MAX_PREFIXES];
-    final long[] raPrefixLo = new long[MAX_PREFIXES];
-    final int[] raPrefixLength = new int[MAX_PREFIXES];
-    final int[] raPrefixFlags = new int[MAX_PREFIXES];
-    final long[] raPrefixValid = new long[MAX_PREFIXES];
-    final long[] raPrefixPreferred = new long[MAX_PREFIXES];
-
-    // ---- EAPOL / EAP ----
-    int eapolVersion = -1;
-    int eapolType = -1;
-    int eapCode = -1;
-    int eapId = -1;
-    int eapType = -1;
-    int eapDataOffset = -1;
-    int eapDataLength;
+    boolean siteFields;
+    final SiteFields site = new SiteFields();
 
     /** TCP flag bits as on the wire (RFC 9293 section 3.1). */
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20, ECE = 0x40, CWR = 0x80;
@@ -227,48 +166,11 @@ public final class DecodedFrame {
         dnsQnameOffset = -1;
         dnsQnameLength = 0;
         if (siteFields) {
-            clearSiteFields();
+            siteFields = false;
+            site.clear();
         }
     }
 
-    /** The fields of the site protocols, which most frames never touch. */
-    private void clearSiteFields() {
-        siteFields = false;
-        optionsTruncated = false;
-        discoveryTtl = cdpVersion = -1;
-        chassisIdSubtype = chassisIdOffset = -1;
-        chassisIdLength = 0;
-        portIdSubtype = portIdOffset = -1;
-        portIdLength = 0;
-        portDescriptionOffset = -1;
-        portDescriptionLength = 0;
-        systemNameOffset = -1;
-        systemNameLength = 0;
-        systemDescriptionOffset = -1;
-        systemDescriptionLength = 0;
-        platformOffset = -1;
-        platformLength = 0;
-        managementIpVersion = 0;
-        managementHi = managementLo = 0;
-        portVlanId = voiceVlanId = -1;
-        dhcpOp = dhcpMessageType = dhcpHops = -1;
-        dhcpXid = 0;
-        dhcpClientMac = -1;
-        dhcpClientIp = dhcpYourIp = dhcpRelayIp = dhcpRequestedIp = dhcpServerId = dhcpRouter = 0;
-        dhcpDnsOffset = -1;
-        dhcpDnsCount = 0;
-        dhcpLeaseSeconds = -1;
-        dhcpMessageOffset = -1;
-        dhcpMessageLength = 0;
-        ndFlags = 0;
-        ndTargetHi = ndTargetLo = 0;
-        ndLinkAddress = -1;
-        raRouterLifetime = -1;
-        raPrefixCount = 0; // the prefix arrays are read only below raPrefixCount
-        eapolVersion = eapolType = eapCode = eapId = eapType = -1;
-        eapDataOffset = -1;
-        eapDataLength = 0;
-    }
 
     // ---- capture metadata ----
     /** Capture time in nanoseconds since the epoch (replay) or of the monotonic clock (live). */
@@ -368,139 +270,139 @@ public final class DecodedFrame {
      * discovery or EAP message did: values after the cut are absent although the message may
      * carry them (a snaplen too small for the site protocols).
      */
-    public boolean optionsTruncated() { return optionsTruncated; }
+    public boolean optionsTruncated() { return site.optionsTruncated; }
 
     // ---- LLDP and CDP ----
     /** Seconds the announcement stays valid: LLDP's TTL (0: the port is shutting down), CDP's hold time; -1 absent. */
-    public int discoveryTtl() { return discoveryTtl; }
+    public int discoveryTtl() { return site.discoveryTtl; }
     /** CDP version, 1 or 2 (other values are kept as sent); -1 for LLDP and other frames. */
-    public int cdpVersion() { return cdpVersion; }
+    public int cdpVersion() { return site.cdpVersion; }
     /** LLDP chassis ID subtype (802.1AB 8.5.2.2: 4 MAC address, 5 network address, 7 locally assigned, ...). */
-    public int chassisIdSubtype() { return chassisIdSubtype; }
+    public int chassisIdSubtype() { return site.chassisIdSubtype; }
     /** Offset of the chassis ID (after its subtype) in {@link #buffer()}, -1 when absent (CDP has none). */
-    public int chassisIdOffset() { return chassisIdOffset; }
-    public int chassisIdLength() { return chassisIdLength; }
+    public int chassisIdOffset() { return site.chassisIdOffset; }
+    public int chassisIdLength() { return site.chassisIdLength; }
     /** LLDP port ID subtype (802.1AB 8.5.3.2: 1 interface alias, 3 MAC address, 5 interface name, 7 locally assigned); -1 for CDP. */
-    public int portIdSubtype() { return portIdSubtype; }
+    public int portIdSubtype() { return site.portIdSubtype; }
     /** Offset of the port ID (LLDP: after its subtype; CDP: the Port-ID TLV's text), -1 when absent. */
-    public int portIdOffset() { return portIdOffset; }
-    public int portIdLength() { return portIdLength; }
+    public int portIdOffset() { return site.portIdOffset; }
+    public int portIdLength() { return site.portIdLength; }
     /** LLDP port description (the switch's ifDescr or the port's configured description), -1 when absent. */
-    public int portDescriptionOffset() { return portDescriptionOffset; }
-    public int portDescriptionLength() { return portDescriptionLength; }
+    public int portDescriptionOffset() { return site.portDescriptionOffset; }
+    public int portDescriptionLength() { return site.portDescriptionLength; }
     /** The switch's name: LLDP system name, CDP device ID; -1 when absent. */
-    public int systemNameOffset() { return systemNameOffset; }
-    public int systemNameLength() { return systemNameLength; }
+    public int systemNameOffset() { return site.systemNameOffset; }
+    public int systemNameLength() { return site.systemNameLength; }
     /** LLDP system description, CDP software version (lldpd sends the same text in both); -1 when absent. */
-    public int systemDescriptionOffset() { return systemDescriptionOffset; }
-    public int systemDescriptionLength() { return systemDescriptionLength; }
+    public int systemDescriptionOffset() { return site.systemDescriptionOffset; }
+    public int systemDescriptionLength() { return site.systemDescriptionLength; }
     /** The hardware model: CDP platform, LLDP-MED inventory model name; -1 when absent. */
-    public int platformOffset() { return platformOffset; }
-    public int platformLength() { return platformLength; }
+    public int platformOffset() { return site.platformOffset; }
+    public int platformLength() { return site.platformLength; }
     /** 4 or 6: the first IP management address (LLDP) or address (CDP) announced; 0 when none. */
-    public int managementIpVersion() { return managementIpVersion; }
-    public long managementHi() { return managementHi; }
-    public long managementLo() { return managementLo; }
+    public int managementIpVersion() { return site.managementIpVersion; }
+    public long managementHi() { return site.managementHi; }
+    public long managementLo() { return site.managementLo; }
     /** The port's untagged VLAN: LLDP 802.1 port VLAN ID (0: none), CDP native VLAN; -1 absent. */
-    public int portVlanId() { return portVlanId; }
+    public int portVlanId() { return site.portVlanId; }
     /** The voice VLAN: LLDP-MED network policy for voice (0: priority tagged), CDP appliance VLAN; -1 absent. */
-    public int voiceVlanId() { return voiceVlanId; }
+    public int voiceVlanId() { return site.voiceVlanId; }
 
     // ---- DHCPv4 ----
     /** BOOTP op: 1 BOOTREQUEST, 2 BOOTREPLY; -1 when the frame is not DHCP. */
-    public int dhcpOp() { return dhcpOp; }
+    public int dhcpOp() { return site.dhcpOp; }
     /** Option 53 (RFC 2132 9.6): 1 DISCOVER, 2 OFFER, 3 REQUEST, 4 DECLINE, 5 ACK, 6 NAK, 7 RELEASE, 8 INFORM; -1 absent. */
-    public int dhcpMessageType() { return dhcpMessageType; }
+    public int dhcpMessageType() { return site.dhcpMessageType; }
     /** Transaction ID, raw 32 bits. */
-    public int dhcpXid() { return dhcpXid; }
+    public int dhcpXid() { return site.dhcpXid; }
     /** Relay agents the message crossed (RFC 2131 hops); -1 when not DHCP. */
-    public int dhcpHops() { return dhcpHops; }
+    public int dhcpHops() { return site.dhcpHops; }
     /** The client's hardware address (chaddr) when it is an Ethernet MAC (htype 1, hlen 6), else -1. */
-    public long dhcpClientMac() { return dhcpClientMac; }
+    public long dhcpClientMac() { return site.dhcpClientMac; }
     /** ciaddr: the address the client already has (RENEWING, REBINDING, INFORM), 0 when none. */
-    public int dhcpClientIp() { return dhcpClientIp; }
+    public int dhcpClientIp() { return site.dhcpClientIp; }
     /** yiaddr: the address offered or acknowledged, 0 when none. */
-    public int dhcpYourIp() { return dhcpYourIp; }
+    public int dhcpYourIp() { return site.dhcpYourIp; }
     /** giaddr: the relay agent that forwarded the message, 0 when not relayed. */
-    public int dhcpRelayIp() { return dhcpRelayIp; }
+    public int dhcpRelayIp() { return site.dhcpRelayIp; }
     /** Option 50, the address a client asks for (INIT-REBOOT, SELECTING); 0 when absent. */
-    public int dhcpRequestedIp() { return dhcpRequestedIp; }
+    public int dhcpRequestedIp() { return site.dhcpRequestedIp; }
     /** Option 54, the server identifier; 0 when absent. */
-    public int dhcpServerId() { return dhcpServerId; }
+    public int dhcpServerId() { return site.dhcpServerId; }
     /** Option 3, the first router (default gateway) offered; 0 when absent. */
-    public int dhcpRouter() { return dhcpRouter; }
+    public int dhcpRouter() { return site.dhcpRouter; }
     /** How many DNS servers option 6 lists; read them with {@link #dhcpDnsServer(int)}. */
-    public int dhcpDnsCount() { return dhcpDnsCount; }
+    public int dhcpDnsCount() { return site.dhcpDnsCount; }
     /** The {@code index}th DNS server of option 6, read from {@link #buffer()} (0 &lt;= index &lt; {@link #dhcpDnsCount()}). */
     public int dhcpDnsServer(int index) {
-        if (index < 0 || index >= dhcpDnsCount) {
-            throw new IndexOutOfBoundsException("DNS server " + index + " of " + dhcpDnsCount);
+        if (index < 0 || index >= site.dhcpDnsCount) {
+            throw new IndexOutOfBoundsException("DNS server " + index + " of " + site.dhcpDnsCount);
         }
-        return Bytes.i32(buffer, dhcpDnsOffset + 4 * index);
+        return Bytes.i32(buffer, site.dhcpDnsOffset + 4 * index);
     }
     /** Option 51, the lease in seconds (0xFFFFFFFF: infinite); -1 absent. */
-    public long dhcpLeaseSeconds() { return dhcpLeaseSeconds; }
+    public long dhcpLeaseSeconds() { return site.dhcpLeaseSeconds; }
     /** Option 56, the server's message (a NAK's reason), offset in {@link #buffer()}; -1 absent. */
-    public int dhcpMessageOffset() { return dhcpMessageOffset; }
-    public int dhcpMessageLength() { return dhcpMessageLength; }
+    public int dhcpMessageOffset() { return site.dhcpMessageOffset; }
+    public int dhcpMessageLength() { return site.dhcpMessageLength; }
 
     // ---- ICMPv6 neighbour discovery ----
     /** Router advertisement (RFC 4861 4.2): M, managed address configuration (DHCPv6 for addresses). */
-    public boolean raManaged() { return icmpType == 134 && (ndFlags & 0x80) != 0; }
+    public boolean raManaged() { return icmpType == 134 && (site.ndFlags & 0x80) != 0; }
     /** Router advertisement: O, other configuration (DHCPv6 for DNS and the like). */
-    public boolean raOther() { return icmpType == 134 && (ndFlags & 0x40) != 0; }
+    public boolean raOther() { return icmpType == 134 && (site.ndFlags & 0x40) != 0; }
     /** Router advertisement: seconds the sender is a default router (0: it is not); -1 when not an RA. */
-    public int raRouterLifetime() { return raRouterLifetime; }
+    public int raRouterLifetime() { return site.raRouterLifetime; }
     /** Neighbour advertisement (RFC 4861 4.4): R, the sender is a router. */
-    public boolean naRouter() { return icmpType == 136 && (ndFlags & 0x80) != 0; }
+    public boolean naRouter() { return icmpType == 136 && (site.ndFlags & 0x80) != 0; }
     /** Neighbour advertisement: S, sent in response to a solicitation. */
-    public boolean naSolicited() { return icmpType == 136 && (ndFlags & 0x40) != 0; }
+    public boolean naSolicited() { return icmpType == 136 && (site.ndFlags & 0x40) != 0; }
     /** Neighbour advertisement: O, override an existing cache entry. */
-    public boolean naOverride() { return icmpType == 136 && (ndFlags & 0x20) != 0; }
+    public boolean naOverride() { return icmpType == 136 && (site.ndFlags & 0x20) != 0; }
     /** The target address of a neighbour solicitation, advertisement or redirect (0 otherwise). */
-    public long ndTargetHi() { return ndTargetHi; }
-    public long ndTargetLo() { return ndTargetLo; }
+    public long ndTargetHi() { return site.ndTargetHi; }
+    public long ndTargetLo() { return site.ndTargetLo; }
     /**
      * A neighbour solicitation from the unspecified address: duplicate address detection
      * (RFC 4862 5.4.2), a probe for the target, not a neighbour looked for.
      */
     public boolean isDadProbe() { return type == Type.NEIGHBOR_DISCOVERY && icmpType == 135 && srcHi == 0 && srcLo == 0; }
     /** The source (RS, RA, NS) or target (NA, redirect) link-layer address option as a 48-bit MAC; -1 absent. */
-    public long ndLinkAddress() { return ndLinkAddress; }
+    public long ndLinkAddress() { return site.ndLinkAddress; }
     /** How many prefix information options the RA carries; the first {@link #MAX_PREFIXES} are kept. */
-    public int raPrefixCount() { return raPrefixCount; }
+    public int raPrefixCount() { return site.raPrefixCount; }
     /** The {@code i}th prefix (high 64 bits), for i below min({@link #raPrefixCount()}, {@link #MAX_PREFIXES}). */
-    public long raPrefixHi(int i) { return raPrefixHi[prefix(i)]; }
-    public long raPrefixLo(int i) { return raPrefixLo[prefix(i)]; }
+    public long raPrefixHi(int i) { return site.raPrefixHi[prefix(i)]; }
+    public long raPrefixLo(int i) { return site.raPrefixLo[prefix(i)]; }
     /** Prefix length in bits. */
-    public int raPrefixLength(int i) { return raPrefixLength[prefix(i)]; }
+    public int raPrefixLength(int i) { return site.raPrefixLength[prefix(i)]; }
     /** The prefix option's flags byte (RFC 4861 4.6.2): L 0x80 on-link, A 0x40 autonomous (SLAAC). */
-    public int raPrefixFlags(int i) { return raPrefixFlags[prefix(i)]; }
+    public int raPrefixFlags(int i) { return site.raPrefixFlags[prefix(i)]; }
     /** Valid lifetime in seconds (0xFFFFFFFF: infinite). */
-    public long raPrefixValid(int i) { return raPrefixValid[prefix(i)]; }
+    public long raPrefixValid(int i) { return site.raPrefixValid[prefix(i)]; }
     /** Preferred lifetime in seconds (0xFFFFFFFF: infinite). */
-    public long raPrefixPreferred(int i) { return raPrefixPreferred[prefix(i)]; }
+    public long raPrefixPreferred(int i) { return site.raPrefixPreferred[prefix(i)]; }
 
     private int prefix(int i) {
-        if (i < 0 || i >= Math.min(raPrefixCount, MAX_PREFIXES)) {
-            throw new IndexOutOfBoundsException("prefix " + i + " of " + Math.min(raPrefixCount, MAX_PREFIXES) + " kept");
+        if (i < 0 || i >= Math.min(site.raPrefixCount, MAX_PREFIXES)) {
+            throw new IndexOutOfBoundsException("prefix " + i + " of " + Math.min(site.raPrefixCount, MAX_PREFIXES) + " kept");
         }
         return i;
     }
 
     // ---- EAPOL / EAP ----
     /** EAPOL protocol version (1: 802.1X-2001, 2: -2004, 3: -2010); -1 when not EAPOL. */
-    public int eapolVersion() { return eapolVersion; }
+    public int eapolVersion() { return site.eapolVersion; }
     /** EAPOL packet type (802.1X-2020 11.3.2): 0 EAP packet, 1 Start, 2 Logoff, 3 Key; -1 absent. */
-    public int eapolType() { return eapolType; }
+    public int eapolType() { return site.eapolType; }
     /** EAP code (RFC 3748 4): 1 Request, 2 Response, 3 Success, 4 Failure; -1 when not an EAP packet. */
-    public int eapCode() { return eapCode; }
+    public int eapCode() { return site.eapCode; }
     /** EAP identifier, which matches a response to its request; -1 absent. */
-    public int eapId() { return eapId; }
+    public int eapId() { return site.eapId; }
     /** EAP type of a request or response (RFC 3748 5: 1 Identity, 3 Nak, 4 MD5-Challenge, 13 TLS, 25 PEAP, ...); -1 absent. */
-    public int eapType() { return eapType; }
+    public int eapType() { return site.eapType; }
     /** Offset of the type data (an Identity's name, a Notification's text) in {@link #buffer()}; -1 absent. */
-    public int eapDataOffset() { return eapDataOffset; }
+    public int eapDataOffset() { return site.eapDataOffset; }
     /** Captured length of the type data (cut by the capture when {@link #optionsTruncated()}). */
-    public int eapDataLength() { return eapDataLength; }
+    public int eapDataLength() { return site.eapDataLength; }
 }

@@ -96,14 +96,14 @@ final class DhcpMessage {
     DecodeResult read(byte[] buffer, int offset, int end, int capturedEnd, DecodedFrame out) {
         out.siteFields = true;
         out.type = DecodedFrame.Type.DHCP;
-        out.dhcpOp = u8(buffer, offset + OP_OFFSET);
-        out.dhcpHops = u8(buffer, offset + HOPS_OFFSET);
-        out.dhcpXid = i32(buffer, offset + XID_OFFSET);
-        out.dhcpClientIp = i32(buffer, offset + CIADDR_OFFSET);
-        out.dhcpYourIp = i32(buffer, offset + YIADDR_OFFSET);
-        out.dhcpRelayIp = i32(buffer, offset + GIADDR_OFFSET);
+        out.site.dhcpOp = u8(buffer, offset + OP_OFFSET);
+        out.site.dhcpHops = u8(buffer, offset + HOPS_OFFSET);
+        out.site.dhcpXid = i32(buffer, offset + XID_OFFSET);
+        out.site.dhcpClientIp = i32(buffer, offset + CIADDR_OFFSET);
+        out.site.dhcpYourIp = i32(buffer, offset + YIADDR_OFFSET);
+        out.site.dhcpRelayIp = i32(buffer, offset + GIADDR_OFFSET);
         if (u8(buffer, offset + HTYPE_OFFSET) == HTYPE_ETHERNET && u8(buffer, offset + HLEN_OFFSET) == 6) {
-            out.dhcpClientMac = u48(buffer, offset + CHADDR_OFFSET);
+            out.site.dhcpClientMac = u48(buffer, offset + CHADDR_OFFSET);
         }
         overload = 0;
         DecodeResult result = readOptions(buffer, offset + OPTIONS_OFFSET, end, capturedEnd, true, out);
@@ -127,7 +127,7 @@ final class DhcpMessage {
         int p = offset;
         while (p < end) {
             if (p >= capturedEnd) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return DecodeResult.OK;
             }
             int code = u8(buffer, p);
@@ -142,7 +142,7 @@ final class DhcpMessage {
                 return DecodeResult.MALFORMED;
             }
             if (capturedEnd - p < 2) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return DecodeResult.OK;
             }
             int length = u8(buffer, p + 1);
@@ -151,7 +151,7 @@ final class DhcpMessage {
                 return DecodeResult.MALFORMED;
             }
             if (capturedEnd - data < length) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return DecodeResult.OK;
             }
             readOption(buffer, code, data, length, main, out);
@@ -163,40 +163,40 @@ final class DhcpMessage {
     private void readOption(byte[] buffer, int code, int data, int length, boolean main, DecodedFrame out) {
         switch (code) {
             case MESSAGE_TYPE -> {
-                if (length == 1 && out.dhcpMessageType < 0) {
-                    out.dhcpMessageType = u8(buffer, data);
+                if (length == 1 && out.site.dhcpMessageType < 0) {
+                    out.site.dhcpMessageType = u8(buffer, data);
                 }
             }
             case SERVER_IDENTIFIER -> {
-                if (length == 4 && out.dhcpServerId == 0) {
-                    out.dhcpServerId = i32(buffer, data);
+                if (length == 4 && out.site.dhcpServerId == 0) {
+                    out.site.dhcpServerId = i32(buffer, data);
                 }
             }
             case REQUESTED_ADDRESS -> {
-                if (length == 4 && out.dhcpRequestedIp == 0) {
-                    out.dhcpRequestedIp = i32(buffer, data);
+                if (length == 4 && out.site.dhcpRequestedIp == 0) {
+                    out.site.dhcpRequestedIp = i32(buffer, data);
                 }
             }
             case ROUTER -> {
-                if (length >= 4 && length % 4 == 0 && out.dhcpRouter == 0) {
-                    out.dhcpRouter = i32(buffer, data);
+                if (length >= 4 && length % 4 == 0 && out.site.dhcpRouter == 0) {
+                    out.site.dhcpRouter = i32(buffer, data);
                 }
             }
             case DNS_SERVERS -> {
-                if (length >= 4 && length % 4 == 0 && out.dhcpDnsOffset < 0) {
-                    out.dhcpDnsOffset = data;
-                    out.dhcpDnsCount = length / 4;
+                if (length >= 4 && length % 4 == 0 && out.site.dhcpDnsOffset < 0) {
+                    out.site.dhcpDnsOffset = data;
+                    out.site.dhcpDnsCount = length / 4;
                 }
             }
             case LEASE_TIME -> {
-                if (length == 4 && out.dhcpLeaseSeconds < 0) {
-                    out.dhcpLeaseSeconds = i32(buffer, data) & 0xFFFF_FFFFL;
+                if (length == 4 && out.site.dhcpLeaseSeconds < 0) {
+                    out.site.dhcpLeaseSeconds = i32(buffer, data) & 0xFFFF_FFFFL;
                 }
             }
             case MESSAGE -> {
-                if (length > 0 && out.dhcpMessageOffset < 0) {
-                    out.dhcpMessageOffset = data;
-                    out.dhcpMessageLength = length;
+                if (length > 0 && out.site.dhcpMessageOffset < 0) {
+                    out.site.dhcpMessageOffset = data;
+                    out.site.dhcpMessageLength = length;
                 }
             }
             case OVERLOAD -> {

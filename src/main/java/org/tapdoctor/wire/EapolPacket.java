@@ -36,11 +36,11 @@ final class EapolPacket {
             return DecodeResult.TRUNCATED;
         }
         out.type = DecodedFrame.Type.EAPOL;
-        out.eapolVersion = u8(buffer, offset);
-        out.eapolType = u8(buffer, offset + 1);
+        out.site.eapolVersion = u8(buffer, offset);
+        out.site.eapolType = u8(buffer, offset + 1);
         int bodyLength = u16(buffer, offset + 2);
         int body = offset + HEADER_LENGTH;
-        if (out.eapolType != TYPE_EAP_PACKET) {
+        if (out.site.eapolType != TYPE_EAP_PACKET) {
             return DecodeResult.OK; // Start and Logoff have no body; keys and alerts are not read
         }
         return readEap(buffer, body, body + bodyLength, Math.min(capturedEnd, body + bodyLength), out);
@@ -62,16 +62,16 @@ final class EapolPacket {
         if (typed && capturedEnd - offset < EAP_HEADER_LENGTH + 1) {
             return DecodeResult.TRUNCATED;
         }
-        out.eapCode = code;
-        out.eapId = u8(buffer, offset + 1);
+        out.site.eapCode = code;
+        out.site.eapId = u8(buffer, offset + 1);
         if (typed) {
-            out.eapType = u8(buffer, offset + EAP_HEADER_LENGTH);
+            out.site.eapType = u8(buffer, offset + EAP_HEADER_LENGTH);
             int data = offset + EAP_HEADER_LENGTH + 1;
             int dataEnd = offset + length;
             if (dataEnd > data) {
-                out.eapDataOffset = data;
-                out.eapDataLength = Math.min(dataEnd, capturedEnd) - data;
-                out.optionsTruncated = dataEnd > capturedEnd;
+                out.site.eapDataOffset = data;
+                out.site.eapDataLength = Math.min(dataEnd, capturedEnd) - data;
+                out.site.optionsTruncated = dataEnd > capturedEnd;
             }
         }
         return DecodeResult.OK;

@@ -89,15 +89,15 @@ final class LldpPdu {
                 return DecodeResult.TRUNCATED;
             }
             if (type == CHASSIS_ID) {
-                out.chassisIdSubtype = u8(buffer, value);
-                out.chassisIdOffset = value + 1;
-                out.chassisIdLength = length - 1;
+                out.site.chassisIdSubtype = u8(buffer, value);
+                out.site.chassisIdOffset = value + 1;
+                out.site.chassisIdLength = length - 1;
             } else if (type == PORT_ID) {
-                out.portIdSubtype = u8(buffer, value);
-                out.portIdOffset = value + 1;
-                out.portIdLength = length - 1;
+                out.site.portIdSubtype = u8(buffer, value);
+                out.site.portIdOffset = value + 1;
+                out.site.portIdLength = length - 1;
             } else {
-                out.discoveryTtl = u16(buffer, value);
+                out.site.discoveryTtl = u16(buffer, value);
             }
             p = value + length;
         }
@@ -117,26 +117,26 @@ final class LldpPdu {
             }
             int value = p + TLV_HEADER_LENGTH;
             if (end - value < length) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return;
             }
             switch (type) {
                 case PORT_DESCRIPTION -> {
-                    if (out.portDescriptionOffset < 0 && length > 0) {
-                        out.portDescriptionOffset = value;
-                        out.portDescriptionLength = length;
+                    if (out.site.portDescriptionOffset < 0 && length > 0) {
+                        out.site.portDescriptionOffset = value;
+                        out.site.portDescriptionLength = length;
                     }
                 }
                 case SYSTEM_NAME -> {
-                    if (out.systemNameOffset < 0 && length > 0) {
-                        out.systemNameOffset = value;
-                        out.systemNameLength = length;
+                    if (out.site.systemNameOffset < 0 && length > 0) {
+                        out.site.systemNameOffset = value;
+                        out.site.systemNameLength = length;
                     }
                 }
                 case SYSTEM_DESCRIPTION -> {
-                    if (out.systemDescriptionOffset < 0 && length > 0) {
-                        out.systemDescriptionOffset = value;
-                        out.systemDescriptionLength = length;
+                    if (out.site.systemDescriptionOffset < 0 && length > 0) {
+                        out.site.systemDescriptionOffset = value;
+                        out.site.systemDescriptionLength = length;
                     }
                 }
                 case MANAGEMENT_ADDRESS -> readManagementAddress(buffer, value, length, out);
@@ -151,7 +151,7 @@ final class LldpPdu {
 
     /** The first IPv4 or IPv6 management address; others (MAC, ...) are skipped. */
     private static void readManagementAddress(byte[] buffer, int value, int length, DecodedFrame out) {
-        if (out.managementIpVersion != 0 || length < MIN_MANAGEMENT_LENGTH) {
+        if (out.site.managementIpVersion != 0 || length < MIN_MANAGEMENT_LENGTH) {
             return;
         }
         int addressStringLength = u8(buffer, value); // subtype + address
@@ -161,13 +161,13 @@ final class LldpPdu {
         int subtype = u8(buffer, value + 1);
         int address = value + 2;
         if (subtype == IANA_IPV4 && addressStringLength == 1 + 4) {
-            out.managementIpVersion = 4;
-            out.managementHi = IpAddresses.V4_HI;
-            out.managementLo = IpAddresses.v4Lo(i32(buffer, address));
+            out.site.managementIpVersion = 4;
+            out.site.managementHi = IpAddresses.V4_HI;
+            out.site.managementLo = IpAddresses.v4Lo(i32(buffer, address));
         } else if (subtype == IANA_IPV6 && addressStringLength == 1 + 16) {
-            out.managementIpVersion = 6;
-            out.managementHi = i64(buffer, address);
-            out.managementLo = i64(buffer, address + 8);
+            out.site.managementIpVersion = 6;
+            out.site.managementHi = i64(buffer, address);
+            out.site.managementLo = i64(buffer, address + 8);
         }
     }
 
@@ -180,19 +180,19 @@ final class LldpPdu {
         int info = value + ORG_HEADER_LENGTH;
         int infoLength = length - ORG_HEADER_LENGTH;
         if (oui == OUI_IEEE_802_1 && subtype == DOT1_PORT_VLAN_ID && infoLength >= 2) {
-            if (out.portVlanId < 0) {
-                out.portVlanId = u16(buffer, info);
+            if (out.site.portVlanId < 0) {
+                out.site.portVlanId = u16(buffer, info);
             }
         } else if (oui == OUI_TIA_MED && subtype == MED_NETWORK_POLICY && infoLength >= 4) {
             int policy = (u16(buffer, info + 1) << 8) | u8(buffer, info + 3);
             // U set: the policy is not known yet and its VLAN means nothing (TIA-1057 10.2.3.3)
-            if (u8(buffer, info) == MED_APPLICATION_VOICE && (policy & POLICY_UNKNOWN) == 0 && out.voiceVlanId < 0) {
-                out.voiceVlanId = (policy >>> POLICY_VLAN_SHIFT) & 0x0FFF;
+            if (u8(buffer, info) == MED_APPLICATION_VOICE && (policy & POLICY_UNKNOWN) == 0 && out.site.voiceVlanId < 0) {
+                out.site.voiceVlanId = (policy >>> POLICY_VLAN_SHIFT) & 0x0FFF;
             }
         } else if (oui == OUI_TIA_MED && subtype == MED_INVENTORY_MODEL_NAME && infoLength > 0) {
-            if (out.platformOffset < 0) {
-                out.platformOffset = info;
-                out.platformLength = infoLength;
+            if (out.site.platformOffset < 0) {
+                out.site.platformOffset = info;
+                out.site.platformLength = infoLength;
             }
         }
     }

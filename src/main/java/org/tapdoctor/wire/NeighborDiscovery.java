@@ -79,14 +79,14 @@ final class NeighborDiscovery {
         }
         out.type = DecodedFrame.Type.NEIGHBOR_DISCOVERY;
         if (type == ROUTER_ADVERTISEMENT) {
-            out.ndFlags = u8(buffer, offset + RA_FLAGS_OFFSET);
-            out.raRouterLifetime = u16(buffer, offset + RA_ROUTER_LIFETIME_OFFSET);
+            out.site.ndFlags = u8(buffer, offset + RA_FLAGS_OFFSET);
+            out.site.raRouterLifetime = u16(buffer, offset + RA_ROUTER_LIFETIME_OFFSET);
         } else if (type == NEIGHBOR_ADVERTISEMENT) {
-            out.ndFlags = u8(buffer, offset + NA_FLAGS_OFFSET);
+            out.site.ndFlags = u8(buffer, offset + NA_FLAGS_OFFSET);
         }
         if (type >= NEIGHBOR_SOLICITATION) {
-            out.ndTargetHi = i64(buffer, offset + TARGET_OFFSET);
-            out.ndTargetLo = i64(buffer, offset + TARGET_OFFSET + 8);
+            out.site.ndTargetHi = i64(buffer, offset + TARGET_OFFSET);
+            out.site.ndTargetLo = i64(buffer, offset + TARGET_OFFSET + 8);
         }
         return readOptions(buffer, offset + fixed, end, capturedEnd, type, out);
     }
@@ -96,7 +96,7 @@ final class NeighborDiscovery {
         int p = offset;
         while (end - p >= 2) {
             if (capturedEnd - p < 2) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return DecodeResult.OK;
             }
             int optionType = u8(buffer, p);
@@ -105,13 +105,13 @@ final class NeighborDiscovery {
                 return DecodeResult.MALFORMED;
             }
             if (length > capturedEnd - p) {
-                out.optionsTruncated = true;
+                out.site.optionsTruncated = true;
                 return DecodeResult.OK;
             }
             boolean linkAddress = optionType == OPTION_SOURCE_LINK_ADDRESS && type != NEIGHBOR_ADVERTISEMENT
                     || optionType == OPTION_TARGET_LINK_ADDRESS && (type == NEIGHBOR_ADVERTISEMENT || type == REDIRECT);
-            if (linkAddress && length == OPTION_UNIT && out.ndLinkAddress < 0) {
-                out.ndLinkAddress = u48(buffer, p + 2); // Ethernet: 6 octets in an 8-octet option
+            if (linkAddress && length == OPTION_UNIT && out.site.ndLinkAddress < 0) {
+                out.site.ndLinkAddress = u48(buffer, p + 2); // Ethernet: 6 octets in an 8-octet option
             } else if (optionType == OPTION_PREFIX_INFORMATION && type == ROUTER_ADVERTISEMENT
                     && length == PREFIX_OPTION_LENGTH) {
                 readPrefix(buffer, p, out);
@@ -122,15 +122,15 @@ final class NeighborDiscovery {
     }
 
     private static void readPrefix(byte[] buffer, int option, DecodedFrame out) {
-        int i = out.raPrefixCount++;
+        int i = out.site.raPrefixCount++;
         if (i >= DecodedFrame.MAX_PREFIXES) {
             return;
         }
-        out.raPrefixLength[i] = u8(buffer, option + 2);
-        out.raPrefixFlags[i] = u8(buffer, option + 3);
-        out.raPrefixValid[i] = i32(buffer, option + 4) & 0xFFFF_FFFFL;
-        out.raPrefixPreferred[i] = i32(buffer, option + 8) & 0xFFFF_FFFFL;
-        out.raPrefixHi[i] = i64(buffer, option + 16);
-        out.raPrefixLo[i] = i64(buffer, option + 24);
+        out.site.raPrefixLength[i] = u8(buffer, option + 2);
+        out.site.raPrefixFlags[i] = u8(buffer, option + 3);
+        out.site.raPrefixValid[i] = i32(buffer, option + 4) & 0xFFFF_FFFFL;
+        out.site.raPrefixPreferred[i] = i32(buffer, option + 8) & 0xFFFF_FFFFL;
+        out.site.raPrefixHi[i] = i64(buffer, option + 16);
+        out.site.raPrefixLo[i] = i64(buffer, option + 24);
     }
 }
