@@ -17,9 +17,10 @@
 # tds<pid>-* are always deleted on exit. Prints a table (and writes OUTDIR/filter-cost.md).
 #
 # Then what the kernel buffer holds while the reader stalls (a GC pause, a slow disk): tcpdump
-# (new filter, --immediate-mode, -B 8192) is stopped with SIGSTOP, STALL_SYNS (60,000) SYNs are
-# sent through the tap with hping3, it is continued: the frames it then captures are the frames
-# the 8 MiB ring held, per snaplen (in immediate mode every frame takes a snaplen-sized slot).
+# (new filter, --immediate-mode) is stopped with SIGSTOP, STALL_SYNS (60,000) SYNs are sent
+# through the tap with hping3, it is continued: the frames it then captures are the frames the
+# ring held, per snaplen and kernel buffer (STALL_BUFFERS, KiB, default 8192: the service's
+# default; in immediate mode every frame takes a snaplen-sized slot). RATES="" skips the replays.
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -89,7 +90,7 @@ run() {
 
 CONFIGS=("before,256,OLD" "after,256,NEW" "after,640,NEW" "after,1024,NEW" "none,640,NONE")
 ROWS=()
-for rate in 20000 top; do
+for rate in ${RATES-20000 top}; do
     for round in $(seq "$ROUNDS"); do
         for c in "${CONFIGS[@]}"; do
             IFS=, read -r label snap which <<<"$c"
@@ -105,8 +106,8 @@ done
 # stall SNAPLEN: frames the kernel ring holds with the reader stopped
 STALL_SYNS=${STALL_SYNS:-60000}
 stall() {
-    local snap=$1 pid c d
-    start_bg tap "tcpdump-stall-$snap" tcpdump -i tapA -Q in -s "$snap" -B 8192 --immediate-mode -n -Z root \
+    local snap=$1 buf=$2 pid c d
+    start_bg tap "tcpdump-stall-$snap" tcpdump -i tapA -Q in -s "$snap" -B "$buf" --immediate-mode -n -Z root \
         -w /dev/null "$NEW"
     pid=$LAST_PID
     wait_for_line "$WORK/tcpdump-stall-$snap.log" 'listening on tapA' 10
@@ -124,11 +125,13 @@ stall() {
 }
 STALL_ROWS=()
 for round in $(seq "$ROUNDS"); do
-    for snap in 256 640 1024; do
-        read -r cap drop < <(stall "$snap")
-        row="| $round | $snap | $STALL_SYNS | $cap | $drop |"
-        log "stall $row"
-        STALL_ROWS+=("$row")
+    for buf in ${STALL_BUFFERS:-8192}; do
+        for snap in 256 640 1024; do
+            read -r cap drop < <(stall "$snap" "$buf")
+            row="| $round | $buf | $snap | $STALL_SYNS | $cap | $drop |"
+            log "stall $row"
+            STALL_ROWS+=("$row")
+        done
     done
 done
 
@@ -140,9 +143,9 @@ done
     echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     echo
-    echo "Reader stopped (SIGSTOP) while $STALL_SYNS SYNs cross the tap, new filter, -B 8192 --immediate-mode:"
+    echo "Reader stopped (SIGSTOP) while $STALL_SYNS SYNs cross the tap, new filter, --immediate-mode:"
     echo
-    echo "| round | snaplen | SYNs sent | captured after SIGCONT (held by the ring) | dropped by kernel |"
-    echo "|---:|---:|---:|---:|---:|"
+    echo "| round | -B KiB | snaplen | SYNs sent | captured after SIGCONT (held by the ring) | dropped by kernel |"
+    echo "|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${STALL_ROWS[@]}"
 } | tee "$OUTDIR/filter-cost.md"
