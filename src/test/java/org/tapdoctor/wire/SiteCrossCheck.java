@@ -14,6 +14,8 @@ import java.util.TreeMap;
 
 import org.tapdoctor.Tshark;
 import org.tapdoctor.capture.CaptureFileReader;
+import org.tapdoctor.capture.FrameHandler;
+import org.tapdoctor.capture.PcapFileSource;
 
 /**
  * Decodes every frame of a capture and compares, frame by frame, what the decoder found in the
@@ -101,6 +103,28 @@ public final class SiteCrossCheck {
             assertEquals(theirs.get(e.getKey()), e.getValue(), file + " frame " + e.getKey());
         }
         return new Counts(counts, frames);
+    }
+
+    /**
+     * How many frames of each of {@code types} a file holds, read by libpcap (PcapFileSource)
+     * through the capture {@code filter}, or without one when it is null.
+     */
+    public static Map<DecodedFrame.Type, Integer> framesThrough(Path file, String filter, List<DecodedFrame.Type> types)
+            throws Exception {
+        Map<DecodedFrame.Type, Integer> counts = new EnumMap<>(DecodedFrame.Type.class);
+        FrameDecoder decoder = new FrameDecoder();
+        DecodedFrame frame = new DecodedFrame();
+        FrameHandler handler = (bytes, length, wireLength, time, linkType, side) -> {
+            if (decoder.decode(bytes, 0, length, linkType, frame) == DecodeResult.OK && types.contains(frame.type())) {
+                counts.merge(frame.type(), 1, Integer::sum);
+            }
+        };
+        if (filter == null) {
+            PcapFileSource.replay(file, handler);
+        } else {
+            PcapFileSource.replay(file, handler, filter);
+        }
+        return counts;
     }
 
     // ---------------------------------------------------------------- the decoder's side

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tapdoctor.SharedPcaps;
 import org.tapdoctor.capture.CaptureFilter;
-import org.tapdoctor.capture.FrameHandler;
-import org.tapdoctor.capture.PcapFileSource;
 
 /**
  * The site protocols in real captures of the shared corpus (../shared/pcaps, MANIFEST.tsv):
@@ -75,28 +72,11 @@ class SiteRealCaptureTest {
         "rj_ipv6_slaac_rs_ra_dad.pcap", "td_icmpv6-ra-pref64.pcap"})
     void shouldKeepEverySiteFrameThroughTheLiveCaptureFilter(String file) throws Exception {
         Path path = SharedPcaps.dir().resolve(file);
-        Map<DecodedFrame.Type, Integer> all = siteFrames(path, null);
-        Map<DecodedFrame.Type, Integer> filtered = siteFrames(path, CaptureFilter.expression());
-        assertEquals(true, !all.isEmpty(), file + ": site frames");
-        assertEquals(all, filtered, file + ": site frames without and through the filter");
-    }
-
-    private static Map<DecodedFrame.Type, Integer> siteFrames(Path file, String filter) throws Exception {
         List<DecodedFrame.Type> site = List.of(DecodedFrame.Type.LLDP, DecodedFrame.Type.CDP, DecodedFrame.Type.DHCP,
                 DecodedFrame.Type.NEIGHBOR_DISCOVERY, DecodedFrame.Type.EAPOL);
-        Map<DecodedFrame.Type, Integer> counts = new EnumMap<>(DecodedFrame.Type.class);
-        FrameDecoder decoder = new FrameDecoder();
-        DecodedFrame frame = new DecodedFrame();
-        FrameHandler handler = (bytes, length, wireLength, time, linkType, side) -> {
-            if (decoder.decode(bytes, 0, length, linkType, frame) == DecodeResult.OK && site.contains(frame.type())) {
-                counts.merge(frame.type(), 1, Integer::sum);
-            }
-        };
-        if (filter == null) {
-            PcapFileSource.replay(file, handler);
-        } else {
-            PcapFileSource.replay(file, handler, filter);
-        }
-        return counts;
+        Map<DecodedFrame.Type, Integer> all = SiteCrossCheck.framesThrough(path, null, site);
+        Map<DecodedFrame.Type, Integer> filtered = SiteCrossCheck.framesThrough(path, CaptureFilter.expression(), site);
+        assertEquals(true, !all.isEmpty(), file + ": site frames");
+        assertEquals(all, filtered, file + ": site frames without and through the filter");
     }
 }
