@@ -21,7 +21,7 @@ one() {   # one JAR: prints instructions per frame of the measured window
     local jar=$1 out=$WORK/run.$RANDOM line best=0 f n
     mkdir -p "$out"
     coproc VG { exec valgrind --tool=callgrind --instr-atstart=no --separate-threads=yes \
-        --callgrind-out-file="$out/cg.%p" java -Xms1g -Xmx1g -XX:+UseSerialGC -XX:CICompilerCount=2 \
+        --callgrind-out-file="$out/cg.%p" java -Xms1g -Xmx1g -XX:+UseSerialGC -XX:-TieredCompilation -Xbatch -XX:CICompilerCount=1 \
         -cp "$WORK/cls" DecodeInstructions "$jar" "$WHAT" "$WARMUP" "$CALLS" 2>"$out/vg.log"; }
     local pid=$VG_PID
     read -r line <&"${VG[0]}"; [ "$line" = READY ] || { echo "unexpected: $line" >&2; return 1; }

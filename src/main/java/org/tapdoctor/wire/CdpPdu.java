@@ -48,7 +48,7 @@ final class CdpPdu {
 
     /** Reads the CDP message in {@code buffer[offset, end)}, of which {@code [offset, capturedEnd)} was captured. */
     DecodeResult read(byte[] buffer, int offset, int end, int capturedEnd, DecodedFrame out) {
-        out.siteFields = true;
+        out.site.clear();
         if (end - offset < HEADER_LENGTH) {
             return DecodeResult.MALFORMED;
         }

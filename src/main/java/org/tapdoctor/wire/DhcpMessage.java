@@ -94,7 +94,7 @@ final class DhcpMessage {
      * {@code [offset, capturedEnd)} was captured ({@code capturedEnd - offset >= 240}).
      */
     DecodeResult read(byte[] buffer, int offset, int end, int capturedEnd, DecodedFrame out) {
-        out.siteFields = true;
+        out.site.clear();
         out.type = DecodedFrame.Type.DHCP;
         out.site.dhcpOp = u8(buffer, offset + OP_OFFSET);
         out.site.dhcpHops = u8(buffer, offset + HOPS_OFFSET);

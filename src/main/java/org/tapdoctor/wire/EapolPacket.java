@@ -31,7 +31,7 @@ final class EapolPacket {
 
     /** Reads the EAPOL PDU in {@code buffer[offset, capturedEnd)}. */
     DecodeResult read(byte[] buffer, int offset, int capturedEnd, DecodedFrame out) {
-        out.siteFields = true;
+        out.site.clear();
         if (capturedEnd - offset < HEADER_LENGTH) {
             return DecodeResult.TRUNCATED;
         }

@@ -226,6 +226,17 @@ public final class FrameDecoder {
                 return ip.decodeIpv4(buffer, p, end, out);
             case EtherTypes.IPV6:
                 return ip.decodeIpv6(buffer, p, end, out);
+            default:
+                return decodeOtherEtherType(buffer, p, end, type, out);
+        }
+    }
+
+    /**
+     * Everything but IP, apart so that the per-frame path through {@link #decodeEtherType} stays
+     * as small as before the site protocols (the JIT inlines it whole).
+     */
+    private DecodeResult decodeOtherEtherType(byte[] buffer, int p, int end, int type, DecodedFrame out) {
+        switch (type) {
             case EtherTypes.ARP:
                 return decodeArp(buffer, p, end, out);
             case EtherTypes.MPLS_UNICAST:

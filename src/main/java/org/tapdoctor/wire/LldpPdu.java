@@ -69,7 +69,7 @@ final class LldpPdu {
 
     /** Reads the LLDPDU in {@code buffer[offset, end)} into {@code out}. */
     DecodeResult read(byte[] buffer, int offset, int end, DecodedFrame out) {
-        out.siteFields = true;
+        out.site.clear();
         int p = offset;
         // the three mandatory TLVs
         for (int expected = CHASSIS_ID; expected <= TIME_TO_LIVE; expected++) {

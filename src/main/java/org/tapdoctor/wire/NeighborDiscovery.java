@@ -69,7 +69,7 @@ final class NeighborDiscovery {
      * length), of which {@code [offset, capturedEnd)} was captured.
      */
     DecodeResult read(byte[] buffer, int offset, int end, int capturedEnd, int type, DecodedFrame out) {
-        out.siteFields = true;
+        out.site.clear();
         int fixed = fixedLength(type);
         if (end - offset < fixed) {
             return DecodeResult.MALFORMED;

@@ -2,11 +2,15 @@ package org.tapdoctor.wire;
 
 /**
  * The fields of the site protocols (LLDP, CDP, DHCP, neighbour discovery, EAPOL) of a {@link
- * DecodedFrame}, apart from its IP and TCP fields so that those stay as compact as before in the
- * frame the per-packet path touches; read through {@link DecodedFrame}'s accessors. Reset only
- * after a frame that set them ({@link DecodedFrame#clear()}). Not thread-safe.
+ * DecodedFrame}, apart from its IP and TCP fields: each site decoder {@link #clear()}s them before
+ * it writes them, and {@link DecodedFrame}'s accessors read them only while the frame's type is
+ * that protocol's, else those of {@link #ABSENT}. {@link DecodedFrame#clear()} never touches them,
+ * so the per-frame path of every other frame does no work for them. Not thread-safe.
  */
 final class SiteFields {
+    /** Never written: the absent value of every field, for frames of other types. */
+    static final SiteFields ABSENT = new SiteFields();
+
     boolean optionsTruncated;
 
     // ---- LLDP and CDP: the switch port's announcement ----
