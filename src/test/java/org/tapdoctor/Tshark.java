@@ -57,4 +57,21 @@ public final class Tshark {
         assertEquals(0, p.waitFor(), "tshark failed on " + file + ": " + cmd);
         return out.lines().toList();
     }
+
+    /**
+     * {@code tshark -r FILE -T fields -E occurrence=a -E aggregator=| -e F...}: one line per frame,
+     * fields tab separated, every occurrence of a field joined by {@code |}.
+     */
+    public static List<String> fieldsAll(Path file, String... fields) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-T", "fields",
+                "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=/t"));
+        for (String f : fields) {
+            cmd.add("-e");
+            cmd.add(f);
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "tshark failed on " + file + ": " + cmd);
+        return out.lines().toList();
+    }
 }

@@ -31,7 +31,8 @@ public final class LiveCapture implements AutoCloseable {
     /** How a NIC is opened. */
     public record Settings(int snaplen, int bufferBytes, int readTimeoutMillis, String filter) {
         public static Settings defaults() {
-            return new Settings(256, 8 << 20, 50, CaptureFilter.expression());
+            // 640: a whole DHCP message (576 octets of IP at most, RFC 2131) and a switch's LLDP/CDP.
+            return new Settings(640, 8 << 20, 50, CaptureFilter.expression());
         }
     }
 

@@ -7,7 +7,7 @@ package org.tapdoctor.wire;
 public enum DecodeResult {
     /** Decoded; the {@link DecodedFrame} is valid. */
     OK,
-    /** Well formed, but carries nothing the engine looks at (e.g. an unknown EtherType, STP, LLDP). */
+    /** Well formed, but carries nothing the engine looks at (e.g. an unknown EtherType, STP, VTP). */
     IGNORED,
     /** The captured bytes end inside a header the engine needs. */
     TRUNCATED,

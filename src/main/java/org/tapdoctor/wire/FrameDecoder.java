@@ -25,19 +25,26 @@ import static org.tapdoctor.wire.DecodeResult.UNSUPPORTED_LINK_TYPE;
  * +--------+--------+--------+--------+--------+--------+
  * | EtherType (12)  |  [ PCP DEI VID (12 bits) | EtherType ]... payload
  * +--------+--------+
+ 802.3 length (type field &lt;= 1500) instead of a type: IEEE 802.2 LLC, and SNAP (IEEE Std 802-2014 9.3)
+ * when DSAP = SSAP = 0xAA and control = 0x03 (UI); only CDP (OUI 00-00-0C, PID 0x2000) is read:
+ * | DSAP (0) | SSAP (1) | control (2) | OUI (3, 3 bytes) | protocol ID (6, 2 bytes) | payload (8)
  * MPLS (EtherType 0x8847/0x8848, RFC 3032 section 2.1), labels until S = 1, then IPv4/IPv6 by version nibble:
  * |        Label (20 bits)        | TC  |S|   TTL  |
  * LINUX_SLL (16 bytes, https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html):
  * | packet type (0) | ARPHRD (2) | addr len (4) | address, 8 bytes (6) | protocol (14) |
+ *   (the protocol is an EtherType, or Linux's ETH_P_802_2 = 4 when an LLC header follows)
  * LINUX_SLL2 (20 bytes, https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL2.html):
  * | protocol (0) | reserved (2) | ifindex (4) | ARPHRD (8) | pkt type (10) | addr len (11) | address (12) |
  * NULL / LOOP: | address family, 4 bytes (0): host order (NULL) or big-endian (LOOP) |
  * RAW, RAW_BSD_12, RAW_BSD_14: IPv4 or IPv6 by version nibble; IPV4, IPV6: that version only.
  * </pre>
  *
+ * <p>Besides IP and ARP, the link-layer protocols of the site: LLDP ({@link LldpPdu}), CDP
+ * ({@link CdpPdu}) and EAPOL ({@link EapolPacket}), also VLAN-tagged.
+ *
  * <p>Results: {@link DecodeResult#OK} with {@link DecodedFrame#type()} set; {@link DecodeResult#IGNORED}
- * for frames the engine does not look at (unknown EtherType, 802.3 length frames such as STP, ARP
- * for other than IPv4 over Ethernet, other address families); {@link DecodeResult#TRUNCATED} when
+ * for frames the engine does not look at (unknown EtherType, 802.3 length frames other than CDP
+ * such as STP, ARP for other than IPv4 over Ethernet, other address families); {@link DecodeResult#TRUNCATED} when
  * the capture ends inside a needed header; {@link DecodeResult#MALFORMED} when fields contradict
  * each other (or {@code offset}/{@code length} do not lie in the array); {@link
  * DecodeResult#UNSUPPORTED_LINK_TYPE}. On anything but OK, the frame's fields hold what was decoded
@@ -68,6 +75,15 @@ public final class FrameDecoder {
     static final int SLL2_ADDRESS_OFFSET = 12;
     static final int SLL2_HEADER_LENGTH = 20;
     static final int MAC_LENGTH = 6;
+    /** Linux ETH_P_802_2: the SLL protocol field when an 802.2 LLC header follows. */
+    static final int SLL_PROTOCOL_802_2 = 0x0004;
+
+    static final int LLC_LENGTH = 3;
+    static final int LLC_SNAP_LENGTH = 8;
+    static final int LLC_SAP_SNAP = 0xAA;
+    static final int LLC_CONTROL_UI = 0x03;
+    static final int SNAP_OUI_CISCO = 0x00000C;
+    static final int SNAP_PID_CDP = 0x2000;
 
     static final int LOOPBACK_HEADER_LENGTH = 4;
     static final int AF_INET = 2;
@@ -78,6 +94,9 @@ public final class FrameDecoder {
 
     private final IpPacketDecoder ip = new IpPacketDecoder();
     private final ArpPacket arp = new ArpPacket();
+    private final LldpPdu lldp = new LldpPdu();
+    private final CdpPdu cdp = new CdpPdu();
+    private final EapolPacket eapol = new EapolPacket();
     private final long[] counts = new long[DecodeResult.values().length];
     private long total;
 
@@ -151,6 +170,17 @@ public final class FrameDecoder {
         return decodeEtherType(buffer, offset + ETHERNET_HEADER_LENGTH, end, etherType, out);
     }
 
+    /** SLL's protocol is Linux's: an EtherType, or a small ETH_P_ value (never an 802.3 length). */
+    private DecodeResult decodeSllProtocol(byte[] buffer, int payload, int end, int protocol, DecodedFrame out) {
+        if (protocol == SLL_PROTOCOL_802_2) {
+            return decodeLlc(buffer, payload, CdpPdu.UNKNOWN_END, end, out);
+        }
+        if (protocol < EtherTypes.MIN_ETHERTYPE) {
+            return IGNORED;
+        }
+        return decodeEtherType(buffer, payload, end, protocol, out);
+    }
+
     private DecodeResult decodeSll(byte[] buffer, int offset, int end, DecodedFrame out) {
         if (end - offset < SLL_HEADER_LENGTH) {
             return TRUNCATED;
@@ -159,7 +189,7 @@ public final class FrameDecoder {
             out.srcMac = u48(buffer, offset + SLL_ADDRESS_OFFSET);
         }
         int protocol = u16(buffer, offset + SLL_PROTOCOL_OFFSET);
-        return decodeEtherType(buffer, offset + SLL_HEADER_LENGTH, end, protocol, out);
+        return decodeSllProtocol(buffer, offset + SLL_HEADER_LENGTH, end, protocol, out);
     }
 
     private DecodeResult decodeSll2(byte[] buffer, int offset, int end, DecodedFrame out) {
@@ -170,12 +200,12 @@ public final class FrameDecoder {
             out.srcMac = u48(buffer, offset + SLL2_ADDRESS_OFFSET);
         }
         int protocol = u16(buffer, offset + SLL2_PROTOCOL_OFFSET);
-        return decodeEtherType(buffer, offset + SLL2_HEADER_LENGTH, end, protocol, out);
+        return decodeSllProtocol(buffer, offset + SLL2_HEADER_LENGTH, end, protocol, out);
     }
 
     /**
-     * Skips VLAN tags, then dispatches on the EtherType. In SLL headers the protocol field holds
-     * an EtherType too, or a value below 0x0600 for non-Ethernet-II payloads, which is ignored.
+     * Skips VLAN tags, then dispatches on the EtherType; a value up to 1500 there (also after a
+     * VLAN tag) is an 802.3 length, and LLC follows.
      */
     private DecodeResult decodeEtherType(byte[] buffer, int payload, int end, int etherType, DecodedFrame out) {
         int type = etherType;
@@ -196,14 +226,59 @@ public final class FrameDecoder {
                 return ip.decodeIpv4(buffer, p, end, out);
             case EtherTypes.IPV6:
                 return ip.decodeIpv6(buffer, p, end, out);
+            default:
+                return decodeOtherEtherType(buffer, p, end, type, out);
+        }
+    }
+
+    /**
+     * Everything but IP, apart so that the per-frame path through {@link #decodeEtherType} stays
+     * as small as before the site protocols (the JIT inlines it whole).
+     */
+    private DecodeResult decodeOtherEtherType(byte[] buffer, int p, int end, int type, DecodedFrame out) {
+        switch (type) {
             case EtherTypes.ARP:
                 return decodeArp(buffer, p, end, out);
             case EtherTypes.MPLS_UNICAST:
             case EtherTypes.MPLS_MULTICAST:
                 return decodeMpls(buffer, p, end, out);
+            case EtherTypes.LLDP:
+                return lldp.read(buffer, p, end, out);
+            case EtherTypes.EAPOL:
+                return eapol.read(buffer, p, end, out);
             default:
+                if (type <= EtherTypes.MAX_LENGTH) {
+                    return decodeLlc(buffer, p, p + type, Math.min(end, p + type), out);
+                }
                 return IGNORED;
         }
+    }
+
+    /**
+     * An 802.2 LLC frame whose payload ends at {@code declaredEnd} by its 802.3 length (Ethernet
+     * pads short frames; {@link CdpPdu#UNKNOWN_END} when the link layer has no length), of which
+     * {@code [offset, capturedEnd)} was captured; CDP is read, other SAPs and SNAP protocols (STP,
+     * DTP, VTP, PVST, ...) are ignored.
+     */
+    private DecodeResult decodeLlc(byte[] buffer, int offset, int declaredEnd, int capturedEnd, DecodedFrame out) {
+        if (declaredEnd - offset < LLC_LENGTH) {
+            return IGNORED;
+        }
+        if (capturedEnd - offset < LLC_LENGTH) {
+            return TRUNCATED;
+        }
+        if (u8(buffer, offset) != LLC_SAP_SNAP || (u8(buffer, offset + 1) & 0xFE) != LLC_SAP_SNAP
+                || u8(buffer, offset + 2) != LLC_CONTROL_UI || declaredEnd - offset < LLC_SNAP_LENGTH) {
+            return IGNORED;
+        }
+        if (capturedEnd - offset < LLC_SNAP_LENGTH) {
+            return TRUNCATED;
+        }
+        int oui = (u16(buffer, offset + 3) << 8) | u8(buffer, offset + 5);
+        if (oui != SNAP_OUI_CISCO || u16(buffer, offset + 6) != SNAP_PID_CDP) {
+            return IGNORED;
+        }
+        return cdp.read(buffer, offset + LLC_SNAP_LENGTH, declaredEnd, capturedEnd, out);
     }
 
     /** Skips the label stack; RFC 3032 has no payload type, so IP is recognised by its version nibble. */

@@ -27,6 +27,8 @@ final class IpPacketDecoder {
     private final UdpHeader udp = new UdpHeader();
     private final DnsHeader dns = new DnsHeader();
     private final IcmpError icmp = new IcmpError();
+    private final DhcpMessage dhcp = new DhcpMessage();
+    private final NeighborDiscovery nd = new NeighborDiscovery();
 
     DecodeResult decodeIpv4(byte[] buffer, int offset, int capturedEnd, DecodedFrame out) {
         DecodeResult result = ipv4.wrap(buffer, offset, capturedEnd);
@@ -142,7 +144,24 @@ final class IpPacketDecoder {
         if ((out.srcPort == DNS_PORT || out.dstPort == DNS_PORT) && out.payloadLength >= DnsHeader.HEADER_LENGTH) {
             return decodeDns(buffer, payload, payloadEnd, out);
         }
+        if (DhcpMessage.isDhcpPorts(out.srcPort, out.dstPort) && out.payloadLength >= DhcpMessage.OPTIONS_OFFSET
+                && !firstFragment) {
+            return decodeDhcp(buffer, udp.payloadOffset(), out.payloadLength, capturedEnd, out);
+        }
         return OK;
+    }
+
+    /** A datagram on the DHCP ports long enough for the fixed header: DHCP if it has the cookie, else BOOTP (UDP). */
+    private DecodeResult decodeDhcp(byte[] buffer, int payload, int payloadLength, int capturedEnd, DecodedFrame out) {
+        int end = payload + payloadLength;
+        int captured = Math.min(capturedEnd, end);
+        if (captured - payload < DhcpMessage.OPTIONS_OFFSET) {
+            return TRUNCATED;
+        }
+        if (!DhcpMessage.isDhcp(buffer, payload)) {
+            return OK;
+        }
+        return dhcp.read(buffer, payload, end, captured, out);
     }
 
     private DecodeResult decodeDns(byte[] buffer, int offset, int capturedEnd, DecodedFrame out) {
@@ -188,6 +207,9 @@ final class IpPacketDecoder {
             out.type = DecodedFrame.Type.ICMP_ERROR;
             IcmpError.readV6Parameter(buffer, offset, capturedEnd, out);
             icmp.readQuotedIpv6(buffer, offset, capturedEnd, out);
+        } else if (ipVersion == 6 && NeighborDiscovery.isNeighborDiscovery(type, out.icmpCode, out.ttl)) {
+            out.type = DecodedFrame.Type.ICMP_OTHER;
+            return nd.read(buffer, offset, offset + length, capturedEnd, type, out);
         } else {
             out.type = DecodedFrame.Type.ICMP_OTHER;
         }

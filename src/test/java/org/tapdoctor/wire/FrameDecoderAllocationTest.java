@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that decoding allocates nothing (frames, and the TLS records of every TCP segment with a
- * payload, as the tracker will ask for them), by the JVM's per-thread allocation counter: a
+ * Checks that decoding allocates nothing (every sample of {@link Frames#samples()}: IP, ARP and the
+ * site protocols; and the TLS records of every TCP segment with a payload, as the tracker will ask
+ * for them), by the JVM's per-thread allocation counter: a
  * correctness check of the "no garbage on the packet path" contract, not a timing test.
  */
 class FrameDecoderAllocationTest {
@@ -61,7 +62,9 @@ class FrameDecoderAllocationTest {
         for (int i = 0; i < count; i++) {
             int f = i % frames.length;
             DecodeResult result = decoder.decode(frames[f], 0, frames[f].length, linkTypes[f], frame);
-            checksum += result.ordinal() + frame.srcPort() + frame.dnsQnameLength() + frame.icmpMtu();
+            checksum += result.ordinal() + frame.srcPort() + frame.dnsQnameLength() + frame.icmpMtu()
+                    + frame.systemNameLength() + frame.dhcpMessageType() + frame.raPrefixCount() + frame.eapCode()
+                    + frame.voiceVlanId();
             if (TlsDecoder.startsWithRecord(frame)) {
                 checksum += tls.decode(frame).ordinal() + frame.tlsSniLength() + frame.tlsVersion();
             }

@@ -173,12 +173,12 @@ class FrameDecoderTest {
 
     @Test
     void shouldIgnoreUnknownEtherTypes() {
-        FrameBuilder lldp = new FrameBuilder();
-        lldp.u48(0x0180_C200_000EL) // destination: nearest-bridge group address
-            .u48(Frames.CLIENT_MAC) // source MAC
-            .u16(0x88CC)            // EtherType LLDP
-            .zeros(46);             // LLDPDU
-        assertEquals(DecodeResult.IGNORED, decode(lldp.build(), LinkTypes.ETHERNET));
+        FrameBuilder aoe = new FrameBuilder();
+        aoe.u48(0xFFFF_FFFF_FFFFL)  // destination: broadcast
+           .u48(Frames.CLIENT_MAC)  // source MAC
+           .u16(0x88A2)             // EtherType ATA over Ethernet
+           .zeros(46);              // AoE header and padding
+        assertEquals(DecodeResult.IGNORED, decode(aoe.build(), LinkTypes.ETHERNET));
 
         FrameBuilder stp = new FrameBuilder();
         stp.u48(0x0180_C200_0000L)  // destination: bridge group address

@@ -398,8 +398,15 @@ final class Frames {
         return b.build();
     }
 
-    /** Every sample, for the truncation, fuzz and allocation tests. */
+    /** Every sample, the site protocols' included, for the truncation, fuzz and allocation tests. */
     static List<Sample> samples() {
+        List<Sample> all = new java.util.ArrayList<>(ipSamples());
+        all.addAll(SiteFrames.samples());
+        return all;
+    }
+
+    /** The samples of IP and ARP. */
+    static List<Sample> ipSamples() {
         byte[] rawIpv6Icmp = ipv6IcmpUnreachableQuotingSyn();
         byte[] rawIpv4Syn = java.util.Arrays.copyOfRange(ethernetIpv4Syn(), 14, ethernetIpv4Syn().length);
         byte[] rawIpv4Dns = java.util.Arrays.copyOfRange(ethernetIpv4DnsQuery(), 14, ethernetIpv4DnsQuery().length);
