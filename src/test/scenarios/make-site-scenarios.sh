@@ -509,7 +509,9 @@ sc_ipv6_dad_conflict() {
     # answered by owner6's NA, and the kernel marks the address dadfailed
     nsx dad ip addr add 2001:db8:a::50/64 dev eth0
     local i
-    for i in $(seq 30); do
+    # DAD waits up to 1 s (random) before its probe and 1 s (RetransTimer) after it: 10 s is
+    # room for a loaded machine (3 s failed at load 15)
+    for i in $(seq 100); do
         nsx dad ip -6 addr show dev eth0 | grep -q dadfailed && break
         sleep 0.1
     done
