@@ -1,5 +1,8 @@
 package org.tapdoctor.track;
 
+import java.util.List;
+
+import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
 
 /**
@@ -18,6 +21,7 @@ public final class Tracker {
     private final TcpTracker tcp;
     private final ArpTable arp;
     private final DnsTable dns;
+    private final List<SiteSource> siteSources;
     private long nextSweep = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
 
@@ -28,6 +32,8 @@ public final class Tracker {
         this.tcp = new TcpTracker(config, connections, servers, stats, listener);
         this.arp = new ArpTable(config, listener);
         this.dns = new DnsTable(config, listener);
+        // Every table that knows part of the site, in the order its part appears in the record.
+        this.siteSources = List.of();
     }
 
     /** Follows one frame that decoded successfully. */
@@ -104,4 +110,6 @@ public final class Tracker {
     public ServerTable servers() { return servers; }
     public ArpTable arp() { return arp; }
     public DnsTable dns() { return dns; }
+    /** The tables the site record is built from (org.tapdoctor.site). */
+    public List<SiteSource> siteSources() { return siteSources; }
 }
