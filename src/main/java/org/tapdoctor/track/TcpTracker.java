@@ -23,6 +23,11 @@ public final class TcpTracker {
     public static final long MIN_RTO_NANOS = 1_000_000_000L - 10_000_000L;
     /** A server RST later than this after a handshake with no request from the client is an idle timeout. */
     public static final long RESET_IDLE_MAX_NANOS = 1_000_000_000L;
+    /**
+     * A SYN whose TTL (hop limit) at the tap is below this is a traceroute probe: no stack sends
+     * a connection's SYN with less than 64 (Windows 128), and no path at the tap takes 32 hops.
+     */
+    public static final int PROBE_TTL = 32;
     private static final int OPT_PRESENT = 1 << 22, OPT_SACK = 1 << 20, OPT_TS = 1 << 21;
 
     private final TrackerConfig config;
@@ -84,7 +89,10 @@ public final class TcpTracker {
 
     private void onUnknown(DecodedFrame f, long now) {
         final ConnectionTable t = table;
-        if (f.isSyn()) {
+        if (f.isSyn() && f.ttl() < PROBE_TTL) {
+            // hping3 -T, mtr --tcp, tcptraceroute: a SYN sent to die on the way, not an attempt.
+            stats.tracerouteProbes++;
+        } else if (f.isSyn()) {
             int i = t.insert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort(), SYN_SENT, now);
             t.clientIsA(i, t.foundSrcIsA());
             startAttempt(i, f, now);
@@ -122,6 +130,7 @@ public final class TcpTracker {
         t.synCount(i, 1);
         t.clientSide(i, f.side());
         t.clientOptions(i, options(f));
+        t.lastTtl(i, f.ttl()); // the SYN's until an answer concludes the attempt (an ICMP error reads it)
         if (f.mss() >= 0) stats.clientMss++;
         if (f.windowScale() >= 0) stats.clientWindowScale++;
         if (f.sackPermitted()) stats.clientSackPermitted++;
@@ -430,12 +439,21 @@ public final class TcpTracker {
         }
     }
 
-    /** An ICMP/ICMPv6 destination unreachable quoting a TCP segment from a client. */
+    /**
+     * An ICMP/ICMPv6 error that can answer a SYN (destination unreachable, time exceeded,
+     * parameter problem: {@code Tracker.answersSyn}) quoting a TCP segment from a client.
+     */
     public void onUnreachable(DecodedFrame f) {
         final ConnectionTable t = table;
         final long now = f.timeNanos();
         int i = t.find(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
                 f.quotedDstHi(), f.quotedDstLo(), f.quotedDstPort());
+        if (i < 0 && timeExceeded(f)) {
+            // The tap sees every SYN: one it did not follow was a traceroute probe (or a SYN the
+            // table had no room for), and its TTL running out is what a probe is sent for.
+            stats.icmpUnmatched++;
+            return;
+        }
         if (i < 0) {
             // The SYN was not seen, but the ICMP error proves one was sent.
             i = t.insert(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
@@ -462,6 +480,10 @@ public final class TcpTracker {
         } else {
             stats.icmpUnmatched++;
         }
+    }
+
+    private static boolean timeExceeded(DecodedFrame f) {
+        return f.icmpType() == (f.ipVersion() == 4 ? 11 : 3);
     }
 
     private void trackWindow(int i, DecodedFrame f, boolean serverSide, long now) {

@@ -17,6 +17,8 @@ public final class TrackerStats {
     public long midstreamSegments;
     public long icmpErrors;
     public long icmpUnmatched;
+    /** SYNs with a TTL below {@link TcpTracker#PROBE_TTL} at the tap: traceroute probes, not followed. */
+    public long tracerouteProbes;
     public long arpPackets;
     public long dnsMessages;
     public long abortiveCloses;
