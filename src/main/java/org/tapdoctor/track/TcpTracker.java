@@ -331,8 +331,13 @@ public final class TcpTracker {
                 countServer(i, Outcome.OK_UNCONFIRMED, now, -1);
                 t.established(i, NONE);
                 conclude(i, Outcome.NO_FINAL_ACK, now, null);
+            } else if (f.seq() == t.serverIsn(i)) {
+                synAckAfterAck(i, now);
             }
             return;
+        }
+        if (fromClient && (fl & DecodedFrame.ACK) != 0 && t.lastSynAck(i) > t.established(i)) {
+            requestUnacknowledged(i, f, now);
         }
         if (fromClient && f.isSyn()) {
             if (f.seq() != t.clientIsn(i)) {
@@ -377,6 +382,76 @@ public final class TcpTracker {
     }
 
     /**
+     * The server retransmits its SYN/ACK (same ISN) although the client acknowledged it: the
+     * server never took the client's ACK (a full accept queue drops it, TCP_DEFER_ACCEPT waits for
+     * data). Judged only once the client has sent data the server left unacknowledged (a bare ACK
+     * waiting for a banner is TCP_DEFER_ACCEPT at work). The attempt's first such SYN/ACK is the one
+     * after its ACK: its previous SYN/ACK came before the handshake completed.
+     */
+    private void synAckAfterAck(int i, long now) {
+        final ConnectionTable t = table;
+        boolean firstOfAttempt = t.lastSynAck(i) <= t.established(i);
+        t.synAckCount(i, t.synAckCount(i) + 1);
+        t.lastSynAck(i, now);
+        stats.synAcks++;
+        stats.synAcksAfterAck++;
+        if (t.flag(i, ConnectionTable.F_CLIENT_DATA)) {
+            listener.onSynAckAfterAck(attempt.at(i), now, firstOfAttempt, 1, -1);
+        }
+    }
+
+    /**
+     * A client segment still acknowledging only the server's SYN after the server retransmitted
+     * its SYN/ACK: what it says the client sent (its request, retransmitted) was never acknowledged.
+     */
+    private void requestUnacknowledged(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        long sent = clientBytesSent(i, f);
+        if (f.ack() == t.serverIsn(i) + 1 && sent > 0) {
+            listener.onSynAckAfterAck(attempt.at(i), now, false, 0, sent);
+        }
+    }
+
+    /** What the client had sent by this segment of its (seq and payload past its ISN + 1). */
+    private long clientBytesSent(int i, DecodedFrame f) {
+        long sent = (f.seq() - (table.clientIsn(i) + 1)) & 0xFFFF_FFFFL;
+        sent += f.payloadLength();
+        // a seq below the ISN + 1 (a keep-alive probe) is no data
+        return sent > Integer.MAX_VALUE ? 0 : sent;
+    }
+
+    /**
+     * The live filter keeps no bare ACK: an attempt concluded {@code no_final_ack} whose client,
+     * which never retransmitted its SYN, later sends a segment (data, FIN, RST: those pass)
+     * acknowledging the server's ISN + 1 had completed the handshake after all. The verdict is
+     * taken back; when that segment says the client had sent data, every SYN/ACK after the first
+     * was retransmitted after its ACK: the server did not take it ({@code server_overloaded}).
+     */
+    private void clientAckedAfterAll(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        if (f.isSyn() || (f.tcpFlags() & DecodedFrame.ACK) == 0 || f.ack() != t.serverIsn(i) + 1
+                || t.synCount(i) != 1) {
+            return;
+        }
+        listener.onRetract(attempt.at(i), Outcome.NO_FINAL_ACK);
+        countServer(i, Outcome.NO_FINAL_ACK, now, -1);
+        stats.handshakesFailed--;
+        t.outcome(i, null);
+        t.established(i, t.firstSynAck(i));
+        t.state(i, ESTABLISHED);
+        stats.handshakesOk++;
+        countServer(i, Outcome.OK, now);
+        listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
+        knownClients.add(t.clientHi(i), t.clientLo(i));
+        long sent = clientBytesSent(i, f);
+        if (sent > 0 && t.synAckCount(i) >= 2) {
+            stats.synAcksAfterAck += t.synAckCount(i) - 1;
+            listener.onSynAckAfterAck(attempt.at(i), now, true, t.synAckCount(i) - 1, sent);
+        }
+        established(f, i, true, now);
+    }
+
+    /**
      * A server RST before any server data is a refusal only if the client was still waiting for
      * the server: it had not closed its side (a RST answering the client's FIN is a close), and it
      * had sent a request (seen, or implied by the RST acknowledging more than the SYN), or the RST
@@ -418,6 +493,10 @@ public final class TcpTracker {
             } else {
                 restart(i, f, now);
             }
+            return;
+        }
+        if (fromClient && previous == Outcome.NO_FINAL_ACK) {
+            clientAckedAfterAll(i, f, now);
             return;
         }
         if (fromClient || previous != Outcome.NO_RESPONSE) {

@@ -10,6 +10,8 @@ public final class TrackerStats {
     public long syns;
     public long synRetransmissions;
     public long synAcks;
+    /** SYN/ACKs the server retransmitted after the client had acknowledged one (server_overloaded's evidence). */
+    public long synAcksAfterAck;
     public long attempts;
     public long handshakesOk;
     public long handshakesFailed;

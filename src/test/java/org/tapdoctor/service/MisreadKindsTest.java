@@ -114,4 +114,21 @@ class MisreadKindsTest {
         List<Diagnosis> ds = read("healthy_tcp_traceroute.pcap", throughTheFilter);
         assertEquals(List.of(), ds, Expectations.lines(ds));
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldReportTheServerWhoseAcceptQueueIsFull(boolean throughTheFilter) throws Exception {
+        // srv1:8001, backlog 4, never accepts: 5 clients' ACK and 41-byte request crossed the tap,
+        // the server retransmitted its SYN/ACK ~1 s and ~3 s later; a later SYN got nothing (the full
+        // queue drops it). Not no_response, not no_final_ack (which blamed the client side live);
+        // srv1:80 worked meanwhile and stays silent.
+        List<Diagnosis> ds = read("server_overloaded.pcap", throughTheFilter);
+        assertEquals(List.of("server_overloaded 198.51.100.10:8001"), kinds(ds), Expectations.lines(ds));
+        Diagnosis d = ds.get(0);
+        assertEquals(5L, d.evidence().get("synack_after_ack"));
+        assertEquals(10L, d.evidence().get("synack_retransmissions"));
+        assertEquals(1L, d.evidence().get("syn_unanswered"));
+        assertEquals(41L, d.evidence().get("client_bytes"));
+        assertEquals(Fault.BEYOND_TAP, PLACE.place(d, 0).placement().fault());
+    }
 }
