@@ -16,6 +16,7 @@ import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.Reset;
+import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.SlowConnect;
 import org.tapdoctor.diagnose.kinds.TableFull;
 import org.tapdoctor.diagnose.kinds.Unreachable;
@@ -34,6 +35,7 @@ public enum Kind {
     REFUSED(Refused::new),
     UNREACHABLE(Unreachable::new),
     NO_FINAL_ACK(NoFinalAck::new),
+    SERVER_OVERLOADED(ServerOverloaded::new),
     RESET(Reset::new),
     SLOW_CONNECT(SlowConnect::new),
     HOST_UNREACHABLE(HostUnreachable::new),

@@ -39,6 +39,18 @@ public interface TrackerListener {
      */
     void onDnsFailure(DnsQuery query, int rcode, long timeNanos, boolean repeat);
 
+    /**
+     * The server retransmitted its SYN/ACK after the client had acknowledged it and sent data the
+     * server did not acknowledge (or, with {@code retransmissions} 0, a later client segment says
+     * how much it had sent: {@code clientBytes}).
+     * @param newAttempt the attempt's first such retransmission
+     * @param retransmissions SYN/ACKs retransmitted after the client's ACK that this call reports
+     * @param clientBytes what the client had sent and the server left unacknowledged, -1 when unknown
+     */
+    default void onSynAckAfterAck(Attempt attempt, long timeNanos, boolean newAttempt, int retransmissions,
+                                  long clientBytes) {
+    }
+
     /** A port of a server got its first SYN/ACK: it works (a port_blocked verdict may follow for its other ports). */
     default void onPortWorks(long hostHi, long hostLo, int port, long timeNanos) {
     }

@@ -36,6 +36,8 @@ final class KindExamples {
                     .tcp(1000, S1, 8080, C, 40000, SYN | ACK, 7, 2).idle(10_000));
             case RESET -> only(kind, new Wire().handshake(0, C, 40000, S1, 8443, 64)
                     .tcp(12, S1, 8443, C, 40000, RST | ACK, 5001, 1001, 64, 0, 0));
+            case SERVER_OVERLOADED -> only(kind, ServerOverloadedTest.queued(ServerOverloadedTest.queued(new Wire(), 0, C, 40000, 2),
+                    100, C, 40001, 2).idle(20_000));
             case SLOW_CONNECT -> only(kind, new Wire().tcp(0, C, 40000, S2, 8082, SYN, 7, 0).tcp(1000, C, 40000, S2, 8082, SYN, 7, 0)
                     .tcp(1002, S2, 8082, C, 40000, SYN | ACK, 9, 8).tcp(1003, C, 40000, S2, 8082, ACK, 8, 10));
             case HOST_UNREACHABLE -> only(kind, new Wire().handshake(0, C, 40000, S1, 80, 63)

@@ -76,6 +76,24 @@ public final class TestPackets {
         return f;
     }
 
+    /**
+     * Any ICMP (v4) or ICMPv6 error of {@code type}/{@code code} from {@code reporter}, quoting a
+     * TCP segment as {@link #icmpUnreachable(long, String, int, String, int, String, int, int)}
+     * does; {@code pointer} is a parameter problem's (-1: none).
+     */
+    public static DecodedFrame icmpError(long time, String reporter, int type, int code, int pointer, String qSrc,
+                                         int qSrcPort, String qDst, int qDstPort, int qSeq) {
+        DecodedFrame f = icmpUnreachable(time, reporter, code, qSrc, qSrcPort, qDst, qDstPort, qSeq);
+        f.icmpType = type;
+        f.icmpPointer = pointer;
+        return f;
+    }
+
+    /** Makes an ICMP error built here quote a UDP datagram instead of a TCP segment. */
+    public static void quoteUdp(DecodedFrame f) {
+        f.quotedProtocol = 17;
+    }
+
     /** An ARP request (operation 1): who has {@code targetIp}? tell {@code senderIp}. */
     public static DecodedFrame arpRequest(long time, long senderMac, String senderIp, String targetIp) {
         return arp(time, 1, senderMac, senderIp, 0, targetIp);
