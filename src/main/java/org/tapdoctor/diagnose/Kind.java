@@ -18,6 +18,7 @@ import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.Reset;
 import org.tapdoctor.diagnose.kinds.SlowConnect;
 import org.tapdoctor.diagnose.kinds.TableFull;
+import org.tapdoctor.diagnose.kinds.TlsFailure;
 import org.tapdoctor.diagnose.kinds.Unreachable;
 import org.tapdoctor.diagnose.kinds.ZeroWindow;
 
@@ -35,6 +36,7 @@ public enum Kind {
     UNREACHABLE(Unreachable::new),
     NO_FINAL_ACK(NoFinalAck::new),
     RESET(Reset::new),
+    TLS_FAILURE(TlsFailure::new),
     SLOW_CONNECT(SlowConnect::new),
     HOST_UNREACHABLE(HostUnreachable::new),
     PORT_BLOCKED(PortBlocked::new),
