@@ -126,10 +126,10 @@ public final class Diagnoser implements TrackerListener {
     }
 
     @Override
-    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments) {
+    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments, boolean endedByRst) {
         Problem p = problem(Kind.ZERO_WINDOW, a.serverHi(), a.serverLo(), a.serverPort(), ZeroWindow.side(serverSide), since);
         if (p != null) {
-            ZERO_WINDOW.record(p, a, since, until, segments);
+            ZERO_WINDOW.record(p, a, since, until, segments, endedByRst);
             changed(p, p.count() == 1, until);
         }
     }

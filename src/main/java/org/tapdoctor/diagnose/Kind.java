@@ -19,6 +19,7 @@ import org.tapdoctor.diagnose.kinds.Reset;
 import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.SlowConnect;
 import org.tapdoctor.diagnose.kinds.TableFull;
+import org.tapdoctor.diagnose.kinds.TlsFailure;
 import org.tapdoctor.diagnose.kinds.Unreachable;
 import org.tapdoctor.diagnose.kinds.ZeroWindow;
 
@@ -37,6 +38,7 @@ public enum Kind {
     NO_FINAL_ACK(NoFinalAck::new),
     SERVER_OVERLOADED(ServerOverloaded::new),
     RESET(Reset::new),
+    TLS_FAILURE(TlsFailure::new),
     SLOW_CONNECT(SlowConnect::new),
     HOST_UNREACHABLE(HostUnreachable::new),
     PORT_BLOCKED(PortBlocked::new),

@@ -23,8 +23,11 @@ public interface TrackerListener {
     /** A SYN retransmission arrived after the attempt was concluded (counted as evidence). */
     void onLateSyn(Attempt attempt, long timeNanos);
 
-    /** A side kept a zero window from {@code since} to {@code until}, at least the configured minimum. */
-    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments);
+    /**
+     * A side kept a zero window from {@code since} to {@code until}, at least the configured minimum.
+     * @param endedByRst that side then reset the connection (with its window still closed)
+     */
+    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments, boolean endedByRst);
 
     /** ARP requests for {@code ip} went unanswered. */
     void onHostDown(int ip, int requests, int requesterIp, long first, long last);
