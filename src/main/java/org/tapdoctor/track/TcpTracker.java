@@ -32,6 +32,7 @@ public final class TcpTracker {
     private final TrackerListener listener;
     private final KnownClients knownClients = new KnownClients();
     private final Attempt attempt;
+    private final PathMtu pathMtu;
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -41,6 +42,7 @@ public final class TcpTracker {
         this.stats = stats;
         this.listener = listener;
         this.attempt = new Attempt(table);
+        this.pathMtu = new PathMtu(table, stats, listener, attempt);
     }
 
     public ConnectionTable table() {
@@ -336,6 +338,7 @@ public final class TcpTracker {
         }
         if ((fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0) {
             trackWindow(i, f, !fromClient, now);
+            pathMtu.onSegment(i, f, fromClient, now);
         }
         if ((fl & DecodedFrame.RST) != 0) {
             finishWindows(i, now);
@@ -428,6 +431,11 @@ public final class TcpTracker {
                 conclude(i, Outcome.REFUSED, now, f);
             }
         }
+    }
+
+    /** An ICMP fragmentation needed or ICMPv6 packet too big quoting a TCP segment (either side's). */
+    public void onTooBig(DecodedFrame f) {
+        pathMtu.onTooBig(f);
     }
 
     /** An ICMP/ICMPv6 destination unreachable quoting a TCP segment from a client. */

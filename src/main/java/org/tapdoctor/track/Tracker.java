@@ -57,6 +57,10 @@ public final class Tracker {
 
     private void onIcmpError(DecodedFrame f) {
         stats.icmpErrors++;
+        if (tooBig(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+            tcp.onTooBig(f);
+            return;
+        }
         boolean destinationUnreachable = (f.ipVersion() == 4 && f.icmpType() == 3 && f.icmpCode() != 4)
                 || (f.ipVersion() == 6 && f.icmpType() == 1);
         if (destinationUnreachable && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
@@ -65,6 +69,11 @@ public final class Tracker {
             // Fragmentation needed, time exceeded, and errors about UDP are counted, not judged.
             stats.icmpUnmatched++;
         }
+    }
+
+    /** ICMP fragmentation needed (3/4, RFC 1191) or ICMPv6 packet too big (2, RFC 4443 section 3.2). */
+    private static boolean tooBig(DecodedFrame f) {
+        return f.ipVersion() == 4 ? f.icmpType() == 3 && f.icmpCode() == 4 : f.icmpType() == 2;
     }
 
     /** Moves time forward (a frame's time, or the clock when idle), sweeping timeouts when due. */
