@@ -11,6 +11,8 @@ import org.tapdoctor.diagnose.kinds.HostUnreachable;
 import org.tapdoctor.diagnose.kinds.LinkDown;
 import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkUp;
+import org.tapdoctor.diagnose.kinds.MtuBlackhole;
+import org.tapdoctor.diagnose.kinds.MtuProblem;
 import org.tapdoctor.diagnose.kinds.NoFinalAck;
 import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
@@ -46,6 +48,8 @@ public enum Kind {
     DUPLICATE_IP(DuplicateIp::new),
     DNS_FAILURE(DnsFailure::new),
     ZERO_WINDOW(ZeroWindow::new),
+    MTU_PROBLEM(MtuProblem::new),
+    MTU_BLACKHOLE(MtuBlackhole::new),
     TABLE_FULL(TableFull::new),
     CAPTURE_DROPS(CaptureDrops::new),
     LINK_DOWN(LinkDown::new),

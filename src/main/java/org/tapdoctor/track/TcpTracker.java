@@ -39,6 +39,7 @@ public final class TcpTracker {
     private final Attempt attempt;
     /** The client's first request of each connection until the server's first answer (reset after a request, tls_failure). */
     private final RequestTable requests;
+    private final PathMtu pathMtu;
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -49,6 +50,7 @@ public final class TcpTracker {
         this.listener = listener;
         this.attempt = new Attempt(table);
         this.requests = new RequestTable(Math.max(64, table.capacity() / 32));
+        this.pathMtu = new PathMtu(table, stats, listener, attempt);
     }
 
     public RequestTable requests() {
@@ -354,6 +356,7 @@ public final class TcpTracker {
         }
         if ((fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0) {
             trackWindow(i, f, !fromClient, now);
+            pathMtu.onSegment(i, f, fromClient, now);
         }
         if ((fl & DecodedFrame.RST) != 0) {
             // A receiver that closed its window and now resets: the zero window's end, not a refusal.
@@ -599,6 +602,11 @@ public final class TcpTracker {
                 conclude(i, Outcome.REFUSED, now, f);
             }
         }
+    }
+
+    /** An ICMP fragmentation needed or ICMPv6 packet too big quoting a TCP segment (either side's). */
+    public void onTooBig(DecodedFrame f) {
+        pathMtu.onTooBig(f);
     }
 
     /**

@@ -65,4 +65,21 @@ public interface TrackerListener {
     /** A DNS server answered a name with data (a search-list NXDOMAIN for a longer name is then no failure). */
     default void onNameAnswered(long serverHi, long serverLo, long nameHash) {
     }
+
+    /**
+     * An ICMP fragmentation needed or ICMPv6 packet too big quoted a segment of this connection.
+     * @param first whether it is the connection's first such message
+     */
+    default void onPathMtu(Attempt attempt, DecodedFrame icmp, boolean first) {
+    }
+
+    /**
+     * A side's full-size segment at the head of its unacknowledged data was retransmitted
+     * {@code retransmissions} times from {@code since} to {@code until} and never acknowledged, while a
+     * smaller one ({@code ackedPayload} bytes) of the same side was: an MTU black hole. Once per side
+     * and connection.
+     */
+    default void onMtuBlackhole(Attempt attempt, boolean serverSends, int lostPayload, int ackedPayload,
+                                int retransmissions, long since, long until) {
+    }
 }
