@@ -16,6 +16,7 @@ import org.tapdoctor.capture.FrameRing;
 import org.tapdoctor.capture.LiveCapture;
 import org.tapdoctor.capture.PortMerge;
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.site.SiteRecord;
 import org.tapdoctor.diagnose.DiagnosisListener;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.diagnose.Sides;
@@ -105,6 +106,7 @@ final class LiveService implements DiagnosisListener {
                 }
                 if (now >= nextLinks) {
                     publishEvents(links.poll(now));
+                    engine.site().links(linkStates());
                     publishEvents(captureDrops(now));
                     nextLinks = now + LINK_POLL_NANOS;
                 }
@@ -235,6 +237,11 @@ final class LiveService implements DiagnosisListener {
         streamed.add(() -> sink.revised(d));
     }
 
+    @Override
+    public void site(SiteRecord r) {
+        streamed.add(() -> sink.site(r));
+    }
+
     /**
      * Publishes what the engine streamed, in order, each diagnosis with its evidence file written
      * first (one pass over the ring for all of them; on this thread: small and bounded).
@@ -266,6 +273,16 @@ final class LiveService implements DiagnosisListener {
         for (Diagnosis d : ds) {
             publishNow(d);
         }
+    }
+
+    /** The NICs' link states, side A first, for the site record. */
+    private Map<String, String> linkStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (String nic : sides) {
+            LinkMonitor.Link l = links.links().get(nic);
+            states.put(nic, l == null ? "?" : l.describe());
+        }
+        return states;
     }
 
     Stats stats(long now) {

@@ -2,6 +2,7 @@ package org.tapdoctor.track;
 
 import java.util.List;
 
+import org.tapdoctor.site.NeighbourTable;
 import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
 
@@ -21,6 +22,7 @@ public final class Tracker {
     private final TcpTracker tcp;
     private final ArpTable arp;
     private final DnsTable dns;
+    private final NeighbourTable neighbours = new NeighbourTable();
     private final List<SiteSource> siteSources;
     private long nextSweep = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
@@ -33,7 +35,7 @@ public final class Tracker {
         this.arp = new ArpTable(config, listener);
         this.dns = new DnsTable(config, listener);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of();
+        this.siteSources = List.of(neighbours);
     }
 
     /** Follows one frame that decoded successfully. */
@@ -51,20 +53,38 @@ public final class Tracker {
                 stats.arpPackets++;
                 arp.onArp(f);
             }
+            case LLDP, CDP -> neighbours.onDiscovery(f);
             default -> { }
         }
     }
 
     private void onIcmpError(DecodedFrame f) {
         stats.icmpErrors++;
-        boolean destinationUnreachable = (f.ipVersion() == 4 && f.icmpType() == 3 && f.icmpCode() != 4)
-                || (f.ipVersion() == 6 && f.icmpType() == 1);
-        if (destinationUnreachable && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+        if (tooBig(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+            tcp.onTooBig(f);
+            return;
+        }
+        if (answersSyn(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
             tcp.onUnreachable(f);
         } else {
-            // Fragmentation needed, time exceeded, and errors about UDP are counted, not judged.
+            // Errors about UDP (a UDP traceroute's) and about segments not followed are counted, not judged.
             stats.icmpUnmatched++;
         }
+    }
+
+    /**
+     * The ICMP errors that can answer a SYN: destination unreachable (v4 3 but fragmentation
+     * needed, v6 1), time exceeded (v4 11, v6 3) and parameter problem (v4 12, v6 4).
+     */
+    static boolean answersSyn(DecodedFrame f) {
+        int type = f.icmpType();
+        return f.ipVersion() == 4 ? (type == 3 && f.icmpCode() != 4) || type == 11 || type == 12
+                : type == 1 || type == 3 || type == 4;
+    }
+
+    /** ICMP fragmentation needed (3/4, RFC 1191) or ICMPv6 packet too big (2, RFC 4443 section 3.2). */
+    private static boolean tooBig(DecodedFrame f) {
+        return f.ipVersion() == 4 ? f.icmpType() == 3 && f.icmpCode() == 4 : f.icmpType() == 2;
     }
 
     /** Moves time forward (a frame's time, or the clock when idle), sweeping timeouts when due. */
@@ -86,6 +106,7 @@ public final class Tracker {
         tcp.expire(now);
         arp.expire(now);
         dns.expire(now);
+        neighbours.expire(now);
     }
 
     /** End of a capture: conclude everything the timeouts allow at the last frame's time. */
@@ -110,6 +131,8 @@ public final class Tracker {
     public ServerTable servers() { return servers; }
     public ArpTable arp() { return arp; }
     public DnsTable dns() { return dns; }
+    /** The switches announcing themselves (LLDP, CDP). */
+    public NeighbourTable neighbours() { return neighbours; }
     /** The tables the site record is built from (org.tapdoctor.site). */
     public List<SiteSource> siteSources() { return siteSources; }
 }
