@@ -395,7 +395,9 @@ public final class TcpTracker {
         t.lastSynAck(i, now);
         stats.synAcks++;
         stats.synAcksAfterAck++;
-        if (t.flag(i, ConnectionTable.F_CLIENT_DATA)) {
+        // A server that already sent data had taken the connection: the SYN/ACK is a duplicate
+        // (the same flow captured twice, on two VLANs), not a server that never took the ACK.
+        if (t.flag(i, ConnectionTable.F_CLIENT_DATA) && !t.flag(i, ConnectionTable.F_SERVER_DATA)) {
             listener.onSynAckAfterAck(attempt.at(i), now, firstOfAttempt, 1, -1);
         }
     }
