@@ -432,7 +432,7 @@ public final class TcpTracker {
     private void clientAckedAfterAll(int i, DecodedFrame f, long now) {
         final ConnectionTable t = table;
         if (f.isSyn() || (f.tcpFlags() & DecodedFrame.ACK) == 0 || f.ack() != t.serverIsn(i) + 1
-                || t.synCount(i) != 1) {
+                || t.synCount(i) > 1) {
             return;
         }
         listener.onRetract(attempt.at(i), Outcome.NO_FINAL_ACK);
