@@ -37,6 +37,9 @@ public final class TcpTracker {
     private final TrackerListener listener;
     private final KnownClients knownClients = new KnownClients();
     private final Attempt attempt;
+    /** The client's first request of each connection until the server's first answer (reset after a request, tls_failure). */
+    private final RequestTable requests;
+    private final PathMtu pathMtu;
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -46,6 +49,12 @@ public final class TcpTracker {
         this.stats = stats;
         this.listener = listener;
         this.attempt = new Attempt(table);
+        this.requests = new RequestTable(Math.max(64, table.capacity() / 32));
+        this.pathMtu = new PathMtu(table, stats, listener, attempt);
+    }
+
+    public RequestTable requests() {
+        return requests;
     }
 
     public ConnectionTable table() {
@@ -280,10 +289,7 @@ public final class TcpTracker {
                 countServer(i, Outcome.OK, now);
                 listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
                 knownClients.add(t.clientHi(i), t.clientLo(i));
-                if (f.payloadLength() > 0) {
-                    t.setFlag(i, ConnectionTable.F_CLIENT_DATA);
-                }
-                established(f, i, true, now);
+                established(f, i, true, now); // its data, if any, is the client's first request
             }
             return;
         }
@@ -350,16 +356,23 @@ public final class TcpTracker {
         }
         if ((fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0) {
             trackWindow(i, f, !fromClient, now);
+            pathMtu.onSegment(i, f, fromClient, now);
         }
         if ((fl & DecodedFrame.RST) != 0) {
+            // A receiver that closed its window and now resets: the zero window's end, not a refusal.
+            boolean closedWindow = t.zeroSince(i, !fromClient) != NONE;
+            if (closedWindow) {
+                endZeroWindow(i, !fromClient, now, true);
+            }
             finishWindows(i, now);
             int isn = fromClient ? t.clientIsn(i) : t.serverIsn(i);
             int dataFlag = fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA;
             boolean nothingSent = f.seq() == isn + 1 && !t.flag(i, dataFlag);
             t.lastTtl(i, f.ttl());
-            if (nothingSent && !fromClient && serverRefusedAfterAccept(f, i, now)) {
-                conclude(i, Outcome.RESET, now, f);
-            } else if (nothingSent && fromClient) {
+            if (!fromClient && !closedWindow && endedBeforeAnswer(f, i, now, nothingSent)) {
+                return;
+            }
+            if (nothingSent && fromClient) {
                 stats.clientAborts++;
                 conclude(i, Outcome.CLIENT_ABORT, now, f);
             } else {
@@ -369,7 +382,14 @@ public final class TcpTracker {
             return;
         }
         if (f.payloadLength() > 0) {
-            t.setFlag(i, fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA);
+            int dataFlag = fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA;
+            if (!t.flag(i, dataFlag) && firstData(f, i, fromClient, now)) {
+                return;
+            }
+            t.setFlag(i, dataFlag);
+        }
+        if ((fl & DecodedFrame.FIN) != 0 && !fromClient && endedBeforeAnswer(f, i, now, false)) {
+            return;
         }
         if ((fl & DecodedFrame.FIN) != 0) {
             t.setFlag(i, fromClient ? ConnectionTable.F_CLIENT_FIN : ConnectionTable.F_SERVER_FIN);
@@ -470,6 +490,72 @@ public final class TcpTracker {
         return clientSentRequest || now - t.established(i) <= RESET_IDLE_MAX_NANOS;
     }
 
+    /**
+     * The first data segment of one side. The client's is its request (kept in the request table);
+     * the server side's answers it, and ends the connection as a {@code tls_failure} when it shows
+     * the ClientHello failed (a fatal alert, plain text).
+     * @return whether it concluded the connection
+     */
+    private boolean firstData(DecodedFrame f, int i, boolean fromClient, long now) {
+        if (fromClient) {
+            requests.request(table, i, f, now);
+            return false;
+        }
+        int r = requests.answer(table, i, f);
+        if (r < 0) {
+            return false;
+        }
+        table.lastTtl(i, f.ttl());
+        concludeAfterRequest(i, r, Outcome.TLS_FAILURE, now, f);
+        return true;
+    }
+
+    /**
+     * A RST or FIN from the server side while the client's request waits for its first answer:
+     * a ClientHello so ended is a {@code tls_failure}; any request reset or closed by a device
+     * whose hop distance is not the server's within {@link #RESET_IDLE_MAX_NANOS} of it (a content
+     * filter, an IPS) is a {@code reset}; and, for a RST, the server's own refusal before sending
+     * anything (the rule of {@link #serverRefusedAfterAccept}) is one too.
+     * @param refusal the segment is a RST from the server's ISN+1 before any server data
+     * @return whether it concluded the connection
+     */
+    private boolean endedBeforeAnswer(DecodedFrame f, int i, long now, boolean refusal) {
+        final ConnectionTable t = table;
+        boolean rst = (f.tcpFlags() & DecodedFrame.RST) != 0;
+        int r = t.flag(i, ConnectionTable.F_CLIENT_DATA) && !t.flag(i, ConnectionTable.F_SERVER_DATA)
+                && !t.flag(i, ConnectionTable.F_CLIENT_FIN) ? requests.find(t, i) : -1;
+        if (r >= 0 && requests.clientHello(r)) {
+            t.lastTtl(i, f.ttl());
+            requests.ended(r, rst ? RequestTable.RESET : RequestTable.CLOSED);
+            concludeAfterRequest(i, r, Outcome.TLS_FAILURE, now, f);
+            return true;
+        }
+        boolean middlebox = r >= 0 && now - requests.view(r).time() <= RESET_IDLE_MAX_NANOS && t.serverTtl(i) >= 0
+                && hopDistance(f.ttl()) != hopDistance(t.serverTtl(i));
+        if (middlebox || (rst && refusal && serverRefusedAfterAccept(f, i, now))) {
+            t.lastTtl(i, f.ttl());
+            concludeAfterRequest(i, r, Outcome.RESET, now, f);
+            return true;
+        }
+        return false;
+    }
+
+    /** Concludes with the connection's request (entry {@code r}, or -1) attached to the outcome, then forgets it. */
+    private void concludeAfterRequest(int i, int r, Outcome o, long now, DecodedFrame f) {
+        attempt.request(r >= 0 ? requests.view(r) : null);
+        conclude(i, o, now, f);
+        attempt.request(null);
+        if (r >= 0) {
+            requests.remove(r);
+        }
+    }
+
+    /** Hop distance as docs/diagnosis-rules.md "Who sent the RST" defines it: the nearest initial TTL above, minus the TTL. */
+    static int hopDistance(int ttl) {
+        int initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+        return initial - ttl;
+    }
+
     private void midstream(DecodedFrame f, int i, boolean fromClient, long now) {
         final int fl = f.tcpFlags();
         stats.midstreamSegments++;
@@ -518,6 +604,11 @@ public final class TcpTracker {
                 conclude(i, Outcome.REFUSED, now, f);
             }
         }
+    }
+
+    /** An ICMP fragmentation needed or ICMPv6 packet too big quoting a TCP segment (either side's). */
+    public void onTooBig(DecodedFrame f) {
+        pathMtu.onTooBig(f);
     }
 
     /**
@@ -583,10 +674,15 @@ public final class TcpTracker {
     }
 
     private void endZeroWindow(int i, boolean serverSide, long until) {
+        endZeroWindow(i, serverSide, until, false);
+    }
+
+    /** @param byRst the side whose window was closed ended the connection with a RST */
+    private void endZeroWindow(int i, boolean serverSide, long until, boolean byRst) {
         final ConnectionTable t = table;
         long since = t.zeroSince(i, serverSide);
         if (until - since >= config.zeroWindowMinNanos()) {
-            listener.onZeroWindow(attempt.at(i), serverSide, since, until, t.zeroSegments(i, serverSide));
+            listener.onZeroWindow(attempt.at(i), serverSide, since, until, t.zeroSegments(i, serverSide), byRst);
         }
         t.zeroSince(i, serverSide, NONE);
         t.zeroSegments(i, serverSide, 0);
@@ -696,6 +792,7 @@ public final class TcpTracker {
                 }
             }
         }
+        requests.expire(now);
     }
 
     /**

@@ -57,10 +57,14 @@ public final class Tracker {
 
     private void onIcmpError(DecodedFrame f) {
         stats.icmpErrors++;
+        if (tooBig(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+            tcp.onTooBig(f);
+            return;
+        }
         if (answersSyn(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
             tcp.onUnreachable(f);
         } else {
-            // Fragmentation needed and errors about UDP (a UDP traceroute's) are counted, not judged.
+            // Errors about UDP (a UDP traceroute's) and about segments not followed are counted, not judged.
             stats.icmpUnmatched++;
         }
     }
@@ -73,6 +77,11 @@ public final class Tracker {
         int type = f.icmpType();
         return f.ipVersion() == 4 ? (type == 3 && f.icmpCode() != 4) || type == 11 || type == 12
                 : type == 1 || type == 3 || type == 4;
+    }
+
+    /** ICMP fragmentation needed (3/4, RFC 1191) or ICMPv6 packet too big (2, RFC 4443 section 3.2). */
+    private static boolean tooBig(DecodedFrame f) {
+        return f.ipVersion() == 4 ? f.icmpType() == 3 && f.icmpCode() == 4 : f.icmpType() == 2;
     }
 
     /** Moves time forward (a frame's time, or the clock when idle), sweeping timeouts when due. */

@@ -23,8 +23,11 @@ public interface TrackerListener {
     /** A SYN retransmission arrived after the attempt was concluded (counted as evidence). */
     void onLateSyn(Attempt attempt, long timeNanos);
 
-    /** A side kept a zero window from {@code since} to {@code until}, at least the configured minimum. */
-    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments);
+    /**
+     * A side kept a zero window from {@code since} to {@code until}, at least the configured minimum.
+     * @param endedByRst that side then reset the connection (with its window still closed)
+     */
+    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments, boolean endedByRst);
 
     /** ARP requests for {@code ip} went unanswered. */
     void onHostDown(int ip, int requests, int requesterIp, long first, long last);
@@ -61,5 +64,22 @@ public interface TrackerListener {
 
     /** A DNS server answered a name with data (a search-list NXDOMAIN for a longer name is then no failure). */
     default void onNameAnswered(long serverHi, long serverLo, long nameHash) {
+    }
+
+    /**
+     * An ICMP fragmentation needed or ICMPv6 packet too big quoted a segment of this connection.
+     * @param first whether it is the connection's first such message
+     */
+    default void onPathMtu(Attempt attempt, DecodedFrame icmp, boolean first) {
+    }
+
+    /**
+     * A side's full-size segment at the head of its unacknowledged data was retransmitted
+     * {@code retransmissions} times from {@code since} to {@code until} and never acknowledged, while a
+     * smaller one ({@code ackedPayload} bytes) of the same side was: an MTU black hole. Once per side
+     * and connection.
+     */
+    default void onMtuBlackhole(Attempt attempt, boolean serverSends, int lostPayload, int ackedPayload,
+                                int retransmissions, long since, long until) {
     }
 }

@@ -58,6 +58,23 @@ class MisreadKindsTest {
         return ds.stream().filter(d -> d.server().toString().equals(server)).findFirst().orElseThrow();
     }
 
+    /**
+     * Path MTU (issue 11 item 5): each capture gives exactly its expected.tsv lines, replayed and
+     * through the live filter. mtu_icmp: the ICMP errors pass the filter (all ICMP errors do).
+     * mtu_blackhole: its data segments and ACKs do not pass the default filter, so through it the
+     * black hole is silent (a miss, not a false alarm) unless the filter keeps full-size segments
+     * ({@code capture.path-mtu}, CaptureFilter.expression(true)).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mtu_icmp.pcap", "mtu_blackhole.pcap", "healthy_download.pcap"})
+    void shouldReportPathMtuProblemsAsExpected(String file) throws Exception {
+        List<Expectations.Line> expected = Expectations.read(DIR.resolve("expected.tsv")).get(file);
+        Expectations.check(expected, read(file, false));
+        Expectations.check(expected, readThroughPathMtuFilter(file));
+        List<Diagnosis> live = read(file, true);
+        Expectations.check(file.equals("mtu_blackhole.pcap") ? List.of() : expected, live);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void shouldReportTheRoutingLoopAsTimeExceededFromTheRouter(boolean throughTheFilter) throws Exception {
@@ -149,5 +166,24 @@ class MisreadKindsTest {
             ds = Expectations.replay(file);
         }
         assertEquals(List.of(), ds, Expectations.lines(ds));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldNameTheLinkAndTheRouterOfAFragmentationNeeded(boolean throughTheFilter) throws Exception {
+        List<Diagnosis> ds = read("mtu_icmp.pcap", throughTheFilter);
+        assertEquals(2, ds.size(), Expectations.lines(ds));
+        for (Diagnosis d : ds) {
+            assertEquals("mtu_problem", d.kind().label());
+            assertEquals(1400L, ((Number) d.evidence().get("next_hop_mtu")).longValue());
+            assertEquals("middlebox", d.kind().rule().fault(d).label());
+        }
+    }
+
+    private static List<Diagnosis> readThroughPathMtuFilter(String file) throws Exception {
+        Engine engine = new Engine();
+        PcapFileSource.replay(DIR.resolve(file), engine, CaptureFilter.expression(true));
+        engine.finish();
+        return engine.diagnoses();
     }
 }
