@@ -20,6 +20,9 @@ HOST_MIN = 2
 MAX_PORTS = 8
 ZW_MIN = 2.0
 SLOW_MIN = 0.2            # slow_connect: first SYN to SYN/ACK at least this long
+PROBE_TTL = 32            # a SYN with a TTL below this at the tap is a traceroute probe, not an attempt
+OVERLOAD_WINDOW = 60.0    # server_overloaded: two SYN/ACKs after the client's ACK and data within this
+OVERLOAD_FOLD = 10.0      # ... and the port's no_response up to this long after the last one folds in
 
 FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "ip.ttl", "ipv6.hlim", "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw",
@@ -65,6 +68,8 @@ class Attempt:
         s.key, s.isn, s.syn, s.first, s.last_syn, s.frames = key, isn, 0, t, t, [frame]
         s.synack, s.srv_isn, s.last_synack = 0, None, None
         s.syn_before, s.first_synack, s.est_t = 0, None, None  # SYNs before the first SYN/ACK
+        s.client_data, s.after_ack = False, []  # server_overloaded: SYN/ACK times after the client's ACK and data
+        s.server_data = False                    # ... not after the server's own data (a duplicated flow)
         s.state = "SYN"  # SYN, SYN_ACK_SEEN, EST, done
         s.outcome, s.ev, s.end = None, {}, None
 
@@ -111,7 +116,10 @@ def analyse(path, verbose=False):
         ttl_s = first(p["ip.ttl"]) or first(p["ipv6.hlim"])
         ttl = int(ttl_s) if ttl_s else None
         itype = first(p["icmp.type"]); ictype6 = first(p["icmpv6.type"])
-        is_unreach = itype == "3" or ictype6 == "1"
+        # the errors that answer a SYN: unreachable (not frag needed), time exceeded, parameter problem
+        is_unreach = (itype in ("3", "11", "12") and not (itype == "3" and first(p["icmp.code"]) == "4")) \
+            or ictype6 in ("1", "3", "4")
+        time_exceeded = itype == "11" or ictype6 == "3"
         # ---------------- mtu_problem: fragmentation needed / packet too big quoting a followed connection
         if (itype == "3" and first(p["icmp.code"]) == "4") or ictype6 == "2":
             srcs = (p["ip.src"] or p["ipv6.src"]).split(","); dsts = (p["ip.dst"] or p["ipv6.dst"]).split(",")
@@ -159,6 +167,9 @@ def analyse(path, verbose=False):
                 if a is not None and a.state == "done" and (qseq is None or a.isn == qseq):
                     a.frames.append(fr); stats["icmp_for_concluded_attempt"] += 1
                     continue  # quotes a (retransmitted) SYN of a concluded, lingering attempt
+                if a is None and time_exceeded:
+                    stats["time_exceeded_for_unfollowed_syn"] += 1  # a traceroute probe's
+                    continue
                 if a is None or (qseq is not None and a.isn != qseq):
                     if a is not None and a.state != "done":
                         a.conclude("superseded", t)
@@ -166,6 +177,8 @@ def analyse(path, verbose=False):
                 if a.state in ("SYN",):
                     code = int(first(p["icmp.code"]) or first(p["icmpv6.code"]))
                     name = (ICMP4 if itype == "3" else ICMP6).get(code, str(code))
+                    if itype in ("11", "12") or ictype6 in ("3", "4"):
+                        name = "time-exceeded" if time_exceeded else "parameter-problem"
                     a.conclude("unreachable", t, icmp=name, icmp_type=int(itype or ictype6), icmp_code=code,
                                reported_by=srcs[0])
                     a.frames.append(fr)
@@ -210,6 +223,9 @@ def analyse(path, verbose=False):
             for ck in (fwd, rev):
                 if ck in conns_zw:
                     st, n, f0 = conns_zw.pop(ck); zw_events.append((ck, st, t, n, f0, "rst"))
+        if S and not A and ttl is not None and ttl < PROBE_TTL and table.get(fwd) is None:
+            stats["traceroute_probes"] += 1
+            continue
         if S and not A:
             a = table.get(fwd)
             if a is not None and a.isn == seq:
@@ -241,6 +257,10 @@ def analyse(path, verbose=False):
                     a.synack += 1; a.srv_isn = seq; a.last_synack = t; a.state = "SYN_ACK_SEEN"; a.frames.append(fr)
             elif a.state == "done" and a.srv_isn == seq:
                 a.synack += 1
+            elif a.state == "EST" and a.srv_isn == seq:
+                a.synack += 1
+                if a.client_data and not a.server_data:
+                    a.after_ack.append(t)
             continue
         if R:
             if a_srv is not None and a_srv.state != "done":
@@ -267,7 +287,12 @@ def analyse(path, verbose=False):
             continue
         if A and a_cli is not None and a_cli.state == "SYN_ACK_SEEN" and ack == (a_cli.srv_isn + 1) % 2**32:
             a_cli.state = "EST"; a_cli.est_t = t; a_cli.outcome = "ok"; a_cli.frames.append(fr)
+            a_cli.client_data = int(first(p["tcp.len"]) or 0) > 0
             continue
+        if a_cli is not None and a_cli.state == "EST" and int(first(p["tcp.len"]) or 0) > 0:
+            a_cli.client_data = True
+        if a_srv is not None and a_srv.state == "EST" and int(first(p["tcp.len"]) or 0) > 0:
+            a_srv.server_data = True
         if F:
             for a in (a_srv, a_cli):
                 if a is not None and a.state == "EST":
@@ -344,8 +369,21 @@ def analyse(path, verbose=False):
                         "syn": sum(a.syn for a in slow), "delay_ms": max(delays),
                         "avg_delay_ms": sum(delays) // len(delays), "clients": len({a.key[0] for a in slow})},
                         min(a.first for a in slow)))
+                # server_overloaded: SYN/ACKs retransmitted after the client's ACK and data, two within
+                # OVERLOAD_WINDOW; the port's no_response attempts meanwhile are folded in
+                folded = set()
+                over = [a for a in PL if a.after_ack]
+                times = sorted(x for a in over for x in a.after_ack)
+                if any(b - a <= OVERLOAD_WINDOW for a, b in zip(times, times[1:])):
+                    start, until = min(a.first for a in over), times[-1] + OVERLOAD_FOLD
+                    unans = [a for a in PL if a.outcome == "no_response" and a.end >= start and a.first <= until]
+                    folded = set(map(id, unans))
+                    perkind["server_overloaded"].append((p, len(over) + len(unans), {
+                        "synack_after_ack": len(over), "synack_retransmissions": len(times),
+                        "syn_unanswered": len(unans), "syn": sum(a.syn for a in over + unans),
+                        "clients": len({a.key[0] for a in over + unans})}, min(a.first for a in over + unans)))
                 for kind in ("no_response", "refused", "unreachable", "no_final_ack", "reset"):
-                    f = [a for a in PL if a.outcome == kind]
+                    f = [a for a in PL if a.outcome == kind and id(a) not in folded]
                     if f:
                         ev = {"syn": sum(a.syn for a in f)}
                         if kind == "no_final_ack":

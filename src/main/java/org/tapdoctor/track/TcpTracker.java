@@ -415,7 +415,9 @@ public final class TcpTracker {
         t.lastSynAck(i, now);
         stats.synAcks++;
         stats.synAcksAfterAck++;
-        if (t.flag(i, ConnectionTable.F_CLIENT_DATA)) {
+        // A server that already sent data had taken the connection: the SYN/ACK is a duplicate
+        // (the same flow captured twice, on two VLANs), not a server that never took the ACK.
+        if (t.flag(i, ConnectionTable.F_CLIENT_DATA) && !t.flag(i, ConnectionTable.F_SERVER_DATA)) {
             listener.onSynAckAfterAck(attempt.at(i), now, firstOfAttempt, 1, -1);
         }
     }
@@ -450,7 +452,7 @@ public final class TcpTracker {
     private void clientAckedAfterAll(int i, DecodedFrame f, long now) {
         final ConnectionTable t = table;
         if (f.isSyn() || (f.tcpFlags() & DecodedFrame.ACK) == 0 || f.ack() != t.serverIsn(i) + 1
-                || t.synCount(i) != 1) {
+                || t.synCount(i) > 1) {
             return;
         }
         listener.onRetract(attempt.at(i), Outcome.NO_FINAL_ACK);

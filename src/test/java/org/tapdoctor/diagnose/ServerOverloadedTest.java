@@ -137,4 +137,46 @@ class ServerOverloadedTest {
         w.idle(320_000);
         assertEquals(List.of("no_final_ack 198.51.100.10:8080"), summary(w.diagnoses()));
     }
+
+    @Test
+    void shouldWithdrawThePublishedNoFinalAckItReplaces() {
+        // As the live service streams it: no_final_ack is published when the SYN/ACK timeout
+        // passes, withdrawn when the clients' RSTs show they had completed the handshake, and
+        // server_overloaded published instead. The SYNs are not seen here (an attempt that starts
+        // at its SYN/ACK never retransmitted a SYN either).
+        List<String> stream = new java.util.ArrayList<>();
+        org.tapdoctor.engine.Engine engine = new org.tapdoctor.engine.Engine(org.tapdoctor.engine.EngineSettings.defaults()
+                .withTracker(org.tapdoctor.track.TrackerConfig.defaults().withTables(1024, 1024, 1024, 1024, 1024)), null,
+                new DiagnosisListener() {
+                    @Override
+                    public void diagnosis(Diagnosis d) {
+                        stream.add("published " + d.kind().label());
+                    }
+
+                    @Override
+                    public void withdrawn(Diagnosis d) {
+                        stream.add("withdrawn " + d.kind().label());
+                    }
+                });
+        for (int n = 0; n < 2; n++) {
+            int cport = 40001 + n, isn = 1000 + cport, srv = 9000 + cport;
+            long ms = n * 50L;
+            for (long at : new long[] {1, 1001, 3001}) {
+                engine.track(org.tapdoctor.wire.TestPackets.tcp(Wire.EPOCH + (ms + at) * Wire.MS, S, PORT, C, cport,
+                        SYN | ACK, srv, isn + 1, 63, 65535, 0));
+            }
+        }
+        engine.advance(Wire.EPOCH + 8000 * Wire.MS);
+        engine.advance(Wire.EPOCH + 9000 * Wire.MS);
+        engine.track(org.tapdoctor.wire.TestPackets.tcp(Wire.EPOCH + 10_000 * Wire.MS, C, 40001, S, PORT, RST | ACK,
+                1000 + 40001 + 1 + REQUEST, 9000 + 40001 + 1, 64, 0, 0));
+        engine.track(org.tapdoctor.wire.TestPackets.tcp(Wire.EPOCH + 10_050 * Wire.MS, C, 40002, S, PORT, RST | ACK,
+                1000 + 40002 + 1 + REQUEST, 9000 + 40002 + 1, 64, 0, 0));
+        engine.advance(Wire.EPOCH + 12_000 * Wire.MS);
+        engine.finish();
+        // The first RST takes back one of the two no_final_ack attempts and decides server_overloaded
+        // (its two SYN/ACKs after the ACK); the second takes back the other: no_final_ack goes.
+        assertEquals(List.of("published no_final_ack", "published server_overloaded", "withdrawn no_final_ack"),
+                stream.stream().distinct().toList());
+    }
 }

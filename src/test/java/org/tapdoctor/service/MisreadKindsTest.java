@@ -151,6 +151,25 @@ class MisreadKindsTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void shouldStaySilentOnOneSynAckRetransmittedAfterTheAckThenAnswered(boolean throughTheFilter) throws Exception {
+        // The corpus's suricata capture: the client's ACK and 410-byte GET, the server's identical
+        // SYN/ACK 1.45 s later, then the server acknowledges the GET and answers: one retransmission,
+        // loss or a blip, not an overloaded server.
+        Path file = org.tapdoctor.SharedPcaps.dir().resolve("sv_http-missing-protocol_synack_retx_after_ack.pcap");
+        List<Diagnosis> ds;
+        if (throughTheFilter) {
+            Engine engine = new Engine();
+            PcapFileSource.replay(file, engine, CaptureFilter.expression());
+            engine.finish();
+            ds = engine.diagnoses();
+        } else {
+            ds = Expectations.replay(file);
+        }
+        assertEquals(List.of(), ds, Expectations.lines(ds));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void shouldNameTheLinkAndTheRouterOfAFragmentationNeeded(boolean throughTheFilter) throws Exception {
         List<Diagnosis> ds = read("mtu_icmp.pcap", throughTheFilter);
         assertEquals(2, ds.size(), Expectations.lines(ds));

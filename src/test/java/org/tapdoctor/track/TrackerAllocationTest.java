@@ -74,7 +74,8 @@ class TrackerAllocationTest {
                 "switches evicted " + tracker.neighbours().evictions() + ", withdrawn " + tracker.neighbours().withdrawals());
         assertTrue(diagnoser.problems().unrecorded() > 0, "the problem table never overflowed");
         assertTrue(stats.handshakesOk > 0 && stats.handshakesFailed > 0 && stats.icmpErrors > 0 && stats.arpPackets > 0
-                && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0);
+                && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0
+                && stats.synAcksAfterAck > 0 && stats.tracerouteProbes > 0);
         assertTrue(allocated < MAX_BYTES, allocated + " bytes allocated by " + FRAMES + " frames (expected: < "
                 + MAX_BYTES + ")");
     }
@@ -155,13 +156,27 @@ class TrackerAllocationTest {
                         out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
                     }
                     String router = server.indexOf(':') >= 0 ? "2001:db8:ff::1" : "198.51.100.1";
-                    out.add(TestPackets.icmpUnreachable(t + 2 * MS, router, random.nextInt(14), client, cport, server,
-                            sport, c));
+                    DecodedFrame icmp = TestPackets.icmpUnreachable(t + 2 * MS, router, random.nextInt(14), client, cport,
+                            server, sport, c);
+                    if (random.nextInt(4) == 0) { // a time exceeded: a routing loop, or a traceroute probe's
+                        icmp = TestPackets.icmpError(t + 2 * MS, router, server.indexOf(':') >= 0 ? 3 : 11, 0, -1, client,
+                                cport, server, sport, c);
+                        out.add(tcp(t + MS, client, cport + 1, server, sport, SYN, c, 0, 1, 512, 0));
+                    }
+                    out.add(icmp);
                 }
-                case 6 -> { // SYN/ACK retransmitted, never acknowledged
+                case 6 -> { // SYN/ACK retransmitted, never acknowledged; or after the ACK and request
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
                     out.add(tcp(t + 10 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    int overloaded = random.nextInt(3);
+                    if (overloaded == 1) { // server_overloaded: the ACK and request seen, never taken
+                        out.add(tcp(t + 11 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, 502, 41));
+                    }
                     out.add(tcp(t + 1010 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    if (overloaded > 0) { // its second SYN/ACK, then the client resets (live: after no_final_ack)
+                        out.add(tcp(t + 3010 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                        out.add(tcp(t + 9 * SECOND, client, cport, server, sport, RST | ACK, c + 42, s + 1, 64, 0, 0));
+                    }
                 }
                 case 7 -> { // handshake, then a reset by the server (or a client abort, or after data)
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
