@@ -18,8 +18,10 @@ import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.Reset;
+import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.SlowConnect;
 import org.tapdoctor.diagnose.kinds.TableFull;
+import org.tapdoctor.diagnose.kinds.TlsFailure;
 import org.tapdoctor.diagnose.kinds.Unreachable;
 import org.tapdoctor.diagnose.kinds.ZeroWindow;
 
@@ -36,7 +38,9 @@ public enum Kind {
     REFUSED(Refused::new),
     UNREACHABLE(Unreachable::new),
     NO_FINAL_ACK(NoFinalAck::new),
+    SERVER_OVERLOADED(ServerOverloaded::new),
     RESET(Reset::new),
+    TLS_FAILURE(TlsFailure::new),
     SLOW_CONNECT(SlowConnect::new),
     HOST_UNREACHABLE(HostUnreachable::new),
     PORT_BLOCKED(PortBlocked::new),

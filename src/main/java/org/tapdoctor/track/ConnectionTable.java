@@ -384,7 +384,7 @@ public final class ConnectionTable extends OpenTable {
     /** TTL of the server's SYN/ACK, or -1. */
     public int serverTtl(int i) { return ttl(i, SERVER_TTL_SHIFT); }
     public void serverTtl(int i, int ttl) { ttl(i, SERVER_TTL_SHIFT, ttl); }
-    /** TTL of the packet that concluded the attempt (the RST), or -1. */
+    /** TTL of the client's SYN while the attempt waits for an answer, then of the packet that concluded it (the RST), or -1. */
     public int lastTtl(int i) { return ttl(i, LAST_TTL_SHIFT); }
     public void lastTtl(int i, int ttl) { ttl(i, LAST_TTL_SHIFT, ttl); }
     public int clientOptions(int i) { return options(i, CLIENT_OPTIONS_SHIFT); }
