@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # filter-cost.sh [OUTDIR [ROUNDS]]     (a benchmark, not a test; as root)
+# FILTER_SET=path-mtu filter-cost.sh ...: compares instead the service's default filter ("before")
+# with capture.path-mtu=true ("after": CaptureFilter --path-mtu, every TCP segment too).
+# FLOOD_SYNS=N: SYNs of the flood (default 200,000; ~10,000/s here, so 100,000 keeps it ~10 s).
 #
 # What the live capture filter lets into user space, and what it costs the kernel, for three
 # filters side by side in one run: "before" (the filter of main before issue 11, written out
@@ -34,6 +37,12 @@ FILTERS[after]=$(java -cp "$ROOT/target/tapdoctor.jar" org.tapdoctor.capture.Cap
 # tcp first: libpcap's "vlan" shifts the offsets of everything after it
 FILTERS[all-tcp]="tcp or (${FILTERS[after]})"
 NAMES=(before after all-tcp)
+if [[ ${FILTER_SET:-} == path-mtu ]]; then
+    FILTERS[before]=${FILTERS[after]}
+    FILTERS[after]=$(java -cp "$ROOT/target/tapdoctor.jar" org.tapdoctor.capture.CaptureFilter --path-mtu)
+    NAMES=(before after)
+fi
+FLOOD_SYNS=${FLOOD_SYNS:-200000}
 
 check_prereqs
 PY=$(python3 -c 'import sys; print(sys.executable)')
@@ -73,7 +82,7 @@ bulk() {   # prints the download's duration in µs
 
 flood() {  # prints the flood's duration in µs
     local t0=${EPOCHREALTIME/./}
-    nsx client timeout 120 hping3 -q -S -p 443 -a 203.0.113.200 -i u1 -c 200000 198.51.100.20 >/dev/null 2>&1 || true
+    nsx client timeout 120 hping3 -q -S -p 443 -a 203.0.113.200 -i u1 -c "$FLOOD_SYNS" 198.51.100.20 >/dev/null 2>&1 || true
     echo $(( ${EPOCHREALTIME/./} - t0 ))
 }
 
@@ -102,7 +111,7 @@ done
 {
     echo "Live filter cost, $ROUNDS rounds (medians), kernel $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| filter | BPF insns | bulk 256 MiB: s | frames to user space | frames/s | drops | SYN flood 200k: frames | frames/s | drops |"
+    echo "| filter | BPF insns | bulk 256 MiB: s | frames to user space | frames/s | drops | SYN flood $FLOOD_SYNS: frames | frames/s | drops |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in "${NAMES[@]}"; do
         bs=$(cut -d' ' -f1 "$WORK/$n-bulk.runs" | median); bc=$(cut -d' ' -f2 "$WORK/$n-bulk.runs" | median)

@@ -69,9 +69,17 @@ final class LiveScripts {
 
     /** Runs {@code bash SCRIPT ARGS...}, output to {@code log}; fails on a timeout or a non-zero exit. */
     static void run(Path log, long timeoutMinutes, List<String> args) throws IOException, InterruptedException {
+        run(log, timeoutMinutes, args, java.util.Map.of());
+    }
+
+    /** As {@link #run(Path, long, List)}, with variables added to the script's environment (ONLY=...). */
+    static void run(Path log, long timeoutMinutes, List<String> args, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash"));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
