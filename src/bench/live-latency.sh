@@ -5,12 +5,12 @@
 # each JAR in turn (e.g. the code before and after a change, side by side in one run). Builds the
 # appliance topology (src/test/scenarios/topology.sh: client, tap bridge over tapA/tapB, switch,
 # router, servers; documentation addresses only; namespaces tds<pid>-* always deleted), runs
-# `tapdoctor run --format jsonl --set report.repeat=50ms` under the appliance unit's heap and
-# collector, its stdout stamped on arrival (stamp-lines.py), and makes one refused connection
-# (client to 198.51.100.10:82, answered by the server's RST; reported as port_blocked, port 80
-# of the host working) every 1.2 s: with report.repeat at
-# 50 ms every one is published again 10 ms (report.pass) after its RST, whose kernel stamp is the diagnosis's
-# "time". Latency = arrival on stdout - "time". SAMPLES refused connections (default 40) at rest,
+# `tapdoctor run --format jsonl` under the appliance unit's heap and collector, its stdout
+# stamped on arrival (stamp-lines.py), and makes one refused connection every 1.2 s, each to a
+# new port of 198.51.100.10 (answered by the server's RST; reported as port_blocked, port 80 of
+# the host working; diagnose.max-ports-per-host=1000 keeps each port its own line): each is a
+# new problem, published report.pass (10 ms) after its RST, whose kernel stamp is the
+# diagnosis's "time" (a recurrence waits for the next report.interval tick by design). Latency = arrival on stdout - "time". SAMPLES refused connections (default 40) at rest,
 # then as many during a hping3 SYN flood toward 198.51.100.20:443 (PARALLEL x hping3 -i u1,
 # bounded by count and by FLOOD_SECONDS). Prints p50/p90/p99/max per JAR and phase.
 set -Eeuo pipefail
@@ -33,10 +33,10 @@ log "building topology (namespaces ${P}*)"
 build_topology
 start_services
 
-refused_every() { # N: N refused connections, 1.2 s apart
+refused_every() { # N BASE: N refused connections to ports BASE+1.., 1.2 s apart
     local i
     for i in $(seq 1 "$1"); do
-        nsx client timeout 10 "$PY" "$HERE/tcpcli.py" 198.51.100.10 82 --expect refused >/dev/null 2>&1 || true
+        nsx client timeout 10 "$PY" "$HERE/tcpcli.py" 198.51.100.10 $(( $2 + i )) --expect refused >/dev/null 2>&1 || true
         sleep 1.2
     done
 }
@@ -45,10 +45,10 @@ for jar in "$@"; do
     name=$(basename "$(dirname "$(dirname "$jar")")")-$(basename "$jar" .jar)
     dir="$OUT/$name"; mkdir -p "$dir"
     live_start "$dir" "$PY" "$ROOT/src/bench/stamp-lines.py" java "${OPTS[@]}" -jar "$jar" run \
-        --interfaces tapA,tapB --client-side tapA --format jsonl --panel none --set report.repeat=50ms
+        --interfaces tapA,tapB --client-side tapA --format jsonl --panel none --set diagnose.max-ports-per-host=1000
     cli 198.51.100.10 80 --expect ok --count 20   # warm-up
-    refused_every 5
-    date +%s%N >"$dir/rest.start"; refused_every "$SAMPLES"; date +%s%N >"$dir/rest.end"
+    refused_every 5 1000
+    date +%s%N >"$dir/rest.start"; refused_every "$SAMPLES" 2000; date +%s%N >"$dir/rest.end"
     deadline=$(( $(date +%s) + FLOOD_SECONDS )); workers=()
     for k in $(seq 1 "$PARALLEL"); do
         ( while [ "$(date +%s)" -lt "$deadline" ]; do
@@ -57,7 +57,7 @@ for jar in "$@"; do
         workers+=($!); PIDS+=($!)
     done
     sleep 3
-    date +%s%N >"$dir/flood.start"; refused_every "$SAMPLES"; date +%s%N >"$dir/flood.end"
+    date +%s%N >"$dir/flood.start"; refused_every "$SAMPLES" 3000; date +%s%N >"$dir/flood.end"
     for w in "${workers[@]}"; do stop_pid "$w" TERM || true; forget_pid "$w"; done
     sleep 2
     live_stop "$dir"
@@ -88,7 +88,8 @@ for jar in sys.argv[2:]:
         except ValueError:
             continue
         # refused, folded into port_blocked since port 80 of the host works
-        if o.get("kind") not in ("refused", "port_blocked") or "198.51.100.10" not in json.dumps(o.get("server")):
+        if o.get("kind") not in ("refused", "port_blocked") or "198.51.100.10" not in json.dumps(o.get("server")) \
+                or o.get("count") != 1:
             continue
         t = ns(o["time"])
         for p, (a, b) in bounds.items():
