@@ -180,6 +180,10 @@ final class ReplayCommand implements Callable<Integer> {
             print(out, file, frames, elapsed, engine, diagnoses, replayPanel, lcdSize);
             if (mqttSink != null) {
                 diagnoses.forEach(mqttSink::diagnosis);
+                SiteRecord site = engine.siteRecord();
+                if (site != null && !site.isEmpty()) {
+                    mqttSink.site(site); // retained on <prefix>/site, its checklist in the status
+                }
             }
         }
         out.flush();
