@@ -243,7 +243,7 @@ public final class Config {
         return new Ipv6Dot1xConfig(d.routers(), d.neighbors(), d.dadProbes(), d.dot1xDevices(), d.authenticators(),
                 integer("nd.min-requests"), nanos("nd.timeout"), nanos("nd.router-window"),
                 (long[]) values.get("ipv6.allowed-routers"), integer("dot1x.min-requests"), nanos("dot1x.timeout"),
-                nanos("dot1x.window"));
+                nanos("dot1x.window"), string("client_side").equals("auto") ? -1 : 0); // sides(): the client side first
     }
 
     /** The reporting rules: {@code report.*} and {@code diagnose.*}. */

@@ -20,10 +20,11 @@ import java.util.Arrays;
  * @param dot1xMinRequests {@code dot1x.min-requests}: unanswered Request/Identity before a device has no supplicant
  * @param dot1xTimeoutNanos {@code dot1x.timeout}: quiet after the last request
  * @param dot1xWindowNanos {@code dot1x.window}: a device's 802.1X history is forgotten after this idle time
+ * @param clientSide the capture side index of the client-side NIC when {@code client_side} names one (live), else -1
  */
 public record Ipv6Dot1xConfig(int routers, int neighbors, int dadProbes, int dot1xDevices, int authenticators,
         int ndMinRequests, long ndTimeoutNanos, long routerWindowNanos, long[] allowedRouters, int dot1xMinRequests,
-        long dot1xTimeoutNanos, long dot1xWindowNanos) {
+        long dot1xTimeoutNanos, long dot1xWindowNanos, int clientSide) {
     private static final long S = 1_000_000_000L;
 
     public Ipv6Dot1xConfig {
@@ -34,12 +35,19 @@ public record Ipv6Dot1xConfig(int routers, int neighbors, int dadProbes, int dot
     }
 
     public static Ipv6Dot1xConfig defaults() {
-        return new Ipv6Dot1xConfig(8, 4096, 256, 256, 4, 3, 3 * S, 600 * S, new long[0], 3, 3 * S, 600 * S);
+        return new Ipv6Dot1xConfig(8, 4096, 256, 256, 4, 3, 3 * S, 600 * S, new long[0], 3, 3 * S, 600 * S, -1);
     }
 
     public Ipv6Dot1xConfig withAllowedRouters(long[] words) {
         return new Ipv6Dot1xConfig(routers, neighbors, dadProbes, dot1xDevices, authenticators, ndMinRequests,
-                ndTimeoutNanos, routerWindowNanos, words, dot1xMinRequests, dot1xTimeoutNanos, dot1xWindowNanos);
+                ndTimeoutNanos, routerWindowNanos, words, dot1xMinRequests, dot1xTimeoutNanos, dot1xWindowNanos, clientSide);
+    }
+
+    /** The same with the client side's capture index known (-1: unknown). */
+    public Ipv6Dot1xConfig withClientSide(int side) {
+        return new Ipv6Dot1xConfig(routers, neighbors, dadProbes, dot1xDevices, authenticators, ndMinRequests,
+                ndTimeoutNanos, routerWindowNanos, allowedRouters, dot1xMinRequests, dot1xTimeoutNanos, dot1xWindowNanos,
+                side);
     }
 
     /** Whether {@code ipv6.allowed-routers} lists the address. */
@@ -64,7 +72,7 @@ public record Ipv6Dot1xConfig(int routers, int neighbors, int dadProbes, int dot
                 && ndMinRequests == c.ndMinRequests && ndTimeoutNanos == c.ndTimeoutNanos
                 && routerWindowNanos == c.routerWindowNanos && Arrays.equals(allowedRouters, c.allowedRouters)
                 && dot1xMinRequests == c.dot1xMinRequests && dot1xTimeoutNanos == c.dot1xTimeoutNanos
-                && dot1xWindowNanos == c.dot1xWindowNanos;
+                && dot1xWindowNanos == c.dot1xWindowNanos && clientSide == c.clientSide;
     }
 
     @Override

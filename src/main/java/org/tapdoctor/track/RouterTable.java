@@ -8,15 +8,17 @@ import org.tapdoctor.wire.DecodedFrame;
  * another router (THC's kill_router6 spoofs the router's link-local address; SITE-NOTES S4). When
  * two or more advertise within {@code nd.router-window}, the others than the site's are rogue
  * ({@code ipv6_rogue_router}, docs/diagnosis-rules.md section 4). The site's router: with
- * {@code ipv6.allowed-routers}, the listed ones; else the one whose prefix the devices' source
- * addresses use, when exactly one is used; else the first seen. A router is judged once, when it
- * has advertised for {@link #SETTLE_NANOS} beside another (so a device's traffic can show which
- * prefix it uses), or at the end of a capture.
+ * {@code ipv6.allowed-routers}, the listed ones; else live, with {@code client_side} set, a router
+ * whose RAs come in on the client-side NIC is rogue (alone too: routers are beyond the tap);
+ * else the one whose prefix the devices' source addresses use, when exactly one is used; else
+ * the first seen. A router is judged once: one on the client side at its first RA, the others
+ * when they have advertised for {@link #SETTLE_NANOS} beside another (so a device's traffic can
+ * show which prefix it uses), or at the end of a capture.
  *
  * <p>Caveats: a few routers only, so a plain array scanned in full (no hashing); a full table
- * evicts the least recently heard router and counts it. A judgement is not revised. Live, the NIC
- * an RA comes in on is kept for the record but does not judge (the tracker does not know which
- * NIC is the client's). Allocated once; not thread-safe.
+ * evicts the least recently heard router and counts it. A judgement is not revised. With
+ * {@code client_side} "auto" the NIC of an RA does not judge (which NIC is the client's is not
+ * known). Allocated once; not thread-safe.
  */
 public final class RouterTable {
     /** How long a router must have advertised beside another before it is judged. */
@@ -160,21 +162,23 @@ public final class RouterTable {
     }
 
     private void judge(long now, boolean atEnd) {
-        if (live < 2) {
+        boolean bySide = config.clientSide() >= 0;
+        if (live < 2 && !bySide) {
             return;
         }
         int site = siteRouter();
         for (int i = 0; i < capacity; i++) {
             int b = i * STRIDE;
             long s = words[b + STATE];
-            if ((s & IN_USE) == 0 || (s & JUDGED) != 0 || (!atEnd && now - words[b + FIRST] < SETTLE_NANOS)) {
+            if ((s & IN_USE) == 0 || (s & JUDGED) != 0) {
                 continue;
             }
-            if (!atEnd && !othersSettled(i, now)) {
+            boolean clientSide = bySide && words[b + SIDE] == config.clientSide();
+            if (!clientSide && (live < 2 || !atEnd && (now - words[b + FIRST] < SETTLE_NANOS || !othersSettled(i, now)))) {
                 continue;
             }
             boolean rogue = config.allowedRouters().length > 0 ? !config.allowedRouter(words[b + HI], words[b + LO])
-                    : i != site;
+                    : clientSide || i != site;
             words[b + STATE] = s | JUDGED | (rogue ? ROGUE : 0);
             if (rogue) {
                 report(i, now);
@@ -194,12 +198,16 @@ public final class RouterTable {
         return false;
     }
 
-    /** The site's router without an allowed list: the only one whose prefix is used, else the first seen. */
+    /**
+     * The site's router without an allowed list: among the routers not on the client side, the
+     * only one whose prefix is used, else the first seen; -1 when none.
+     */
     private int siteRouter() {
         int used = -1, usedCount = 0, first = -1;
         for (int i = 0; i < capacity; i++) {
             int b = i * STRIDE;
-            if ((words[b + STATE] & IN_USE) == 0) {
+            if ((words[b + STATE] & IN_USE) == 0
+                    || config.clientSide() >= 0 && words[b + SIDE] == config.clientSide()) {
                 continue;
             }
             if ((words[b + STATE] & USED) != 0) {

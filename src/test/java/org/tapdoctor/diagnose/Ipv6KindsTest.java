@@ -149,4 +149,25 @@ class Ipv6KindsTest {
         }
         assertEquals(List.of(), w.idle(60_000).diagnoses());
     }
+
+    @Test
+    void shouldTakeALiveRouterOnTheClientSideForARogueEvenAlone() {
+        Wire w = new Wire(TrackerConfig.defaults().withIpv6Dot1x(Ipv6Dot1xConfig.defaults().withClientSide(0)));
+        org.tapdoctor.wire.DecodedFrame site = SitePackets.ra(EPOCH, ROUTER, SITE_RA, 1800, "2001:db8:a::", 64);
+        site.side(1); // the network side: the site's router, silent
+        w.frame(site);
+        org.tapdoctor.wire.DecodedFrame rogue = SitePackets.ra(EPOCH + 10_000 * MS, ROGUE, ROGUE_RA, 1800, "2001:db8:bad::", 64);
+        rogue.side(0);
+        w.idle(9_000);
+        assertEquals(List.of(), summary(w.engine.diagnoses()));
+        w.frame(rogue);
+        List<Diagnosis> ds = w.idle(10_300).diagnoses();
+        assertEquals(List.of("ipv6_rogue_router " + ROGUE_RA), summary(ds));
+        assertEquals(SITE_RA, ds.get(0).evidence().get("site_router"));
+
+        Wire alone = new Wire(TrackerConfig.defaults().withIpv6Dot1x(Ipv6Dot1xConfig.defaults().withClientSide(0)));
+        org.tapdoctor.wire.DecodedFrame only = SitePackets.ra(EPOCH, ROGUE, ROGUE_RA, 1800, "2001:db8:bad::", 64);
+        only.side(0);
+        assertEquals(List.of("ipv6_rogue_router " + ROGUE_RA), summary(alone.frame(only).idle(1_000).diagnoses()));
+    }
 }
