@@ -27,6 +27,7 @@ public final class Dot1xTable extends OpenTable implements OpenTable.Ranking {
     public static final int MAX_IDENTITY = 64;
     static final int EAP_REQUEST = 1, EAP_RESPONSE = 2, EAP_SUCCESS = 3, EAP_FAILURE = 4;
     static final int TYPE_IDENTITY = 1, TYPE_NAK = 3;
+    static final int EAPOL_START = 1, EAPOL_LOGOFF = 2;
     private static final long PAE_GROUP = 0x0180_C200_0003L;
 
     // Device slot: 0 MAC, 1 REQUESTS (Request/Identity unanswered), 2 FIRST_REQUEST, 3 LAST_REQUEST,
@@ -79,8 +80,8 @@ public final class Dot1xTable extends OpenTable implements OpenTable.Ranking {
         int code = f.eapCode();
         if (code == EAP_REQUEST || code == EAP_SUCCESS || code == EAP_FAILURE) {
             fromAuthenticator(f, code, now);
-        } else if (f.eapolType() >= 0) {
-            fromSupplicant(f, code, now); // a Response, an EAPOL-Start or -Logoff (or a key)
+        } else if (code == EAP_RESPONSE || f.eapolType() == EAPOL_START || f.eapolType() == EAPOL_LOGOFF) {
+            fromSupplicant(f, code, now); // keys, alerts and MKA say nothing about who is who
         }
     }
 
