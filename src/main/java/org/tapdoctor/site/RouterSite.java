@@ -9,7 +9,9 @@ import org.tapdoctor.wire.IpAddresses;
 /**
  * The {@code ipv6_routers} part of the site record: every router advertising on the segment
  * (RFC 4861 router advertisements, {@link RouterTable}), in first-seen order, with its prefixes
- * and router lifetime. A router that aged out leaves the record.
+ * and router lifetime. A router that aged out leaves the record, and so does one offering nothing:
+ * router lifetime 0 (RFC 4861 4.2: not a default router) and no prefix, such as kill_router6's
+ * forger (its RAs are the {@code ipv6_rogue_router} diagnosis, not a router of the site).
  */
 public final class RouterSite implements SiteSource {
     private final RouterTable routers;
@@ -27,7 +29,7 @@ public final class RouterSite implements SiteSource {
     public void addTo(SiteRecord.Builder record, long now) {
         List<Integer> held = new ArrayList<>();
         for (int i = 0; i < routers.capacity(); i++) {
-            if (routers.inUse(i)) {
+            if (routers.inUse(i) && (routers.lifetime(i) != 0 || routers.prefixes(i) > 0)) {
                 held.add(i);
             }
         }

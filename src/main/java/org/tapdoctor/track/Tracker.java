@@ -2,6 +2,7 @@ package org.tapdoctor.track;
 
 import java.util.List;
 
+import org.tapdoctor.site.NeighbourTable;
 import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
 
@@ -21,6 +22,7 @@ public final class Tracker {
     private final TcpTracker tcp;
     private final ArpTable arp;
     private final DnsTable dns;
+    private final NeighbourTable neighbours = new NeighbourTable();
     private final NeighborTable neighbors;
     private final RouterTable routers;
     private final Dot1xTable dot1x;
@@ -39,7 +41,7 @@ public final class Tracker {
         this.routers = new RouterTable(config.ipv6Dot1x(), listener);
         this.dot1x = new Dot1xTable(config.ipv6Dot1x(), listener);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of(new org.tapdoctor.site.RouterSite(routers), new org.tapdoctor.site.Dot1xSite(dot1x));
+        this.siteSources = List.of(neighbours, new org.tapdoctor.site.RouterSite(routers), new org.tapdoctor.site.Dot1xSite(dot1x));
     }
 
     /** Follows one frame that decoded successfully. */
@@ -60,6 +62,7 @@ public final class Tracker {
                 stats.arpPackets++;
                 arp.onArp(f);
             }
+            case LLDP, CDP -> neighbours.onDiscovery(f);
             case NEIGHBOR_DISCOVERY -> onNeighborDiscovery(f);
             case EAPOL -> dot1x.onEapol(f);
             default -> { }
@@ -138,6 +141,7 @@ public final class Tracker {
         tcp.expire(now);
         arp.expire(now);
         dns.expire(now);
+        neighbours.expire(now);
         neighbors.expire(now);
         routers.expire(now);
         dot1x.expire(now);
@@ -168,6 +172,8 @@ public final class Tracker {
     public ServerTable servers() { return servers; }
     public ArpTable arp() { return arp; }
     public DnsTable dns() { return dns; }
+    /** The switches announcing themselves (LLDP, CDP). */
+    public NeighbourTable neighbours() { return neighbours; }
     public NeighborTable neighbors() { return neighbors; }
     public RouterTable routers() { return routers; }
     public Dot1xTable dot1x() { return dot1x; }

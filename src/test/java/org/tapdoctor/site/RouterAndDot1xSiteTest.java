@@ -81,7 +81,8 @@ class RouterAndDot1xSiteTest {
         long[] changes = new long[2];
         new CaptureFileReader().read(DIR.resolve("ipv6_router.pcap"), (bytes, length, wire, time, link, side) -> {
             engine.onFrame(bytes, length, wire, time, link, side);
-            long c = engine.tracker().siteSources().get(0).siteChanges();
+            long c = engine.tracker().siteSources().stream().filter(x -> x instanceof RouterSite).findFirst().orElseThrow()
+                    .siteChanges();
             changes[0] = changes[0] == 0 ? c : changes[0];
             changes[1] = c;
         });
