@@ -1,11 +1,14 @@
 package org.tapdoctor.diagnose;
 
 import org.tapdoctor.diagnose.kinds.DnsFailure;
+import org.tapdoctor.diagnose.kinds.Dot1xFailure;
+import org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant;
 import org.tapdoctor.diagnose.kinds.DuplicateIp;
 import org.tapdoctor.diagnose.kinds.HostDown;
 import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.MtuBlackhole;
 import org.tapdoctor.diagnose.kinds.MtuProblem;
+import org.tapdoctor.diagnose.kinds.Ipv6RogueRouter;
 import org.tapdoctor.diagnose.kinds.ZeroWindow;
 import org.tapdoctor.track.ArpClaims;
 import org.tapdoctor.track.Attempt;
@@ -42,6 +45,9 @@ public final class Diagnoser implements TrackerListener {
     private static final ServerOverloaded SERVER_OVERLOADED = (ServerOverloaded) Kind.SERVER_OVERLOADED.rule();
     private static final MtuProblem MTU_PROBLEM = (MtuProblem) Kind.MTU_PROBLEM.rule();
     private static final MtuBlackhole MTU_BLACKHOLE = (MtuBlackhole) Kind.MTU_BLACKHOLE.rule();
+    private static final Ipv6RogueRouter ROGUE_ROUTER = (Ipv6RogueRouter) Kind.IPV6_ROGUE_ROUTER.rule();
+    private static final Dot1xFailure DOT1X_FAILURE = (Dot1xFailure) Kind.DOT1X_FAILURE.rule();
+    private static final Dot1xNoSupplicant NO_SUPPLICANT = (Dot1xNoSupplicant) Kind.DOT1X_NO_SUPPLICANT.rule();
 
     private final ProblemTable problems;
     private final Problem problem;
@@ -213,6 +219,65 @@ public final class Diagnoser implements TrackerListener {
                 }
             }
             changed(p, fresh, time);
+        }
+    }
+
+    @Override
+    public void onNeighborUnanswered(long hi, long lo, long askerHi, long askerLo, int solicitations, long first, long last) {
+        Problem p = problem(Kind.HOST_DOWN, hi, lo, -1, 0, first);
+        if (p != null) {
+            HOST_DOWN.record6(p, solicitations, askerHi, askerLo, first, last);
+            changed(p, p.count() == 1, last);
+        }
+    }
+
+    @Override
+    public void onAddressDefended(long hi, long lo, long proberMac, long ownerMac, int probes, int answers, long probeTime,
+            long time) {
+        Problem p = problem(Kind.DUPLICATE_IP, hi, lo, -1, 0, probeTime);
+        if (p != null) {
+            boolean fresh = p.count() == 0;
+            DUPLICATE_IP.record6(p, hi, lo, proberMac, ownerMac, probes, answers, probeTime, time);
+            changed(p, fresh, time);
+        }
+    }
+
+    @Override
+    public void onRogueRouter(long hi, long lo, long mac, int lifetime, long prefixHi, long prefixLo, int prefixLength,
+            long siteHi, long siteLo, long first, long time) {
+        Problem p = problem(Kind.IPV6_ROGUE_ROUTER, hi, lo, -1, mac, first);
+        if (p != null) {
+            ROGUE_ROUTER.record(p, mac, lifetime, prefixHi, prefixLo, prefixLength, siteHi, siteLo, first, time);
+            changed(p, p.count() == 1, time);
+        }
+    }
+
+    @Override
+    public void onDot1xOutcome(long device, boolean success, int failures, int method, long authenticator,
+            byte[] identity, int identityOffset, int identityLength, long time) {
+        if (success) {
+            int e = problems.find(Kind.DOT1X_FAILURE, Dot1xFailure.DEVICE_HI, device, -1, 0);
+            if (e >= 0) {
+                Problem p = problem.at(e);
+                DOT1X_FAILURE.cleared(p, time);
+                changed(p, true, time); // withdrawn: its last outcome is a success
+            }
+            return;
+        }
+        Problem p = problem(Kind.DOT1X_FAILURE, Dot1xFailure.DEVICE_HI, device, -1, 0, time);
+        if (p != null) {
+            boolean fresh = p.count() == 0 || DOT1X_FAILURE.dismissed(p, null);
+            DOT1X_FAILURE.record(p, device, failures, method, authenticator, identity, identityOffset, identityLength, time);
+            changed(p, fresh, time);
+        }
+    }
+
+    @Override
+    public void onDot1xUnanswered(long device, int requests, long authenticator, long first, long last) {
+        Problem p = problem(Kind.DOT1X_NO_SUPPLICANT, Dot1xFailure.DEVICE_HI, device, -1, 0, first);
+        if (p != null) {
+            NO_SUPPLICANT.record(p, device, requests, authenticator, first, last);
+            changed(p, p.count() == 1, last);
         }
     }
 

@@ -5,9 +5,12 @@ import java.util.function.Function;
 
 import org.tapdoctor.diagnose.kinds.CaptureDrops;
 import org.tapdoctor.diagnose.kinds.DnsFailure;
+import org.tapdoctor.diagnose.kinds.Dot1xFailure;
+import org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant;
 import org.tapdoctor.diagnose.kinds.DuplicateIp;
 import org.tapdoctor.diagnose.kinds.HostDown;
 import org.tapdoctor.diagnose.kinds.HostUnreachable;
+import org.tapdoctor.diagnose.kinds.Ipv6RogueRouter;
 import org.tapdoctor.diagnose.kinds.LinkDown;
 import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkUp;
@@ -50,6 +53,9 @@ public enum Kind {
     ZERO_WINDOW(ZeroWindow::new),
     MTU_PROBLEM(MtuProblem::new),
     MTU_BLACKHOLE(MtuBlackhole::new),
+    IPV6_ROGUE_ROUTER(Ipv6RogueRouter::new),
+    DOT1X_FAILURE(Dot1xFailure::new),
+    DOT1X_NO_SUPPLICANT(Dot1xNoSupplicant::new),
     TABLE_FULL(TableFull::new),
     CAPTURE_DROPS(CaptureDrops::new),
     LINK_DOWN(LinkDown::new),

@@ -91,9 +91,14 @@ public final class DiagnosisJson {
             return;
         }
         g.writeObjectFieldStart(name);
-        g.writeStringField("ip", e.ip());
+        if (e.ip() != null) {
+            g.writeStringField("ip", e.ip());
+        }
         if (e.hasPort()) {
             g.writeNumberField("port", e.port());
+        }
+        if (e.mac() != null) {
+            g.writeStringField("mac", e.mac());
         }
         g.writeEndObject();
     }

@@ -21,6 +21,7 @@ import org.tapdoctor.capture.RecentFrames;
 import org.tapdoctor.diagnose.Reporter;
 import org.tapdoctor.engine.EngineSettings;
 import org.tapdoctor.publish.EvidenceDirectory;
+import org.tapdoctor.track.Ipv6Dot1xConfig;
 import org.tapdoctor.track.TrackerConfig;
 
 /**
@@ -76,6 +77,14 @@ public final class Config {
         key("arp.min-requests", Integer.toString(t.arpMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
         key("arp.timeout", duration(t.arpTimeoutNanos()), Config::parseDuration, "a duration");
         key("dns.timeout", duration(t.dnsTimeoutNanos()), Config::parseDuration, "a duration");
+        Ipv6Dot1xConfig n = t.ipv6Dot1x();
+        key("nd.min-requests", Integer.toString(n.ndMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("nd.timeout", duration(n.ndTimeoutNanos()), Config::parseDuration, "a duration");
+        key("nd.router-window", duration(n.routerWindowNanos()), Config::parseDuration, "a duration");
+        key("ipv6.allowed-routers", "", Config::ipv6List, "IPv6 addresses, comma separated, or empty (none listed)");
+        key("dot1x.min-requests", Integer.toString(n.dot1xMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("dot1x.timeout", duration(n.dot1xTimeoutNanos()), Config::parseDuration, "a duration");
+        key("dot1x.window", duration(n.dot1xWindowNanos()), Config::parseDuration, "a duration");
         key("evidence.dir", "", v -> v, "a directory for evidence pcaps, or empty (no evidence files)");
         key("evidence.max-files", Integer.toString(EvidenceDirectory.DEFAULT_MAX_FILES), v -> intIn(v, 1, 1_000_000),
                 "an integer from 1 to 1000000");
@@ -227,7 +236,16 @@ public final class Config {
         return new TrackerConfig(integer("tables.connections"), integer("tables.servers"), integer("tables.problems"),
                 integer("tables.arp"), integer("tables.dns"), nanos("tcp.syn-timeout"), nanos("tcp.synack-timeout"),
                 nanos("tcp.linger"), nanos("tcp.idle-timeout"), nanos("tcp.zero-window-min"), integer("arp.min-requests"),
-                nanos("arp.timeout"), nanos("dns.timeout"), d.sweepIntervalNanos());
+                nanos("arp.timeout"), nanos("dns.timeout"), d.sweepIntervalNanos(), ipv6Dot1xConfig());
+    }
+
+    /** The IPv6 neighbour discovery and 802.1X rules: {@code nd.*}, {@code ipv6.allowed-routers}, {@code dot1x.*}. */
+    public Ipv6Dot1xConfig ipv6Dot1xConfig() {
+        Ipv6Dot1xConfig d = Ipv6Dot1xConfig.defaults();
+        return new Ipv6Dot1xConfig(d.routers(), d.neighbors(), d.dadProbes(), d.dot1xDevices(), d.authenticators(),
+                integer("nd.min-requests"), nanos("nd.timeout"), nanos("nd.router-window"),
+                (long[]) values.get("ipv6.allowed-routers"), integer("dot1x.min-requests"), nanos("dot1x.timeout"),
+                nanos("dot1x.window"), string("client_side").equals("auto") ? -1 : 0); // sides(): the client side first
     }
 
     /** The reporting rules: {@code report.*} and {@code diagnose.*}. */
@@ -255,6 +273,21 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return nics;
+    }
+
+    /** IPv6 addresses as (hi, lo) word pairs. */
+    static Object ipv6List(String v) {
+        List<String> items = Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        long[] words = new long[items.size() * 2];
+        for (int i = 0; i < items.size(); i++) {
+            if (!items.get(i).contains(":")) {
+                throw new IllegalArgumentException(v);
+            }
+            long[] a = org.tapdoctor.wire.IpAddresses.parse(items.get(i));
+            words[2 * i] = a[0];
+            words[2 * i + 1] = a[1];
+        }
+        return words;
     }
 
     static Object deviceId(String v) {

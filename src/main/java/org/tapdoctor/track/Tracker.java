@@ -23,6 +23,9 @@ public final class Tracker {
     private final ArpTable arp;
     private final DnsTable dns;
     private final NeighbourTable neighbours = new NeighbourTable();
+    private final NeighborTable neighbors;
+    private final RouterTable routers;
+    private final Dot1xTable dot1x;
     private final List<SiteSource> siteSources;
     private long nextSweep = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
@@ -34,14 +37,20 @@ public final class Tracker {
         this.tcp = new TcpTracker(config, connections, servers, stats, listener);
         this.arp = new ArpTable(config, listener);
         this.dns = new DnsTable(config, listener);
+        this.neighbors = new NeighborTable(config.ipv6Dot1x(), listener);
+        this.routers = new RouterTable(config.ipv6Dot1x(), listener);
+        this.dot1x = new Dot1xTable(config.ipv6Dot1x(), listener);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of(neighbours);
+        this.siteSources = List.of(neighbours, new org.tapdoctor.site.RouterSite(routers), new org.tapdoctor.site.Dot1xSite(dot1x));
     }
 
     /** Follows one frame that decoded successfully. */
     public void onFrame(DecodedFrame f) {
         advance(f.timeNanos());
         stats.frames++;
+        if (f.ipVersion() == 6) {
+            routers.onSource(f.srcHi(), f.srcLo()); // which router's prefix devices use (only while two advertise)
+        }
         switch (f.type()) {
             case TCP -> tcp.onSegment(f);
             case DNS -> {
@@ -54,6 +63,32 @@ public final class Tracker {
                 arp.onArp(f);
             }
             case LLDP, CDP -> neighbours.onDiscovery(f);
+            case NEIGHBOR_DISCOVERY -> onNeighborDiscovery(f);
+            case EAPOL -> dot1x.onEapol(f);
+            default -> { }
+        }
+    }
+
+    /** RFC 4861: RAs to the routers, NS and NA to the neighbours (a DAD probe is an NS from ::). */
+    private void onNeighborDiscovery(DecodedFrame f) {
+        long now = f.timeNanos();
+        boolean unspecified = f.srcHi() == 0 && f.srcLo() == 0;
+        if (!unspecified) {
+            neighbors.onSignOfLife(f.srcHi(), f.srcLo(), now);
+        }
+        switch (f.icmpType()) {
+            case 134 -> routers.onAdvertisement(f);
+            case 135 -> {
+                if (unspecified) {
+                    neighbors.onDadProbe(f.ndTargetHi(), f.ndTargetLo(), f.srcMac(), now);
+                } else if (f.ndTargetHi() != f.srcHi() || f.ndTargetLo() != f.srcLo()) {
+                    neighbors.onSolicitation(f.ndTargetHi(), f.ndTargetLo(), f.srcHi(), f.srcLo(), now);
+                }
+            }
+            case 136 -> {
+                neighbors.onAdvertisement(f.ndTargetHi(), f.ndTargetLo(), f.srcMac(), now);
+                routers.onSource(f.ndTargetHi(), f.ndTargetLo());
+            }
             default -> { }
         }
     }
@@ -107,6 +142,9 @@ public final class Tracker {
         arp.expire(now);
         dns.expire(now);
         neighbours.expire(now);
+        neighbors.expire(now);
+        routers.expire(now);
+        dot1x.expire(now);
     }
 
     /** End of a capture: conclude everything the timeouts allow at the last frame's time. */
@@ -118,6 +156,9 @@ public final class Tracker {
         tcp.finish(lastTime);
         dns.finish(lastTime);
         arp.finish(lastTime);
+        neighbors.finish(lastTime);
+        routers.finish(lastTime);
+        dot1x.finish(lastTime);
     }
 
     /** The time of the latest frame or {@link #advance}, or {@link Long#MIN_VALUE} before any. */
@@ -133,6 +174,9 @@ public final class Tracker {
     public DnsTable dns() { return dns; }
     /** The switches announcing themselves (LLDP, CDP). */
     public NeighbourTable neighbours() { return neighbours; }
+    public NeighborTable neighbors() { return neighbors; }
+    public RouterTable routers() { return routers; }
+    public Dot1xTable dot1x() { return dot1x; }
     /** The tables the site record is built from (org.tapdoctor.site). */
     public List<SiteSource> siteSources() { return siteSources; }
 }

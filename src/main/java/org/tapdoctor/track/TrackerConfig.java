@@ -11,17 +11,18 @@ package org.tapdoctor.track;
  * @param problems distinct aggregated problems (kind, server, port, ...) held by the diagnoser
  * @param arpHosts IPv4 addresses with ARP state (claims, unanswered requests)
  * @param dnsQueries outstanding DNS queries
+ * @param ipv6Dot1x the IPv6 neighbour discovery and 802.1X tables and rules
  */
 public record TrackerConfig(int connections, int serverPorts, int problems, int arpHosts, int dnsQueries,
                             long synTimeoutNanos, long synAckTimeoutNanos, long lingerNanos, long idleTimeoutNanos,
                             long zeroWindowMinNanos, int arpMinRequests, long arpTimeoutNanos, long dnsTimeoutNanos,
-                            long sweepIntervalNanos) {
+                            long sweepIntervalNanos, Ipv6Dot1xConfig ipv6Dot1x) {
 
     private static final long S = 1_000_000_000L;
 
     public static TrackerConfig defaults() {
         return new TrackerConfig(65_536, 16_384, 4_096, 4_096, 8_192,
-                3 * S, 3 * S, 75 * S, 300 * S, 2 * S, 3, 3 * S, 5 * S, S / 4);
+                3 * S, 3 * S, 75 * S, 300 * S, 2 * S, 3, 3 * S, 5 * S, S / 4, Ipv6Dot1xConfig.defaults());
     }
 
     public TrackerConfig {
@@ -33,18 +34,25 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
         requirePositive("synTimeoutNanos", synTimeoutNanos);
         requirePositive("synAckTimeoutNanos", synAckTimeoutNanos);
         requirePositive("sweepIntervalNanos", sweepIntervalNanos);
+        java.util.Objects.requireNonNull(ipv6Dot1x, "ipv6Dot1x");
     }
 
     public TrackerConfig withConnections(int n) {
         return new TrackerConfig(n, serverPorts, problems, arpHosts, dnsQueries, synTimeoutNanos, synAckTimeoutNanos,
                 lingerNanos, idleTimeoutNanos, zeroWindowMinNanos, arpMinRequests, arpTimeoutNanos, dnsTimeoutNanos,
-                sweepIntervalNanos);
+                sweepIntervalNanos, ipv6Dot1x);
+    }
+
+    public TrackerConfig withIpv6Dot1x(Ipv6Dot1xConfig c) {
+        return new TrackerConfig(connections, serverPorts, problems, arpHosts, dnsQueries, synTimeoutNanos,
+                synAckTimeoutNanos, lingerNanos, idleTimeoutNanos, zeroWindowMinNanos, arpMinRequests, arpTimeoutNanos,
+                dnsTimeoutNanos, sweepIntervalNanos, c);
     }
 
     public TrackerConfig withTables(int connections, int serverPorts, int problems, int arpHosts, int dnsQueries) {
         return new TrackerConfig(connections, serverPorts, problems, arpHosts, dnsQueries, synTimeoutNanos,
                 synAckTimeoutNanos, lingerNanos, idleTimeoutNanos, zeroWindowMinNanos, arpMinRequests, arpTimeoutNanos,
-                dnsTimeoutNanos, sweepIntervalNanos);
+                dnsTimeoutNanos, sweepIntervalNanos, ipv6Dot1x);
     }
 
     /** Approximate heap bytes of the tracker's tables at these capacities (the problems are the diagnoser's). */
@@ -53,7 +61,8 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 + (long) Tables.slotsFor(serverPorts) * ServerTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(arpHosts) * ArpTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT
-                + KnownClients.BYTES;
+                + KnownClients.BYTES
+                + ipv6Dot1x.estimatedBytes();
     }
 
     private static void requirePositive(String name, long value) {

@@ -82,4 +82,35 @@ public interface TrackerListener {
     default void onMtuBlackhole(Attempt attempt, boolean serverSends, int lostPayload, int ackedPayload,
                                 int retransmissions, long since, long until) {
     }
+
+    /** Neighbour solicitations (not DAD probes) for an IPv6 target went unanswered ({@link NeighborTable}). */
+    default void onNeighborUnanswered(long targetHi, long targetLo, long askerHi, long askerLo, int solicitations,
+            long first, long last) {
+    }
+
+    /** Another MAC answered a DAD probe for an IPv6 address with an NA: the address is taken ({@link NeighborTable}). */
+    default void onAddressDefended(long hi, long lo, long proberMac, long ownerMac, int probes, int answers,
+            long probeTime, long timeNanos) {
+    }
+
+    /**
+     * A router judged rogue advertised ({@link RouterTable}): its address and MAC, router lifetime,
+     * first prefix (length -1: none) and the site's router (0, 0 when none other is known).
+     */
+    default void onRogueRouter(long hi, long lo, long mac, int routerLifetime, long prefixHi, long prefixLo,
+            int prefixLength, long siteHi, long siteLo, long first, long timeNanos) {
+    }
+
+    /**
+     * An EAP-Success or EAP-Failure for an 802.1X device ({@link Dot1xTable}): its failures so far,
+     * the EAP method it last answered (-1), its authenticator, and its identity (length -1: none;
+     * the bytes are valid only during the call).
+     */
+    default void onDot1xOutcome(long device, boolean success, int failures, int method, long authenticator,
+            byte[] identity, int identityOffset, int identityLength, long timeNanos) {
+    }
+
+    /** An authenticator's Request/Identity to a device went unanswered, repeatedly ({@link Dot1xTable}). */
+    default void onDot1xUnanswered(long device, int requests, long authenticator, long first, long last) {
+    }
 }

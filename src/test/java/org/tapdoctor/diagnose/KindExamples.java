@@ -13,6 +13,7 @@ import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkState;
 import org.tapdoctor.diagnose.kinds.LinkUp;
 import org.tapdoctor.track.TrackerConfig;
+import org.tapdoctor.wire.SitePackets;
 import org.tapdoctor.wire.TestPackets;
 
 /**
@@ -84,6 +85,21 @@ final class KindExamples {
                     w.tcp(i, "203.0.113." + (i % 250 + 1), 1024 + i, S2, 443, SYN, i, 0);
                 }
                 yield only(kind, w);
+            }
+            case IPV6_ROGUE_ROUTER -> only(kind, new Wire()
+                    .frame(SitePackets.ra(Wire.EPOCH, 0x0200_0000_bb01L, "fe80::ff:fe00:bb01", 1800, "2001:db8:a::", 64))
+                    .frame(SitePackets.ra(Wire.EPOCH + 500 * Wire.MS, 0x0200_0000_0066L, "fe80::ff:fe00:66", 1800, "2001:db8:bad::", 64))
+                    .idle(5_000));
+            case DOT1X_FAILURE -> only(kind, new Wire()
+                    .frame(SitePackets.eap(Wire.EPOCH, 0x0200_0000_0010L, 0x0200_0000_bb01L, SitePackets.RESPONSE, SitePackets.IDENTITY, "alice"))
+                    .frame(SitePackets.eap(Wire.EPOCH + Wire.MS, 0x0200_0000_bb01L, 0x0200_0000_0010L, SitePackets.FAILURE, -1, null)));
+            case DOT1X_NO_SUPPLICANT -> {
+                Wire w = new Wire();
+                for (int i = 0; i < 3; i++) {
+                    w.frame(SitePackets.eap(Wire.EPOCH + i * 3000 * Wire.MS, 0x0200_0000_bb01L, 0x0200_0000_0026L,
+                            SitePackets.REQUEST, SitePackets.IDENTITY, null));
+                }
+                yield only(kind, w.idle(10_000));
             }
             case CAPTURE_DROPS -> new CaptureDrops.Watch(1).check("tapA", 10, 0, 5, 1_000_000_000L);
             case LINK_DOWN -> ((LinkDown) kind.rule()).diagnosis(new LinkState("tapB", "down"), Instant.EPOCH);

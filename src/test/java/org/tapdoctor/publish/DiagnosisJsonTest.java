@@ -59,4 +59,16 @@ class DiagnosisJsonTest {
                 + "\"evidence\":{},\"summary\":\"refused\","
                 + "\"evidence_file\":\"20261122T012345Z-refused-198.51.100.10-82.pcap\"}", DiagnosisJson.toJson(d));
     }
+
+    @Test
+    void shouldWriteADevicesMacAndItsAddressOnlyWhenItHasOne() {
+        Instant t = Instant.parse("2026-11-22T01:23:45Z");
+        Diagnosis bare = Diagnoses.raw(Kind.DUPLICATE_IP, Endpoint.device("02:00:00:00:00:26", null), null, 1, t,
+                Evidence.NONE, "s");
+        Diagnosis bound = Diagnoses.raw(Kind.DUPLICATE_IP, Endpoint.device("02:00:00:00:00:25", "192.0.2.25"), null, 1, t,
+                Evidence.NONE, "s");
+        assertEquals(true, DiagnosisJson.toJson(bare).contains("\"client\":{\"mac\":\"02:00:00:00:00:26\"}"));
+        assertEquals(true, DiagnosisJson.toJson(bound).contains("\"client\":{\"ip\":\"192.0.2.25\",\"mac\":\"02:00:00:00:00:25\"}"));
+        assertEquals("02:00:00:00:00:26", Endpoint.device("02:00:00:00:00:26", null).toString());
+    }
 }

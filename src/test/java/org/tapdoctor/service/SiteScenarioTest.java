@@ -112,4 +112,44 @@ class SiteScenarioTest {
             assertEquals(all, filtered, f + ": site frames without and through the live filter");
         }));
     }
+
+    /** The IPv6 and 802.1X kinds (issue 10 phase 2); host_down and duplicate_ip count when their address is IPv6. */
+    static final List<String> IPV6_DOT1X_KINDS = List.of("ipv6_rogue_router", "dot1x_failure", "dot1x_no_supplicant");
+
+    static boolean ipv6OrDot1x(String kind, String server) {
+        return IPV6_DOT1X_KINDS.contains(kind)
+                || (kind.equals("host_down") || kind.equals("duplicate_ip")) && server.contains(":");
+    }
+
+    /** The client column: {@code mac}, {@code mac/ip} or {@code ip}. */
+    static String client(Diagnosis d) {
+        if (d.client() == null) {
+            return "-";
+        }
+        return d.client().mac() == null ? d.client().ip()
+                : d.client().ip() == null ? d.client().mac() : d.client().mac() + "/" + d.client().ip();
+    }
+
+    /**
+     * The IPv6 and 802.1X kinds give exactly the rows site/expected.tsv lists for them (kind,
+     * server, client, key evidence), and nothing on the healthy captures beside them.
+     */
+    @TestFactory
+    Stream<DynamicTest> shouldGiveExactlyTheExpectedIpv6And8021xDiagnoses() throws IOException {
+        Map<String, List<Expectations.Line>> expected = Expectations.read(DIR.resolve("expected.tsv"));
+        List<String> clients = Files.readAllLines(DIR.resolve("expected.tsv")).stream().skip(1).toList();
+        return captures().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            String name = f.getFileName().toString();
+            List<Expectations.Line> mine = expected.get(name).stream()
+                    .filter(l -> !l.kind().startsWith("?") && ipv6OrDot1x(l.kind(), l.server())).toList();
+            List<Diagnosis> got = Expectations.replay(f).stream()
+                    .filter(d -> ipv6OrDot1x(d.kind().label(), d.server() == null ? "-" : d.server().ip())).toList();
+            Expectations.check(mine, got);
+            for (Diagnosis d : got) {
+                String row = clients.stream().filter(l -> l.startsWith(name + "\t" + d.kind().label() + "\t")).findFirst()
+                        .orElseThrow();
+                assertEquals(row.split("\t")[4], client(d), name + ": client of " + d.kind().label());
+            }
+        }));
+    }
 }

@@ -18,6 +18,7 @@ import org.tapdoctor.diagnose.Diagnoser;
 import org.tapdoctor.diagnose.ProblemTable;
 import org.tapdoctor.site.Announcements;
 import org.tapdoctor.wire.DecodedFrame;
+import org.tapdoctor.wire.SitePackets;
 import org.tapdoctor.wire.TestPackets;
 
 /**
@@ -73,6 +74,7 @@ class TrackerAllocationTest {
         assertTrue(tracker.neighbours().evictions() > 0 && tracker.neighbours().withdrawals() > 0,
                 "switches evicted " + tracker.neighbours().evictions() + ", withdrawn " + tracker.neighbours().withdrawals());
         assertTrue(diagnoser.problems().unrecorded() > 0, "the problem table never overflowed");
+        assertTrue(tracker.routers().evictions() > 0 && tracker.dot1x().evictions() > 0, "no router or 802.1X device evicted");
         assertTrue(stats.handshakesOk > 0 && stats.handshakesFailed > 0 && stats.icmpErrors > 0 && stats.arpPackets > 0
                 && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0
                 && stats.synAcksAfterAck > 0 && stats.tracerouteProbes > 0);
@@ -114,7 +116,7 @@ class TrackerAllocationTest {
                         : Announcements.decode(Announcements.cdp(mac, "sw-" + mac, port, "WS-C3560", ttl,
                                 new int[] {192, 0, 2, 3}), t, -1));
             }
-            switch (random.nextInt(14)) {
+            switch (random.nextInt(16)) {
                 case 0, 1 -> { // works: SYN, SYN/ACK, ACK, request, response, FINs
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
                     out.add(tcp(t + 20 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
@@ -220,6 +222,33 @@ class TrackerAllocationTest {
                     out.add(TestPackets.arpReply(t + MS, mac, ip, 0x02AA00000001L, "192.0.2.1"));
                     out.add(TestPackets.arpRequest(t + 2 * MS, mac + (random.nextInt(4) == 0 ? 1 : 0), ip, ip));
                     out.add(TestPackets.arpRequest(t + 3 * MS, mac, "0.0.0.0", ip));
+                }
+                case 14 -> { // IPv6 ND: solicitations unanswered, a DAD probe answered by another MAC, RAs of many routers
+                    long mac = 0x020000000000L | random.nextInt(1000);
+                    String target = "2001:db8:a::" + Integer.toHexString(1 + random.nextInt(5000));
+                    for (int n = 0; n < 3; n++) {
+                        out.add(SitePackets.ns(t + n * SECOND, mac, "2001:db8:a::1", target));
+                    }
+                    out.add(SitePackets.ns(t, mac, "::", target));
+                    out.add(SitePackets.na(t + MS, mac + random.nextInt(2), target, target));
+                    int r = random.nextInt(20);
+                    out.add(SitePackets.ra(t, 0x02BB00000000L | r, "fe80::" + Integer.toHexString(1 + r), random.nextInt(2) * 1800,
+                            "2001:db8:" + Integer.toHexString(r) + "::", 64));
+                }
+                case 15 -> { // 802.1X: identity requests unanswered, failures, successes, group-addressed outcomes
+                    long device = 0x020000000000L | random.nextInt(1000);
+                    long authenticator = 0x02CC00000000L | random.nextInt(6);
+                    out.add(SitePackets.eap(t, authenticator, device, SitePackets.REQUEST, SitePackets.IDENTITY, null));
+                    if (random.nextInt(3) == 0) {
+                        out.add(SitePackets.eap(t + SECOND, authenticator, device, SitePackets.REQUEST, SitePackets.IDENTITY, null));
+                        out.add(SitePackets.eap(t + 4 * SECOND, authenticator, device, SitePackets.REQUEST, SitePackets.IDENTITY, null));
+                    } else {
+                        out.add(SitePackets.eap(t + MS, device, authenticator, SitePackets.RESPONSE, SitePackets.IDENTITY,
+                                "user" + random.nextInt(100)));
+                        out.add(SitePackets.eap(t + 2 * MS, device, authenticator, SitePackets.RESPONSE, SitePackets.MD5, null));
+                        out.add(SitePackets.eap(t + 3 * MS, authenticator, random.nextBoolean() ? device : SitePackets.PAE_GROUP,
+                                random.nextBoolean() ? SitePackets.SUCCESS : SitePackets.FAILURE, -1, null));
+                    }
                 }
                 default -> { // DNS: answered, NXDOMAIN, SERVFAIL, retransmitted and unanswered
                     String resolver = random.nextBoolean() ? "198.51.100.53" : "2001:db8::53";

@@ -18,14 +18,15 @@ import org.tapdoctor.wire.IpAddresses;
 /**
  * {@code duplicate_ip}: two MAC addresses appear as ARP sender for one address
  * (docs/diagnosis-rules.md section 4): an IP address conflict. A gratuitous storm from one MAC is
- * one claim holder and no conflict.
+ * one claim holder and no conflict. For IPv6: a duplicate address detection probe (RFC 4862 5.4)
+ * answered by an NA from another MAC within 1 s; the macs are the prober's, then the owner's.
  */
 public final class DuplicateIp extends ProblemRule<DuplicateIp.Evidence> {
-    private static final int FIRST_MAC = 0, SECOND_MAC = 1, FIRST_CLAIMS = 2, SECOND_CLAIMS = 3;
+    private static final int FIRST_MAC = 0, SECOND_MAC = 1, FIRST_CLAIMS = 2, SECOND_CLAIMS = 3, IPV6 = 4;
 
     /**
      * @param macs the two MACs, in first-seen order
-     * @param claims ARP packets from each
+     * @param claims ARP packets from each (IPv6: the prober's DAD probes, the owner's NAs answering them)
      */
     public record Evidence(List<String> macs, List<Integer> claims) implements org.tapdoctor.diagnose.Evidence {
         @Override
@@ -50,6 +51,21 @@ public final class DuplicateIp extends ProblemRule<DuplicateIp.Evidence> {
         p.value(SECOND_MAC, c.secondMac());
         p.value(FIRST_CLAIMS, c.firstMacClaims());
         p.value(SECOND_CLAIMS, c.secondMacClaims());
+    }
+
+    /** Records an NA from {@code ownerMac} answering {@code proberMac}'s DAD probe for the problem's IPv6 address. */
+    public void record6(Problem p, long hi, long lo, long proberMac, long ownerMac, int probes, int answers, long probeTime,
+            long time) {
+        if (p.count() == 0) {
+            p.occurrence(probeTime, time, hi, lo, -1, -1);
+        } else {
+            p.touch(time);
+        }
+        p.value(FIRST_MAC, proberMac);
+        p.value(SECOND_MAC, ownerMac);
+        p.value(FIRST_CLAIMS, probes);
+        p.value(SECOND_CLAIMS, answers);
+        p.value(IPV6, 1);
     }
 
     @Override
@@ -89,6 +105,10 @@ public final class DuplicateIp extends ProblemRule<DuplicateIp.Evidence> {
 
     @Override
     protected FrameSelection frames(Diagnosis d, Evidence e) {
+        if (d.server().ip().indexOf(':') >= 0) {
+            // The owner's neighbour advertisements (the prober's probes come from ::, which names no one).
+            return new FrameSelection(null, null, FrameSelection.ANY, d.server().ip(), FrameSelection.ANY, 58, null, false);
+        }
         return FrameSelection.arp(d.server().ip());
     }
 }

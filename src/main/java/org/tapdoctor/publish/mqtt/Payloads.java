@@ -184,6 +184,7 @@ public final class Payloads {
 
     private static String endpoint(JsonParser p) throws IOException {
         String ip = null;
+        String mac = null;
         Long port = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
@@ -192,12 +193,14 @@ public final class Payloads {
                 ip = p.getText();
             } else if (f.equals("port") && v == JsonToken.VALUE_NUMBER_INT) {
                 port = p.getLongValue();
+            } else if (f.equals("mac") && v == JsonToken.VALUE_STRING) {
+                mac = p.getText();
             } else {
                 p.skipChildren();
             }
         }
         if (ip == null) {
-            return null;
+            return mac; // a device known by its MAC alone
         }
         String host = ip.contains(":") ? "[" + ip + "]" : ip;
         return port == null ? ip : host + ":" + port;
