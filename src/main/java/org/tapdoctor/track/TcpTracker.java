@@ -453,6 +453,9 @@ public final class TcpTracker {
 
     /** Concludes with the connection's request (entry {@code r}, or -1) attached to the outcome, then forgets it. */
     private void concludeAfterRequest(int i, int r, Outcome o, long now, DecodedFrame f) {
+        if (o == Outcome.TLS_FAILURE) {
+            stats.tlsFailures++;
+        }
         attempt.request(r >= 0 ? requests.view(r) : null);
         conclude(i, o, now, f);
         attempt.request(null);

@@ -26,4 +26,6 @@ public final class TrackerStats {
     public long clientMss, clientWindowScale, clientSackPermitted, clientTimestamps;
     public long serverMss, serverWindowScale, serverSackPermitted, serverTimestamps;
     public long synToSynAckNanos, synToSynAckCount, synAckToAckNanos, synAckToAckCount;
+    /** TLS ClientHellos answered by a fatal alert, plain text, a RST or a FIN (tls_failure). */
+    public long tlsFailures;
 }

@@ -35,6 +35,8 @@ class TrackerAllocationTest {
     private static final long MS = 1_000_000L, SECOND = 1000 * MS;
     /** Between two passes over the frames: longer than every timeout, so each pass starts afresh. */
     private static final long PASS_GAP = 1000 * SECOND;
+    private static final byte[] HELLO = TestPackets.tlsClientHello("www.example.test"), SERVER_HELLO = TestPackets.tlsServerHello(),
+            ALERT = TestPackets.tlsAlert(2, 40), BANNER = "220 mail.example.test ESMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Test
     void shouldAllocateNothingPerFrame() {
@@ -69,6 +71,7 @@ class TrackerAllocationTest {
         assertTrue(stats.attempts - attemptsBefore > 20_000, "attempts: " + (stats.attempts - attemptsBefore));
         assertTrue(tracker.connections().evictions() > evictionsBefore, "no connection was evicted");
         assertTrue(tracker.dns().evictions() > 0, "no DNS query was evicted");
+        assertTrue(stats.tlsFailures > 1000, "TLS failures: " + stats.tlsFailures);
         assertTrue(diagnoser.problems().unrecorded() > 0, "the problem table never overflowed");
         assertTrue(stats.handshakesOk > 0 && stats.handshakesFailed > 0 && stats.icmpErrors > 0 && stats.arpPackets > 0
                 && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0);
@@ -100,7 +103,7 @@ class TrackerAllocationTest {
             }
             int sport = random.nextInt(4) == 0 ? 1 + random.nextInt(10_000) : 443;
             int c = isn += 100_000, s = isn += 100_000;
-            switch (random.nextInt(14)) {
+            switch (random.nextInt(15)) {
                 case 0, 1 -> { // works: SYN, SYN/ACK, ACK, request, response, FINs
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
                     out.add(tcp(t + 20 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
@@ -175,6 +178,18 @@ class TrackerAllocationTest {
                     out.add(TestPackets.arpReply(t + MS, mac, ip, 0x02AA00000001L, "192.0.2.1"));
                     out.add(TestPackets.arpRequest(t + 2 * MS, mac + (random.nextInt(4) == 0 ? 1 : 0), ip, ip));
                     out.add(TestPackets.arpRequest(t + 3 * MS, mac, "0.0.0.0", ip));
+                }
+                case 12 -> { // TLS: a ClientHello answered by a ServerHello, a fatal alert, plain text, a middlebox's RST
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + 10 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    out.add(TestPackets.tcp(t + 12 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, HELLO));
+                    int hello = c + 1 + HELLO.length;
+                    switch (random.nextInt(4)) {
+                        case 0 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, SERVER_HELLO));
+                        case 1 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, ALERT));
+                        case 2 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, BANNER));
+                        default -> out.add(tcp(t + 13 * MS, server, sport, client, cport, RST, s + 1, 0, 64, 0, 0));
+                    }
                 }
                 default -> { // DNS: answered, NXDOMAIN, SERVFAIL, retransmitted and unanswered
                     String resolver = random.nextBoolean() ? "198.51.100.53" : "2001:db8::53";
