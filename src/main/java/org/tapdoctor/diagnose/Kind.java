@@ -11,11 +11,14 @@ import org.tapdoctor.diagnose.kinds.HostUnreachable;
 import org.tapdoctor.diagnose.kinds.LinkDown;
 import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkUp;
+import org.tapdoctor.diagnose.kinds.MtuBlackhole;
+import org.tapdoctor.diagnose.kinds.MtuProblem;
 import org.tapdoctor.diagnose.kinds.NoFinalAck;
 import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.Reset;
+import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.SlowConnect;
 import org.tapdoctor.diagnose.kinds.TableFull;
 import org.tapdoctor.diagnose.kinds.TlsFailure;
@@ -35,6 +38,7 @@ public enum Kind {
     REFUSED(Refused::new),
     UNREACHABLE(Unreachable::new),
     NO_FINAL_ACK(NoFinalAck::new),
+    SERVER_OVERLOADED(ServerOverloaded::new),
     RESET(Reset::new),
     TLS_FAILURE(TlsFailure::new),
     SLOW_CONNECT(SlowConnect::new),
@@ -44,6 +48,8 @@ public enum Kind {
     DUPLICATE_IP(DuplicateIp::new),
     DNS_FAILURE(DnsFailure::new),
     ZERO_WINDOW(ZeroWindow::new),
+    MTU_PROBLEM(MtuProblem::new),
+    MTU_BLACKHOLE(MtuBlackhole::new),
     TABLE_FULL(TableFull::new),
     CAPTURE_DROPS(CaptureDrops::new),
     LINK_DOWN(LinkDown::new),

@@ -57,6 +57,11 @@ public final class Attempt {
     public Request request() { return request; }
     /** The TTL of the server's SYN/ACK on this connection, or -1. */
     public int serverTtl() { return table.serverTtl(slot); }
+    /**
+     * The TTL (hop limit) of the client's SYN at the tap, or -1: valid while the attempt waits for
+     * its answer and when an ICMP error concluded it (the table keeps the concluding RST's TTL there).
+     */
+    public int synTtl() { return table.lastTtl(slot); }
     /** When the attempt began: its first SYN, else its first SYN/ACK, else {@code fallback}. */
     public long start(long fallback) {
         long s = firstSyn();

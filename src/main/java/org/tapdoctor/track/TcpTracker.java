@@ -23,6 +23,11 @@ public final class TcpTracker {
     public static final long MIN_RTO_NANOS = 1_000_000_000L - 10_000_000L;
     /** A server RST later than this after a handshake with no request from the client is an idle timeout. */
     public static final long RESET_IDLE_MAX_NANOS = 1_000_000_000L;
+    /**
+     * A SYN whose TTL (hop limit) at the tap is below this is a traceroute probe: no stack sends
+     * a connection's SYN with less than 64 (Windows 128), and no path at the tap takes 32 hops.
+     */
+    public static final int PROBE_TTL = 32;
     private static final int OPT_PRESENT = 1 << 22, OPT_SACK = 1 << 20, OPT_TS = 1 << 21;
 
     private final TrackerConfig config;
@@ -34,6 +39,7 @@ public final class TcpTracker {
     private final Attempt attempt;
     /** The client's first request of each connection until the server's first answer (reset after a request, tls_failure). */
     private final RequestTable requests;
+    private final PathMtu pathMtu;
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -44,6 +50,7 @@ public final class TcpTracker {
         this.listener = listener;
         this.attempt = new Attempt(table);
         this.requests = new RequestTable(Math.max(64, table.capacity() / 32));
+        this.pathMtu = new PathMtu(table, stats, listener, attempt);
     }
 
     public RequestTable requests() {
@@ -91,7 +98,10 @@ public final class TcpTracker {
 
     private void onUnknown(DecodedFrame f, long now) {
         final ConnectionTable t = table;
-        if (f.isSyn()) {
+        if (f.isSyn() && f.ttl() < PROBE_TTL) {
+            // hping3 -T, mtr --tcp, tcptraceroute: a SYN sent to die on the way, not an attempt.
+            stats.tracerouteProbes++;
+        } else if (f.isSyn()) {
             int i = t.insert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort(), SYN_SENT, now);
             t.clientIsA(i, t.foundSrcIsA());
             startAttempt(i, f, now);
@@ -129,6 +139,7 @@ public final class TcpTracker {
         t.synCount(i, 1);
         t.clientSide(i, f.side());
         t.clientOptions(i, options(f));
+        t.lastTtl(i, f.ttl()); // the SYN's until an answer concludes the attempt (an ICMP error reads it)
         if (f.mss() >= 0) stats.clientMss++;
         if (f.windowScale() >= 0) stats.clientWindowScale++;
         if (f.sackPermitted()) stats.clientSackPermitted++;
@@ -326,8 +337,13 @@ public final class TcpTracker {
                 countServer(i, Outcome.OK_UNCONFIRMED, now, -1);
                 t.established(i, NONE);
                 conclude(i, Outcome.NO_FINAL_ACK, now, null);
+            } else if (f.seq() == t.serverIsn(i)) {
+                synAckAfterAck(i, now);
             }
             return;
+        }
+        if (fromClient && (fl & DecodedFrame.ACK) != 0 && t.lastSynAck(i) > t.established(i)) {
+            requestUnacknowledged(i, f, now);
         }
         if (fromClient && f.isSyn()) {
             if (f.seq() != t.clientIsn(i)) {
@@ -340,6 +356,7 @@ public final class TcpTracker {
         }
         if ((fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0) {
             trackWindow(i, f, !fromClient, now);
+            pathMtu.onSegment(i, f, fromClient, now);
         }
         if ((fl & DecodedFrame.RST) != 0) {
             // A receiver that closed its window and now resets: the zero window's end, not a refusal.
@@ -382,6 +399,76 @@ public final class TcpTracker {
                 t.state(i, CONCLUDED);
             }
         }
+    }
+
+    /**
+     * The server retransmits its SYN/ACK (same ISN) although the client acknowledged it: the
+     * server never took the client's ACK (a full accept queue drops it, TCP_DEFER_ACCEPT waits for
+     * data). Judged only once the client has sent data the server left unacknowledged (a bare ACK
+     * waiting for a banner is TCP_DEFER_ACCEPT at work). The attempt's first such SYN/ACK is the one
+     * after its ACK: its previous SYN/ACK came before the handshake completed.
+     */
+    private void synAckAfterAck(int i, long now) {
+        final ConnectionTable t = table;
+        boolean firstOfAttempt = t.lastSynAck(i) <= t.established(i);
+        t.synAckCount(i, t.synAckCount(i) + 1);
+        t.lastSynAck(i, now);
+        stats.synAcks++;
+        stats.synAcksAfterAck++;
+        if (t.flag(i, ConnectionTable.F_CLIENT_DATA)) {
+            listener.onSynAckAfterAck(attempt.at(i), now, firstOfAttempt, 1, -1);
+        }
+    }
+
+    /**
+     * A client segment still acknowledging only the server's SYN after the server retransmitted
+     * its SYN/ACK: what it says the client sent (its request, retransmitted) was never acknowledged.
+     */
+    private void requestUnacknowledged(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        long sent = clientBytesSent(i, f);
+        if (f.ack() == t.serverIsn(i) + 1 && sent > 0) {
+            listener.onSynAckAfterAck(attempt.at(i), now, false, 0, sent);
+        }
+    }
+
+    /** What the client had sent by this segment of its (seq and payload past its ISN + 1). */
+    private long clientBytesSent(int i, DecodedFrame f) {
+        long sent = (f.seq() - (table.clientIsn(i) + 1)) & 0xFFFF_FFFFL;
+        sent += f.payloadLength();
+        // a seq below the ISN + 1 (a keep-alive probe) is no data
+        return sent > Integer.MAX_VALUE ? 0 : sent;
+    }
+
+    /**
+     * The live filter keeps no bare ACK: an attempt concluded {@code no_final_ack} whose client,
+     * which never retransmitted its SYN, later sends a segment (data, FIN, RST: those pass)
+     * acknowledging the server's ISN + 1 had completed the handshake after all. The verdict is
+     * taken back; when that segment says the client had sent data, every SYN/ACK after the first
+     * was retransmitted after its ACK: the server did not take it ({@code server_overloaded}).
+     */
+    private void clientAckedAfterAll(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        if (f.isSyn() || (f.tcpFlags() & DecodedFrame.ACK) == 0 || f.ack() != t.serverIsn(i) + 1
+                || t.synCount(i) != 1) {
+            return;
+        }
+        listener.onRetract(attempt.at(i), Outcome.NO_FINAL_ACK);
+        countServer(i, Outcome.NO_FINAL_ACK, now, -1);
+        stats.handshakesFailed--;
+        t.outcome(i, null);
+        t.established(i, t.firstSynAck(i));
+        t.state(i, ESTABLISHED);
+        stats.handshakesOk++;
+        countServer(i, Outcome.OK, now);
+        listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
+        knownClients.add(t.clientHi(i), t.clientLo(i));
+        long sent = clientBytesSent(i, f);
+        if (sent > 0 && t.synAckCount(i) >= 2) {
+            stats.synAcksAfterAck += t.synAckCount(i) - 1;
+            listener.onSynAckAfterAck(attempt.at(i), now, true, t.synAckCount(i) - 1, sent);
+        }
+        established(f, i, true, now);
     }
 
     /**
@@ -497,6 +584,10 @@ public final class TcpTracker {
             }
             return;
         }
+        if (fromClient && previous == Outcome.NO_FINAL_ACK) {
+            clientAckedAfterAll(i, f, now);
+            return;
+        }
         if (fromClient || previous != Outcome.NO_RESPONSE) {
             return;
         }
@@ -516,12 +607,26 @@ public final class TcpTracker {
         }
     }
 
-    /** An ICMP/ICMPv6 destination unreachable quoting a TCP segment from a client. */
+    /** An ICMP fragmentation needed or ICMPv6 packet too big quoting a TCP segment (either side's). */
+    public void onTooBig(DecodedFrame f) {
+        pathMtu.onTooBig(f);
+    }
+
+    /**
+     * An ICMP/ICMPv6 error that can answer a SYN (destination unreachable, time exceeded,
+     * parameter problem: {@code Tracker.answersSyn}) quoting a TCP segment from a client.
+     */
     public void onUnreachable(DecodedFrame f) {
         final ConnectionTable t = table;
         final long now = f.timeNanos();
         int i = t.find(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
                 f.quotedDstHi(), f.quotedDstLo(), f.quotedDstPort());
+        if (i < 0 && timeExceeded(f)) {
+            // The tap sees every SYN: one it did not follow was a traceroute probe (or a SYN the
+            // table had no room for), and its TTL running out is what a probe is sent for.
+            stats.icmpUnmatched++;
+            return;
+        }
         if (i < 0) {
             // The SYN was not seen, but the ICMP error proves one was sent.
             i = t.insert(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
@@ -548,6 +653,10 @@ public final class TcpTracker {
         } else {
             stats.icmpUnmatched++;
         }
+    }
+
+    private static boolean timeExceeded(DecodedFrame f) {
+        return f.icmpType() == (f.ipVersion() == 4 ? 11 : 3);
     }
 
     private void trackWindow(int i, DecodedFrame f, boolean serverSide, long now) {

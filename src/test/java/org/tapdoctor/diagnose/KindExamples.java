@@ -36,6 +36,8 @@ final class KindExamples {
                     .tcp(1000, S1, 8080, C, 40000, SYN | ACK, 7, 2).idle(10_000));
             case RESET -> only(kind, new Wire().handshake(0, C, 40000, S1, 8443, 64)
                     .tcp(12, S1, 8443, C, 40000, RST | ACK, 5001, 1001, 64, 0, 0));
+            case SERVER_OVERLOADED -> only(kind, ServerOverloadedTest.queued(ServerOverloadedTest.queued(new Wire(), 0, C, 40000, 2),
+                    100, C, 40001, 2).idle(20_000));
             case TLS_FAILURE -> only(kind, new Wire().handshake(0, C, 40000, S1, 4433, 63)
                     .frame(TestPackets.tcp(Wire.EPOCH + 20 * Wire.MS, C, 40000, S1, 4433, Wire.ACK | Wire.PSH, 1001, 5001, 64,
                             TestPackets.tlsClientHello("srv.example.test")))
@@ -62,6 +64,20 @@ final class KindExamples {
                     .frame(TestPackets.dnsResponse(Wire.EPOCH + Wire.MS, "198.51.100.53", C, 5000, 7, "missing.example.test", 1, 3, 0)));
             case ZERO_WINDOW -> only(kind, new Wire().handshake(0, C, 40000, S1, 9000, 64)
                     .tcp(100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 0, 0).tcp(3100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 4096, 0));
+            case MTU_PROBLEM -> only(kind, new Wire().handshake(0, C, 40000, S1, 9001, 63)
+                    .tcp(20, C, 40000, S1, 9001, ACK, 1001, 5001, 64, 65535, 1448)
+                    .frame(TestPackets.icmpTooBig(Wire.EPOCH + 21 * Wire.MS, "192.0.2.1", 1400, C, 40000, S1, 9001, 1001, 1500)));
+            case MTU_BLACKHOLE -> {
+                Wire w = new Wire().handshake(0, C, 40000, S1, 9001, 63)
+                        .tcp(20, C, 40000, S1, 9001, ACK, 1001, 5001, 64, 65535, 41)
+                        .tcp(21, S1, 9001, C, 40000, ACK, 5001, 1042)
+                        .tcp(30, C, 40000, S1, 9001, ACK, 1042, 5001, 64, 65535, 1448)
+                        .tcp(30, C, 40000, S1, 9001, ACK, 2490, 5001, 64, 65535, 1448);
+                for (long ms : new long[] {230, 630, 1430}) {
+                    w.tcp(ms, C, 40000, S1, 9001, ACK, 1042, 5001, 64, 65535, 1448);
+                }
+                yield only(kind, w);
+            }
             case TABLE_FULL -> {
                 Wire w = new Wire(TrackerConfig.defaults().withTables(16, 64, 64, 64, 64));
                 for (int i = 0; i < 100; i++) {

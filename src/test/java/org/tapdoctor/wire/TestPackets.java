@@ -107,6 +107,41 @@ public final class TestPackets {
         return f;
     }
 
+    /**
+     * Any ICMP (v4) or ICMPv6 error of {@code type}/{@code code} from {@code reporter}, quoting a
+     * TCP segment as {@link #icmpUnreachable(long, String, int, String, int, String, int, int)}
+     * does; {@code pointer} is a parameter problem's (-1: none).
+     */
+    public static DecodedFrame icmpError(long time, String reporter, int type, int code, int pointer, String qSrc,
+                                         int qSrcPort, String qDst, int qDstPort, int qSeq) {
+        DecodedFrame f = icmpUnreachable(time, reporter, code, qSrc, qSrcPort, qDst, qDstPort, qSeq);
+        f.icmpType = type;
+        f.icmpPointer = pointer;
+        return f;
+    }
+
+    /** Makes an ICMP error built here quote a UDP datagram instead of a TCP segment. */
+    public static void quoteUdp(DecodedFrame f) {
+        f.quotedProtocol = 17;
+    }
+
+    /**
+     * An ICMP fragmentation needed (3/4) or ICMPv6 packet too big (2) from {@code reporter}, next-hop
+     * MTU {@code mtu}, quoting a {@code quotedLength}-byte packet of the TCP segment from (qSrc,
+     * qSrcPort) to (qDst, qDstPort) with sequence number {@code qSeq}.
+     */
+    public static DecodedFrame icmpTooBig(long time, String reporter, int mtu, String qSrc, int qSrcPort, String qDst,
+                                          int qDstPort, int qSeq, int quotedLength) {
+        DecodedFrame f = icmpUnreachable(time, reporter, 4, qSrc, qSrcPort, qDst, qDstPort, qSeq);
+        if (f.ipVersion == 6) {
+            f.icmpType = 2;
+            f.icmpCode = 0;
+        }
+        f.icmpMtu = mtu;
+        f.quotedLength = quotedLength;
+        return f;
+    }
+
     /** An ARP request (operation 1): who has {@code targetIp}? tell {@code senderIp}. */
     public static DecodedFrame arpRequest(long time, long senderMac, String senderIp, String targetIp) {
         return arp(time, 1, senderMac, senderIp, 0, targetIp);
