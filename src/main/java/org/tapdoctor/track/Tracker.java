@@ -2,6 +2,7 @@ package org.tapdoctor.track;
 
 import java.util.List;
 
+import org.tapdoctor.site.NeighbourTable;
 import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
 
@@ -21,6 +22,7 @@ public final class Tracker {
     private final TcpTracker tcp;
     private final ArpTable arp;
     private final DnsTable dns;
+    private final NeighbourTable neighbours = new NeighbourTable();
     private final List<SiteSource> siteSources;
     private long nextSweep = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
@@ -33,7 +35,7 @@ public final class Tracker {
         this.arp = new ArpTable(config, listener);
         this.dns = new DnsTable(config, listener);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of();
+        this.siteSources = List.of(neighbours);
     }
 
     /** Follows one frame that decoded successfully. */
@@ -51,6 +53,7 @@ public final class Tracker {
                 stats.arpPackets++;
                 arp.onArp(f);
             }
+            case LLDP, CDP -> neighbours.onDiscovery(f);
             default -> { }
         }
     }
@@ -103,6 +106,7 @@ public final class Tracker {
         tcp.expire(now);
         arp.expire(now);
         dns.expire(now);
+        neighbours.expire(now);
     }
 
     /** End of a capture: conclude everything the timeouts allow at the last frame's time. */
@@ -127,6 +131,8 @@ public final class Tracker {
     public ServerTable servers() { return servers; }
     public ArpTable arp() { return arp; }
     public DnsTable dns() { return dns; }
+    /** The switches announcing themselves (LLDP, CDP). */
+    public NeighbourTable neighbours() { return neighbours; }
     /** The tables the site record is built from (org.tapdoctor.site). */
     public List<SiteSource> siteSources() { return siteSources; }
 }
