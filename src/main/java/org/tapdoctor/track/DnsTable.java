@@ -20,8 +20,8 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     //             the name's length in bits 40-47
     private static final int CLIENT_HI = 0, CLIENT_LO = 1, SERVER_HI = 2, SERVER_LO = 3, KEY = 4, FIRST = 5, LAST = 6,
             COUNTS = 7, STRIDE = 8;
-    /** Heap bytes per slot: the stride and the name. */
-    public static final int BYTES_PER_SLOT = STRIDE * 8 + MAX_NAME + 8;
+    /** Heap bytes per slot: the stride, the name, and the answered names and answered types caches. */
+    public static final int BYTES_PER_SLOT = STRIDE * 8 + MAX_NAME + 8 + 9;
     /** The rcode value given to the listener for a query nobody answered. */
     public static final int NO_RESPONSE = -1;
     /** A failed query is remembered this long, so that late duplicate answers join its failure. */

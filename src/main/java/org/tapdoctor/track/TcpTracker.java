@@ -49,7 +49,7 @@ public final class TcpTracker {
         this.stats = stats;
         this.listener = listener;
         this.attempt = new Attempt(table);
-        this.requests = new RequestTable(Math.max(64, table.capacity() / 32));
+        this.requests = new RequestTable(RequestTable.capacityFor(table.capacity()));
         this.pathMtu = new PathMtu(table, stats, listener, attempt);
     }
 
