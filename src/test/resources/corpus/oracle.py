@@ -30,7 +30,7 @@ FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "i
           "icmpv6.type", "icmpv6.code", "udp.srcport", "udp.dstport", "dns.id",
           "dns.flags.response", "dns.flags.rcode", "dns.qry.name", "dns.qry.type",
           "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
-          "icmp.mtu", "icmpv6.mtu", "ip.len", "ipv6.plen"]
+          "icmp.mtu", "icmpv6.mtu", "ip.len", "ipv6.plen", "tcp.payload"]
 
 
 def hops(ttl):
@@ -42,6 +42,60 @@ def hops(ttl):
 
 def first(v):
     return v.split(",")[0] if v else ""
+
+
+ALERTS = {10: "unexpected_message", 20: "bad_record_mac", 40: "handshake_failure", 42: "bad_certificate",
+          47: "illegal_parameter", 48: "unknown_ca", 49: "access_denied", 50: "decode_error", 51: "decrypt_error",
+          70: "protocol_version", 71: "insufficient_security", 80: "internal_error", 86: "inappropriate_fallback",
+          90: "user_canceled", 109: "missing_extension", 110: "unsupported_extension", 112: "unrecognized_name",
+          116: "certificate_required", 120: "no_application_protocol"}
+VERSIONS = {0x0300: "SSL 3.0", 0x0301: "TLS 1.0", 0x0302: "TLS 1.1", 0x0303: "TLS 1.2", 0x0304: "TLS 1.3"}
+
+
+def version_name(v):
+    if v in VERSIONS:
+        return VERSIONS[v]
+    return "TLS 1.3 draft %d" % (v & 0xFF) if v >> 8 == 0x7F else "0x%04x" % v
+
+
+def tls_records(b):
+    """The TLS records at the start of a TCP payload (RFC 8446 5.1): [(type, fragment)], None if not TLS."""
+    out, p = [], 0
+    while p + 5 <= len(b) and 20 <= b[p] <= 24 and 0x0300 <= (b[p + 1] << 8 | b[p + 2]) <= 0x0304:
+        n = b[p + 3] << 8 | b[p + 4]
+        out.append((b[p], b[p + 5:p + 5 + n])); p += 5 + n
+    return out or None
+
+
+def client_hello(b):
+    """(sni, first offered version) of a ClientHello starting a payload, None if it is not one."""
+    recs = tls_records(b)
+    if not recs or recs[0][0] != 22 or not recs[0][1] or recs[0][1][0] != 1:
+        return None
+    h = recs[0][1][4:]
+    sni, ver, cut = None, None, False
+    try:
+        legacy = h[0] << 8 | h[1]; q = 34
+        q += 1 + h[q]; q += 2 + (h[q] << 8 | h[q + 1]); q += 1 + h[q]
+        if q + 2 <= len(h):
+            end = q + 2 + (h[q] << 8 | h[q + 1]); q += 2
+            cut = end > len(h)
+            while q + 4 <= min(end, len(h)):
+                et, el = h[q] << 8 | h[q + 1], h[q + 2] << 8 | h[q + 3]; d = h[q + 4:q + 4 + el]
+                if len(d) < el:
+                    cut = True; break
+                if et == 0 and len(d) >= 5 and d[2] == 0:
+                    sni = d[5:5 + (d[3] << 8 | d[4])].decode("ascii", "replace")
+                if et == 43 and d:
+                    vs = [d[1 + i] << 8 | d[2 + i] for i in range(0, d[0] - 1, 2)]
+                    vs = [v for v in vs if not ((v & 0x0F0F) == 0x0A0A and v >> 8 == v & 0xFF)]
+                    ver = vs[0] if vs else None
+                q += 4 + el
+        if ver is None and not cut:
+            ver = legacy
+    except IndexError:
+        pass
+    return sni, (version_name(ver) if ver is not None else None)
 
 
 def read(path):
@@ -219,6 +273,7 @@ def analyse(path, verbose=False):
             elif ck in conns_zw:
                 st, n, f0 = conns_zw.pop(ck)
                 zw_events.append((ck, st, t, n, f0, "reopened"))
+        closed_window = bool(R) and fwd in conns_zw  # the RST's sender had its window closed
         if R:
             for ck in (fwd, rev):
                 if ck in conns_zw:
@@ -261,15 +316,64 @@ def analyse(path, verbose=False):
                 a.synack += 1
                 if a.client_data and not a.server_data:
                     a.after_ack.append(t)
+            if getattr(a, "synack_ttl", None) is None:
+                a.synack_ttl = ttl
             continue
+        # ---------------- after the request: the client's first data, the server side's first answer
+        plen = int(first(p["tcp.len"]) or 0)
+        payload = bytes.fromhex(p["tcp.payload"].replace(":", "")) if plen > 0 and p["tcp.payload"] else b""
+        if plen > 0 and not R and a_cli is not None and a_cli.state == "EST" and not hasattr(a_cli, "req"):
+            a_cli.req = (t, (seq + plen - a_cli.isn - 1) % 2**32, client_hello(payload))
+        if F and a_cli is not None and a_cli.state == "EST":
+            a_cli.client_fin = True
+        w = a_srv if a_srv is not None and a_srv.state == "EST" and getattr(a_srv, "req", None) \
+            and not getattr(a_srv, "answered", False) and not getattr(a_srv, "client_fin", False) else None
+        if w is not None and plen > 0 and not R:
+            w.answered = True
+            hello = w.req[2]
+            if hello is not None:
+                recs = tls_records(payload)
+                alerts = [x for rt, x in recs or [] if rt == 21 and len(x) == 2]
+                if recs is None:
+                    w.conclude("tls_failure", t, answer="plaintext", sni=hello[0], client_version=hello[1],
+                               client_bytes=w.req[1])
+                elif not any(rt == 22 and x and x[0] == 2 for rt, x in recs) and alerts:
+                    if alerts[0][0] == 2:
+                        w.conclude("tls_failure", t, answer="alert", alert=ALERTS.get(alerts[0][1], "alert_%d" % alerts[0][1]),
+                                   alert_level="fatal", alert_from="server" if hops(ttl) == hops(w.synack_ttl) else "middlebox",
+                                   sni=hello[0], client_version=hello[1], client_bytes=w.req[1])
+                    else:
+                        w.answered = False  # a warning alert alone: the handshake may go on
+            if w.state == "done":
+                continue
+        elif w is not None and (R or F):
+            mb = w.synack_ttl is not None and ttl is not None and hops(ttl) != hops(w.synack_ttl)
+            if w.req[2] is not None:
+                w.conclude("tls_failure", t, answer="reset" if R else "closed", sni=w.req[2][0],
+                           client_version=w.req[2][1], rst_from="middlebox" if mb else "server",
+                           after_request=True, client_bytes=w.req[1])
+                continue
+            if mb and t - w.req[0] <= 1.0:
+                w.conclude("reset", t, rst_ttl=ttl, after_ms=round((t - w.est_t) * 1000), after_request=True,
+                           client_bytes=w.req[1]); rsts.append((w, ttl, src))
+                continue
         if R:
             if a_srv is not None and a_srv.state != "done":
                 a = a_srv  # RST from the server side
-                if a.state == "SYN":
+                if a.state == "SYN" and A and ack != (a.isn + 1) % 2**32:
+                    stats["unacceptable_rst"] += 1  # RFC 9293 3.10.7.3: the client drops it
+                elif a.state == "SYN":
                     a.conclude("refused", t, rst_ttl=ttl); rsts.append((a, ttl, src)); a.frames.append(fr)
                 elif a.state == "EST":
-                    if seq == (a.srv_isn + 1) % 2**32:
-                        a.conclude("reset", t, rst_ttl=ttl, after_ms=round((t - a.est_t) * 1000)); rsts.append((a, ttl, src))
+                    if closed_window:
+                        a.conclude("aborted", t)  # the zero window's end (ended_by=rst), not a reset
+                    elif seq == (a.srv_isn + 1) % 2**32 and not getattr(a, "answered", False):
+                        acked = (ack - a.isn - 1) % 2**32 if A else 0
+                        req = getattr(a, "req", None)
+                        a.conclude("reset", t, rst_ttl=ttl, after_ms=round((t - a.est_t) * 1000),
+                                   after_request=bool(req) or acked > 0,
+                                   **({"client_bytes": acked or req[1]} if (acked or req) else {}))
+                        rsts.append((a, ttl, src))
                     else:
                         a.conclude("aborted", t)
                 elif a.state == "SYN_ACK_SEEN":
@@ -324,7 +428,7 @@ def analyse(path, verbose=False):
             a.ev["server_ttl_hops"] = ref
             a.ev["rst_from"] = "server" if hops(ttl) == ref else "middlebox"
     # ---------------- server-level verdicts
-    WORK = {"ok", "ok_unconfirmed", "client_abort", "no_final_ack", "reset", "aborted"}
+    WORK = {"ok", "ok_unconfirmed", "client_abort", "no_final_ack", "reset", "aborted", "tls_failure"}
     FAIL = {"no_response", "refused", "unreachable"}
     byhost = collections.defaultdict(list)
     for a in attempts:
@@ -382,13 +486,18 @@ def analyse(path, verbose=False):
                         "synack_after_ack": len(over), "synack_retransmissions": len(times),
                         "syn_unanswered": len(unans), "syn": sum(a.syn for a in over + unans),
                         "clients": len({a.key[0] for a in over + unans})}, min(a.first for a in over + unans)))
+                tf = [a for a in PL if a.outcome == "tls_failure"]
+                if tf:
+                    ev = {k: v for k, v in tf[0].ev.items() if v is not None}
+                    ev["clients"] = len({a.key[0] for a in tf})
+                    perkind["tls_failure"].append((p, len(tf), ev, min(a.first for a in tf)))
                 for kind in ("no_response", "refused", "unreachable", "no_final_ack", "reset"):
                     f = [a for a in PL if a.outcome == kind and id(a) not in folded]
                     if f:
                         ev = {"syn": sum(a.syn for a in f)}
                         if kind == "no_final_ack":
                             ev["syn_ack"] = sum(a.synack for a in f)
-                        for k in ("rst_from", "icmp", "reported_by", "after_ms"):
+                        for k in ("rst_from", "icmp", "reported_by", "after_ms", "after_request", "client_bytes"):
                             if k in f[0].ev:
                                 ev[k] = f[0].ev[k]
                         ev["clients"] = len({a.key[0] for a in f})

@@ -34,4 +34,6 @@ public final class DnsQuery {
     public byte[] nameBytes() { return table.names(); }
     public int nameOffset() { return slot * DnsTable.MAX_NAME; }
     public int nameLength() { return table.nameLength(slot); }
+    /** The query types ({@link DnsTable#TYPE_A}, {@link DnsTable#TYPE_AAAA}) of the same name recently answered to the same client. */
+    public int answeredTypes() { return table.answeredTypes(slot); }
 }

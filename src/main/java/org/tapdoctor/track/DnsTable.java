@@ -20,8 +20,8 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     //             the name's length in bits 40-47
     private static final int CLIENT_HI = 0, CLIENT_LO = 1, SERVER_HI = 2, SERVER_LO = 3, KEY = 4, FIRST = 5, LAST = 6,
             COUNTS = 7, STRIDE = 8;
-    /** Heap bytes per slot: the stride and the name. */
-    public static final int BYTES_PER_SLOT = STRIDE * 8 + MAX_NAME + 8;
+    /** Heap bytes per slot: the stride, the name, and the answered names and answered types caches. */
+    public static final int BYTES_PER_SLOT = STRIDE * 8 + MAX_NAME + 8 + 9;
     /** The rcode value given to the listener for a query nobody answered. */
     public static final int NO_RESPONSE = -1;
     /** A failed query is remembered this long, so that late duplicate answers join its failure. */
@@ -35,6 +35,16 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     private final byte[] names;
     /** Hashes of names recently answered with data: a direct-mapped cache (a collision forgets one). */
     private final long[] answeredNames;
+    /**
+     * The query types (A, AAAA) answered with data for a (name, client), by a hash of both: a
+     * direct-mapped cache (a collision forgets one), so that a failure of one type can say the
+     * other was answered (glibc asks A and AAAA together; a server that drops one leaves the
+     * client waiting out its timeout).
+     */
+    private final long[] answeredTypeKeys;
+    private final byte[] answeredTypes;
+    /** Bits of {@link #answeredTypes(int)}. */
+    public static final int TYPE_A = 1, TYPE_AAAA = 2;
 
     public DnsTable(TrackerConfig config, TrackerListener listener) {
         super(config.dnsQueries(), STRIDE);
@@ -42,6 +52,39 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
         this.listener = listener;
         names = new byte[slots() * MAX_NAME];
         answeredNames = new long[slots()];
+        answeredTypeKeys = new long[slots()];
+        answeredTypes = new byte[slots()];
+    }
+
+    /** {@link #TYPE_A} or {@link #TYPE_AAAA} for those types, 0 for another. */
+    public static int typeBit(int qtype) {
+        return qtype == 1 ? TYPE_A : qtype == 28 ? TYPE_AAAA : 0;
+    }
+
+    private static long typeKey(long nameHash, long clientHi, long clientLo) {
+        long k = Tables.mix(nameHash * 31 + clientLo * 0x9E3779B97F4A7C15L + clientHi);
+        return k == 0 ? 1 : k;
+    }
+
+    private void answeredType(long nameHash, long clientHi, long clientLo, int qtype) {
+        int bit = typeBit(qtype);
+        if (bit == 0) {
+            return;
+        }
+        long k = typeKey(nameHash, clientHi, clientLo);
+        int at = (int) k & mask;
+        if (answeredTypeKeys[at] != k) {
+            answeredTypeKeys[at] = k;
+            answeredTypes[at] = 0;
+        }
+        answeredTypes[at] |= (byte) bit;
+    }
+
+    /** The query types ({@link #TYPE_A}, {@link #TYPE_AAAA} bits) recently answered with data to the client of slot {@code i} for its name. */
+    public int answeredTypes(int i) {
+        long k = typeKey(nameHash(names, i * MAX_NAME, nameLength(i)), clientHi(i), clientLo(i));
+        int at = (int) k & mask;
+        return answeredTypeKeys[at] == k ? answeredTypes[at] : 0;
     }
 
     @Override
@@ -119,6 +162,7 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
             answered++;
             long h = nameHash(f.buffer(), f.dnsQnameOffset(), f.dnsQnameLength());
             answeredNames[(int) Tables.mix(h) & mask] = h;
+            answeredType(h, f.dstHi(), f.dstLo(), f.dnsQtype());
             listener.onNameAnswered(f.srcHi(), f.srcLo(), h);
         }
         int i = find(f.dstHi(), f.dstLo(), f.dstPort(), f.srcHi(), f.srcLo(), f.dnsId());

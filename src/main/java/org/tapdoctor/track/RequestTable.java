@@ -52,6 +52,11 @@ public final class RequestTable extends OpenTable implements OpenTable.Ranking {
     private final Request view = new Request(this);
     private long evictions;
 
+    /** Entries for a connection table of {@code connections}: requests wait for an answer about a round trip, few are open at once. */
+    public static int capacityFor(int connections) {
+        return Math.max(64, connections / 32);
+    }
+
     public RequestTable(int capacity) {
         super(capacity, STRIDE);
         names = new byte[slots() * (MAX_SNI + 1)];

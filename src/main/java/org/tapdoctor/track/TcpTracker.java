@@ -49,7 +49,7 @@ public final class TcpTracker {
         this.stats = stats;
         this.listener = listener;
         this.attempt = new Attempt(table);
-        this.requests = new RequestTable(Math.max(64, table.capacity() / 32));
+        this.requests = new RequestTable(RequestTable.capacityFor(table.capacity()));
         this.pathMtu = new PathMtu(table, stats, listener, attempt);
     }
 
@@ -233,6 +233,8 @@ public final class TcpTracker {
         if (f.isSynAck()) {
             stats.synAcks++;
             acceptSynAck(i, f, now);
+        } else if ((fl & DecodedFrame.RST) != 0 && unacceptableRst(f, i)) {
+            stats.unacceptableRsts++;
         } else if ((fl & DecodedFrame.RST) != 0) {
             t.lastTtl(i, f.ttl());
             conclude(i, Outcome.REFUSED, now, f);
@@ -243,6 +245,16 @@ public final class TcpTracker {
             stats.oddHandshakes++;
             conclude(i, Outcome.ODD, now, f);
         }
+    }
+
+    /**
+     * A RST answering a SYN whose acknowledgment is not the SYN's (RFC 9293 section 3.10.7.3: in
+     * SYN-SENT a RST with ACK is acceptable only when it acknowledges the ISN + 1): the client's
+     * stack drops it, and the handshake goes on (an injector that guessed the number wrong,
+     * zk_tcp_rst-inject-rae). Counted, not a refusal.
+     */
+    private boolean unacceptableRst(DecodedFrame f, int i) {
+        return (f.tcpFlags() & DecodedFrame.ACK) != 0 && f.ack() != table.clientIsn(i) + 1;
     }
 
     private void retransmittedSyn(int i, long now) {
@@ -542,6 +554,9 @@ public final class TcpTracker {
 
     /** Concludes with the connection's request (entry {@code r}, or -1) attached to the outcome, then forgets it. */
     private void concludeAfterRequest(int i, int r, Outcome o, long now, DecodedFrame f) {
+        if (o == Outcome.TLS_FAILURE) {
+            stats.tlsFailures++;
+        }
         attempt.request(r >= 0 ? requests.view(r) : null);
         conclude(i, o, now, f);
         attempt.request(null);

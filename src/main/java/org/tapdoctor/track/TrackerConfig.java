@@ -61,6 +61,7 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 + (long) Tables.slotsFor(serverPorts) * ServerTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(arpHosts) * ArpTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT
+                + (long) Tables.slotsFor(RequestTable.capacityFor(connections)) * RequestTable.BYTES_PER_SLOT
                 + KnownClients.BYTES
                 + ipv6Dot1x.estimatedBytes();
     }

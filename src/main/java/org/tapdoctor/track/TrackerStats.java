@@ -30,4 +30,8 @@ public final class TrackerStats {
     public long clientMss, clientWindowScale, clientSackPermitted, clientTimestamps;
     public long serverMss, serverWindowScale, serverSackPermitted, serverTimestamps;
     public long synToSynAckNanos, synToSynAckCount, synAckToAckNanos, synAckToAckCount;
+    /** TLS ClientHellos answered by a fatal alert, plain text, a RST or a FIN (tls_failure). */
+    public long tlsFailures;
+    /** RSTs answering a SYN that do not acknowledge it (RFC 9293 3.10.7.3): the client drops them. */
+    public long unacceptableRsts;
 }

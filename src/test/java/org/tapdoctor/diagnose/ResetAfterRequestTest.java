@@ -94,4 +94,16 @@ class ResetAfterRequestTest {
         assertEquals("rst", ds.get(0).evidence().get("ended_by"));
         assertEquals("server", ds.get(0).evidence().get("side"));
     }
+
+    @Test
+    void shouldIgnoreAnInjectedRstThatDoesNotAcknowledgeTheSyn() {
+        // zk_tcp_rst-inject-rae: a RST/ACK acknowledging the ISN (not ISN + 1), then the real SYN/ACK.
+        Wire w = new Wire();
+        w.tcp(0, C, 40000, S, 6649, Wire.SYN, 1000, 0).tcp(200, S, 6649, C, 40000, RST | ACK, 0, 1000, 46, 0, 0);
+        w.tcp(1200, S, 6649, C, 40000, Wire.SYN | ACK, 5000, 1001, 49, 65535, 0).tcp(1201, C, 40000, S, 6649, ACK, 1001, 5001);
+        w.tcp(1300, C, 40000, S, 6649, FIN | ACK, 1001, 5001).tcp(1301, S, 6649, C, 40000, FIN | ACK, 5001, 1002, 49, 65535, 0);
+        w.idle(30_000);
+        assertEquals(List.of(), summary(w.diagnoses()));
+        assertEquals(1, w.tracker.stats().unacceptableRsts);
+    }
 }

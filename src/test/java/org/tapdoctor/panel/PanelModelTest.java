@@ -44,7 +44,7 @@ class PanelModelTest {
     static final Diagnosis NO_RESPONSE = folded(Diagnoses.of(Kind.NO_RESPONSE, CLIENT, new Endpoint("198.51.100.140", 81),
             1, T, T, new NoResponse.Evidence(1, new Clients(1, false))));
     static final Diagnosis DNS = diagnosis(Kind.DNS_FAILURE, new Endpoint("198.51.100.53", 53), 1,
-            new DnsFailure.Evidence("NXDOMAIN", "x.test", "A", 1, new Clients(1, false)));
+            new DnsFailure.Evidence("NXDOMAIN", "x.test", "A", 1, java.util.List.of(), 0, new Clients(1, false)));
 
     static Diagnosis folded(Diagnosis sample) {
         return new Diagnosis("no_response 198.51.100.140 ports", Kind.NO_RESPONSE, T, CLIENT, Endpoint.host("198.51.100.140"),

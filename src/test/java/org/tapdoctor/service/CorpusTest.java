@@ -28,7 +28,7 @@ class CorpusTest {
     static final List<String> HEALTHY = List.of("zk_wikipedia.pcap", "cs_http_espn_ok.pcapng", "zk_echo-connections.pcap",
             "zk_ftp_ipv6.pcap");
     static final List<Kind> TCP_FAILURES = List.of(Kind.NO_RESPONSE, Kind.REFUSED, Kind.UNREACHABLE, Kind.NO_FINAL_ACK,
-            Kind.RESET, Kind.HOST_UNREACHABLE, Kind.PORT_BLOCKED);
+            Kind.RESET, Kind.TLS_FAILURE, Kind.HOST_UNREACHABLE, Kind.PORT_BLOCKED);
 
     @TestFactory
     Stream<DynamicTest> shouldReplayEveryCaptureOfTheCorpus() throws IOException {

@@ -37,6 +37,8 @@ class TrackerAllocationTest {
     private static final long MS = 1_000_000L, SECOND = 1000 * MS;
     /** Between two passes over the frames: longer than every timeout, so each pass starts afresh. */
     private static final long PASS_GAP = 1000 * SECOND;
+    private static final byte[] HELLO = TestPackets.tlsClientHello("www.example.test"), SERVER_HELLO = TestPackets.tlsServerHello(),
+            ALERT = TestPackets.tlsAlert(2, 40), BANNER = "220 mail.example.test ESMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Test
     void shouldAllocateNothingPerFrame() {
@@ -71,6 +73,7 @@ class TrackerAllocationTest {
         assertTrue(stats.attempts - attemptsBefore > 20_000, "attempts: " + (stats.attempts - attemptsBefore));
         assertTrue(tracker.connections().evictions() > evictionsBefore, "no connection was evicted");
         assertTrue(tracker.dns().evictions() > 0, "no DNS query was evicted");
+        assertTrue(stats.tlsFailures > 1000, "TLS failures: " + stats.tlsFailures);
         assertTrue(tracker.neighbours().evictions() > 0 && tracker.neighbours().withdrawals() > 0,
                 "switches evicted " + tracker.neighbours().evictions() + ", withdrawn " + tracker.neighbours().withdrawals());
         assertTrue(diagnoser.problems().unrecorded() > 0, "the problem table never overflowed");
@@ -116,7 +119,7 @@ class TrackerAllocationTest {
                         : Announcements.decode(Announcements.cdp(mac, "sw-" + mac, port, "WS-C3560", ttl,
                                 new int[] {192, 0, 2, 3}), t, -1));
             }
-            switch (random.nextInt(16)) {
+            switch (random.nextInt(17)) {
                 case 0, 1 -> { // works: SYN, SYN/ACK, ACK, request, response, FINs
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
                     out.add(tcp(t + 20 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
@@ -248,6 +251,18 @@ class TrackerAllocationTest {
                         out.add(SitePackets.eap(t + 2 * MS, device, authenticator, SitePackets.RESPONSE, SitePackets.MD5, null));
                         out.add(SitePackets.eap(t + 3 * MS, authenticator, random.nextBoolean() ? device : SitePackets.PAE_GROUP,
                                 random.nextBoolean() ? SitePackets.SUCCESS : SitePackets.FAILURE, -1, null));
+                    }
+                }
+                case 16 -> { // TLS: a ClientHello answered by a ServerHello, a fatal alert, plain text, a middlebox's RST
+                    out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
+                    out.add(tcp(t + 10 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
+                    out.add(TestPackets.tcp(t + 12 * MS, client, cport, server, sport, ACK, c + 1, s + 1, 64, HELLO));
+                    int hello = c + 1 + HELLO.length;
+                    switch (random.nextInt(4)) {
+                        case 0 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, SERVER_HELLO));
+                        case 1 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, ALERT));
+                        case 2 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, BANNER));
+                        default -> out.add(tcp(t + 13 * MS, server, sport, client, cport, RST, s + 1, 0, 64, 0, 0));
                     }
                 }
                 default -> { // DNS: answered, NXDOMAIN, SERVFAIL, retransmitted and unanswered

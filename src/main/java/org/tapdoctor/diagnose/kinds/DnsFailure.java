@@ -24,7 +24,7 @@ import org.tapdoctor.track.DnsTable;
  */
 public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
     public static final int PORT = 53;
-    private static final int RCODE = 0, QTYPE = 1, QUERIES = 2;
+    private static final int RCODE = 0, QTYPE = 1, QUERIES = 2, ANSWERED_TYPES = 3;
     private static final int NXDOMAIN = 3;
 
     /**
@@ -32,16 +32,23 @@ public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
      * @param query the question's name, {@code ?} when it was not seen
      * @param qtype the question's type ({@code A}, {@code AAAA}, ...)
      * @param queries query messages asked (retransmissions included)
+     * @param answeredQtypes the other query types (A, AAAA) of the same name answered to the
+     *        client meanwhile: one type fails while the other works; empty when none
+     * @param waitedMs first query to the last one that failed, when another type was answered
      * @param clients distinct clients
      */
-    public record Evidence(String rcode, String query, String qtype, long queries, Clients clients)
-            implements org.tapdoctor.diagnose.Evidence {
+    public record Evidence(String rcode, String query, String qtype, long queries, java.util.List<String> answeredQtypes,
+                           long waitedMs, Clients clients) implements org.tapdoctor.diagnose.Evidence {
         @Override
         public void write(EvidenceWriter w) {
             w.put("rcode", rcode);
             w.put("query", query);
             w.put("qtype", qtype);
             w.put("queries", queries);
+            if (!answeredQtypes.isEmpty()) {
+                w.putStrings("answered_qtypes", answeredQtypes);
+                w.put("waited_ms", waitedMs);
+            }
             clients.write(w);
         }
 
@@ -79,6 +86,10 @@ public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
         p.value(RCODE, rcode);
         p.value(QTYPE, q.qtype());
         p.value(QUERIES, Math.max(0, p.value(QUERIES)) + Math.max(1, q.queries()));
+        int others = q.answeredTypes() & ~DnsTable.typeBit(q.qtype());
+        if (others != 0) {
+            p.value(ANSWERED_TYPES, Math.max(0, p.value(ANSWERED_TYPES)) | others);
+        }
         if (p.nameLength() == 0) {
             p.name(q.nameBytes(), q.nameOffset(), q.nameLength());
         }
@@ -91,7 +102,15 @@ public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
 
     @Override
     protected Evidence evidence(Problem p, Facts facts) {
-        return new Evidence(rcode(p), query(p), qtype(p), queries(p), p.clients());
+        long answered = Math.max(0, p.value(ANSWERED_TYPES));
+        java.util.List<String> types = new java.util.ArrayList<>(2);
+        if ((answered & DnsTable.TYPE_A) != 0) {
+            types.add("A");
+        }
+        if ((answered & DnsTable.TYPE_AAAA) != 0) {
+            types.add("AAAA");
+        }
+        return new Evidence(rcode(p), query(p), qtype(p), queries(p), types, (p.last() - p.first()) / 1_000_000, p.clients());
     }
 
     /** The problem's rcode as its evidence names it ({@code NXDOMAIN}, {@code no_response}, ...). */
@@ -156,6 +175,12 @@ public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
 
     @Override
     protected String summary(Endpoint client, Endpoint server, long count, Evidence e) {
+        if (!e.answeredQtypes.isEmpty()) {
+            String others = String.join(" and ", e.answeredQtypes);
+            return e.qtype + " for " + e.query + (e.unanswered() ? " got no answer" : " got " + e.rcode) + " from DNS server "
+                    + server.ip() + " while " + others + " did: the client waited "
+                    + String.format(java.util.Locale.ROOT, "%.1f", e.waitedMs / 1000.0) + " s (" + e.queries + " queries)";
+        }
         return e.unanswered()
                 ? "DNS server " + server.ip() + " did not answer " + e.queries + " queries for " + e.query
                 : "DNS server " + server.ip() + " answered " + e.rcode + " for " + e.query;
@@ -168,7 +193,8 @@ public final class DnsFailure extends ProblemRule<DnsFailure.Evidence> {
 
     @Override
     protected String lcdDetail(Diagnosis d, Evidence e) {
-        return (e.unanswered() ? "no answer" : e.rcode) + " " + e.query;
+        String what = e.unanswered() ? "no answer" : e.rcode;
+        return (e.answeredQtypes.isEmpty() ? what : e.qtype + " " + what) + " " + e.query;
     }
 
     @Override

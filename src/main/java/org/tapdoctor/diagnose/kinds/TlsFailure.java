@@ -68,15 +68,17 @@ public final class TlsFailure extends AttemptRule<TlsFailure.Evidence> {
                 w.put("alert", alert);
                 w.put("alert_level", "fatal");
                 w.put("alert_from", from.from().label());
+            } else if (answer.equals("plaintext")) {
+                w.put("answer_from", from.from().label());
             } else {
-                // A RST, FIN or plain text answering the ClientHello: the request was sent.
+                // A RST or FIN answering the ClientHello: the request had been sent.
                 from.writeFrom(w);
                 w.put("after_request", true);
             }
             w.put("client_bytes", clientBytes);
             w.put("after_ms", afterMs);
-            if (alert != null) {
-                w.put("alert_ttl", from.rstTtl());
+            if (alert != null || answer.equals("plaintext")) {
+                w.put("answer_ttl", from.rstTtl());
                 if (from.referenceTtl() >= 0) {
                     w.put(RstOrigin.SERVER_TTL, from.referenceTtl());
                 }
@@ -153,10 +155,10 @@ public final class TlsFailure extends AttemptRule<TlsFailure.Evidence> {
             case "alert" -> who + " answered " + hello + " with a fatal " + e.alert + " alert";
             case "reset" -> who + " reset " + hello + " " + e.afterMs + " ms after the client sent it, before any ServerHello";
             case "closed" -> who + " closed the connection after " + hello + ", before any ServerHello";
-            default -> "the server answered " + hello + " in plain text: it does not speak TLS on this port";
+            default -> who + " answered " + hello + " in plain text";
         };
-        String why = e.from.fromMiddlebox() && !e.answer.equals("plaintext")
-                ? ": a filter between the tap and the server blocks this TLS connection"
+        String why = e.answer.equals("plaintext") ? ": it does not speak TLS on this port (another protocol, or TLS only after STARTTLS)"
+                : e.from.fromMiddlebox() ? ": a filter between the tap and the server blocks this TLS connection"
                 : e.answer.equals("alert") ? ": the server refuses the handshake" : ": the TLS handshake failed";
         return server + ": " + answered + why;
     }
