@@ -4,22 +4,35 @@ import java.util.Objects;
 
 /**
  * An IP address and, when the diagnosis is about a port, the port: the {@code client} and
- * {@code server} objects of the JSON contract. The address is text (RFC 5952 for IPv6).
+ * {@code server} objects of the JSON contract. The address is text (RFC 5952 for IPv6). A device
+ * the site kinds name (DHCP, 802.1X) also carries its {@code mac}, and may have no address yet.
  * Immutable and thread-safe.
  *
- * @param ip the address in text form, never null
+ * @param ip the address in text form; null only for a device known by its MAC alone
  * @param port 0..65535, or -1 when the diagnosis is about a host, not a port
+ * @param mac the device's MAC address ({@code 02:00:00:00:00:10}), or null when not known
  */
-public record Endpoint(String ip, int port) {
+public record Endpoint(String ip, int port, String mac) {
     public Endpoint {
-        Objects.requireNonNull(ip, "ip");
+        if (ip == null && mac == null) {
+            throw new NullPointerException("ip (or mac)");
+        }
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port + " (expected -1..65535)");
         }
     }
 
+    public Endpoint(String ip, int port) {
+        this(Objects.requireNonNull(ip, "ip"), port, null);
+    }
+
     public static Endpoint host(String ip) {
         return new Endpoint(ip, -1);
+    }
+
+    /** A device by its MAC, with its address when it has one ({@code ip} null otherwise). */
+    public static Endpoint device(String mac, String ip) {
+        return new Endpoint(ip, -1, Objects.requireNonNull(mac, "mac"));
     }
 
     public boolean hasPort() {
@@ -28,6 +41,9 @@ public record Endpoint(String ip, int port) {
 
     @Override
     public String toString() {
+        if (ip == null) {
+            return mac;
+        }
         if (!hasPort()) {
             return ip;
         }

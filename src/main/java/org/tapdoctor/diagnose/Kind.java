@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.tapdoctor.diagnose.kinds.CaptureDrops;
+import org.tapdoctor.diagnose.kinds.DhcpFailure;
+import org.tapdoctor.diagnose.kinds.DhcpRogueServer;
 import org.tapdoctor.diagnose.kinds.DnsFailure;
 import org.tapdoctor.diagnose.kinds.DuplicateIp;
 import org.tapdoctor.diagnose.kinds.HostDown;
@@ -11,6 +13,7 @@ import org.tapdoctor.diagnose.kinds.HostUnreachable;
 import org.tapdoctor.diagnose.kinds.LinkDown;
 import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkUp;
+import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.NoFinalAck;
 import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
@@ -42,6 +45,9 @@ public enum Kind {
     DUPLICATE_IP(DuplicateIp::new),
     DNS_FAILURE(DnsFailure::new),
     ZERO_WINDOW(ZeroWindow::new),
+    DHCP_FAILURE(DhcpFailure::new),
+    DHCP_ROGUE_SERVER(DhcpRogueServer::new),
+    NO_ADDRESS(NoAddress::new),
     TABLE_FULL(TableFull::new),
     CAPTURE_DROPS(CaptureDrops::new),
     LINK_DOWN(LinkDown::new),

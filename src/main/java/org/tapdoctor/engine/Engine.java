@@ -64,7 +64,7 @@ public final class Engine implements FrameHandler {
         this.report = report;
         this.problems = new ProblemTable(settings.tracker().problems());
         this.diagnoser = new Diagnoser(problems);
-        this.tracker = new Tracker(settings.tracker(), diagnoser);
+        this.tracker = new Tracker(settings.tracker(), settings.dhcp(), diagnoser);
         this.reporter = new Reporter(settings.report(), problems, tracker, sides, report != null ? report : listener);
     }
 

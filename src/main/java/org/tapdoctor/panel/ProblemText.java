@@ -36,6 +36,6 @@ final class ProblemText {
         if (d.placement() != null && d.placement().fault() != null) {
             return "fault: " + d.placement().fault().label().replace('_', ' ');
         }
-        return d.client() == null ? "" : "from " + d.client().ip();
+        return d.client() == null ? "" : "from " + (d.client().ip() != null ? d.client().ip() : d.client().mac());
     }
 }

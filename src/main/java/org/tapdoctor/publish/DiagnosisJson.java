@@ -91,7 +91,12 @@ public final class DiagnosisJson {
             return;
         }
         g.writeObjectFieldStart(name);
-        g.writeStringField("ip", e.ip());
+        if (e.mac() != null) {
+            g.writeStringField("mac", e.mac());
+        }
+        if (e.ip() != null) {
+            g.writeStringField("ip", e.ip());
+        }
         if (e.hasPort()) {
             g.writeNumberField("port", e.port());
         }

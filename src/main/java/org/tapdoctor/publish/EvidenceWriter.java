@@ -183,7 +183,7 @@ public final class EvidenceWriter {
                 sb.append('-').append(d.server().port());
             }
         } else if (d.client() != null) {
-            sb.append('-').append(safe(d.client().ip()));
+            sb.append('-').append(safe(d.client().ip() != null ? d.client().ip() : d.client().mac()));
         }
         return sb.toString();
     }

@@ -21,6 +21,7 @@ import org.tapdoctor.capture.RecentFrames;
 import org.tapdoctor.diagnose.Reporter;
 import org.tapdoctor.engine.EngineSettings;
 import org.tapdoctor.publish.EvidenceDirectory;
+import org.tapdoctor.track.DhcpSettings;
 import org.tapdoctor.track.TrackerConfig;
 
 /**
@@ -74,6 +75,12 @@ public final class Config {
         key("arp.min-requests", Integer.toString(t.arpMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
         key("arp.timeout", duration(t.arpTimeoutNanos()), Config::parseDuration, "a duration");
         key("dns.timeout", duration(t.dnsTimeoutNanos()), Config::parseDuration, "a duration");
+        DhcpSettings h = DhcpSettings.defaults();
+        key("dhcp.min-attempts", Integer.toString(h.minAttempts()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("dhcp.timeout", duration(h.timeoutNanos()), Config::parseDuration, "a duration");
+        key("dhcp.nak-window", duration(h.nakWindowNanos()), Config::parseDuration, "a duration");
+        key("dhcp.server-window", duration(h.serverWindowNanos()), Config::parseDuration, "a duration");
+        key("dhcp.allowed-servers", "", Config::ipv4List, "IPv4 addresses, comma separated, or empty (judged by leases)");
         key("evidence.dir", "", v -> v, "a directory for evidence pcaps, or empty (no evidence files)");
         key("evidence.max-files", Integer.toString(EvidenceDirectory.DEFAULT_MAX_FILES), v -> intIn(v, 1, 1_000_000),
                 "an integer from 1 to 1000000");
@@ -236,9 +243,15 @@ public final class Config {
                 integer("diagnose.max-names-per-dns-server"));
     }
 
+    /** The DHCP rules: {@code dhcp.*}. */
+    public DhcpSettings dhcpSettings() {
+        return new DhcpSettings(integer("dhcp.min-attempts"), nanos("dhcp.timeout"), nanos("dhcp.nak-window"),
+                nanos("dhcp.server-window"), (int[]) values.get("dhcp.allowed-servers"));
+    }
+
     /** Everything the engine is built from. */
     public EngineSettings engineSettings() {
-        return new EngineSettings(trackerConfig(), reportSettings());
+        return new EngineSettings(trackerConfig(), reportSettings()).withDhcp(dhcpSettings());
     }
 
     private long nanos(String key) {
@@ -286,6 +299,19 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return mqttPrefix(v);
+    }
+
+    /** {@code 192.0.2.2,192.0.2.3}: IPv4 addresses (as big-endian ints); empty for none. */
+    static Object ipv4List(String v) {
+        List<String> parts = Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+        int[] out = new int[parts.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!parts.get(i).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                throw new IllegalArgumentException(v);
+            }
+            out[i] = org.tapdoctor.wire.IpAddresses.v4(org.tapdoctor.wire.IpAddresses.parse(parts.get(i))[1]);
+        }
+        return out;
     }
 
     static Object oneOf(String v, String... allowed) {

@@ -2,6 +2,7 @@ package org.tapdoctor.track;
 
 import java.util.List;
 
+import org.tapdoctor.site.DhcpSite;
 import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
 
@@ -21,25 +22,35 @@ public final class Tracker {
     private final TcpTracker tcp;
     private final ArpTable arp;
     private final DnsTable dns;
+    private final DhcpTracker dhcp;
     private final List<SiteSource> siteSources;
     private long nextSweep = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
 
     public Tracker(TrackerConfig config, TrackerListener listener) {
+        this(config, DhcpSettings.defaults(), listener);
+    }
+
+    public Tracker(TrackerConfig config, DhcpSettings dhcpSettings, TrackerListener listener) {
         this.config = config;
         this.connections = new ConnectionTable(config.connections());
         this.servers = new ServerTable(config.serverPorts());
         this.tcp = new TcpTracker(config, connections, servers, stats, listener);
         this.arp = new ArpTable(config, listener);
         this.dns = new DnsTable(config, listener);
+        this.dhcp = new DhcpTracker(dhcpSettings, listener);
+        this.arp.gateways(dhcp);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of();
+        this.siteSources = List.of(new DhcpSite(dhcp));
     }
 
     /** Follows one frame that decoded successfully. */
     public void onFrame(DecodedFrame f) {
         advance(f.timeNanos());
         stats.frames++;
+        if (f.ipVersion() == 4) {
+            dhcp.onIpv4(f); // a 169.254/16 source: no_address
+        }
         switch (f.type()) {
             case TCP -> tcp.onSegment(f);
             case DNS -> {
@@ -50,7 +61,9 @@ public final class Tracker {
             case ARP -> {
                 stats.arpPackets++;
                 arp.onArp(f);
+                dhcp.onArp(f);
             }
+            case DHCP -> dhcp.onDhcp(f);
             default -> { }
         }
     }
@@ -86,6 +99,7 @@ public final class Tracker {
         tcp.expire(now);
         arp.expire(now);
         dns.expire(now);
+        dhcp.expire(now);
     }
 
     /** End of a capture: conclude everything the timeouts allow at the last frame's time. */
@@ -97,6 +111,7 @@ public final class Tracker {
         tcp.finish(lastTime);
         dns.finish(lastTime);
         arp.finish(lastTime);
+        dhcp.finish(lastTime);
     }
 
     /** The time of the latest frame or {@link #advance}, or {@link Long#MIN_VALUE} before any. */
@@ -110,6 +125,8 @@ public final class Tracker {
     public ServerTable servers() { return servers; }
     public ArpTable arp() { return arp; }
     public DnsTable dns() { return dns; }
+    /** DHCP devices, servers and gateways. */
+    public DhcpTracker dhcp() { return dhcp; }
     /** The tables the site record is built from (org.tapdoctor.site). */
     public List<SiteSource> siteSources() { return siteSources; }
 }

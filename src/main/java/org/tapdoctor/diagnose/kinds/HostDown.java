@@ -19,8 +19,10 @@ import org.tapdoctor.wire.IpAddresses;
  * line without a server counts the others ({@link More}).
  */
 public final class HostDown extends ProblemRule<HostDown.Evidence> {
-    /** ARP requests over the rounds, and the first asker (IPv4). */
-    private static final int REQUESTS = 0, REQUESTER = 1;
+    /** ARP requests over the rounds, and the first asker (IPv4); the gateway role (how it was learned) and the asker's MAC. */
+    private static final int REQUESTS = 0, REQUESTER = 1, ROLE = 2, ASKER_MAC = 3;
+    /** {@code learned_from} by role value (1: a DHCP lease's router, 2: where the asker's off-link traffic goes). */
+    private static final String[] LEARNED_FROM = {null, "dhcp", "traffic"};
 
     /** The evidence of a host down, or of the line counting the ones not listed. */
     public sealed interface Evidence extends org.tapdoctor.diagnose.Evidence permits Unanswered, More {
@@ -29,12 +31,25 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
     /**
      * @param arpRequests requests nobody answered
      * @param requestedBy the first asker
+     * @param learnedFrom when the address is the asker's gateway ({@code "role":"gateway"}): "dhcp" or "traffic"; else null
      */
-    public record Unanswered(long arpRequests, String requestedBy) implements Evidence {
+    public record Unanswered(long arpRequests, String requestedBy, String learnedFrom) implements Evidence {
+        public Unanswered(long arpRequests, String requestedBy) {
+            this(arpRequests, requestedBy, null);
+        }
+
         @Override
         public void write(EvidenceWriter w) {
             w.put("arp_requests", arpRequests);
             w.put("requested_by", requestedBy);
+            if (learnedFrom != null) {
+                w.put("role", "gateway");
+                w.put("learned_from", learnedFrom);
+            }
+        }
+
+        public boolean gateway() {
+            return learnedFrom != null;
         }
     }
 
@@ -63,16 +78,26 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
         }
     }
 
-    @Override
-    protected Evidence evidence(Problem p, Facts facts) {
-        return new Unanswered(Math.max(0, p.value(REQUESTS)), IpAddresses.formatV4((int) p.value(REQUESTER)));
+    /** The address is the asker's gateway: its lease's router ({@code learnedFrom} 1) or its traffic's (2). */
+    public void gateway(Problem p, int learnedFrom, long askerMac) {
+        p.value(ROLE, learnedFrom);
+        p.value(ASKER_MAC, askerMac);
     }
 
-    /** Server: the asked-for address; client: the first asker (no ports). */
+    @Override
+    protected Evidence evidence(Problem p, Facts facts) {
+        int role = (int) p.value(ROLE);
+        return new Unanswered(Math.max(0, p.value(REQUESTS)), IpAddresses.formatV4((int) p.value(REQUESTER)),
+                role > 0 && role < LEARNED_FROM.length ? LEARNED_FROM[role] : null);
+    }
+
+    /** Server: the asked-for address; client: the first asker (no ports; its MAC too when it is a gateway's device). */
     @Override
     public Diagnosis diagnosis(Problem p, Facts facts) {
         Unanswered e = (Unanswered) evidence(p, facts);
-        return diagnosis(key(p), Endpoint.host(e.requestedBy()), Endpoint.host(IpAddresses.format(p.serverHi(), p.serverLo())),
+        Endpoint client = e.gateway() && p.value(ASKER_MAC) >= 0
+                ? Endpoint.device(IpAddresses.formatMac(p.value(ASKER_MAC)), e.requestedBy()) : Endpoint.host(e.requestedBy());
+        return diagnosis(key(p), client, Endpoint.host(IpAddresses.format(p.serverHi(), p.serverLo())),
                 p.count(), time(p.first()), time(p.last()), e);
     }
 
@@ -87,18 +112,26 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
             return m.moreHostsDown() + " more hosts did not answer ARP (only the first " + m.listed() + " are listed)";
         }
         Unanswered u = (Unanswered) e;
+        if (u.gateway()) {
+            return "nobody answered " + u.arpRequests() + " ARP requests for " + server.ip() + ", the gateway of "
+                    + u.requestedBy() + " (from " + ("dhcp".equals(u.learnedFrom()) ? "its DHCP lease" : "its traffic")
+                    + "): the router is down or gone, the device reaches nothing off its subnet";
+        }
         return "nobody answered " + u.arpRequests() + " ARP requests for " + server.ip()
                 + ": the host is off, unplugged or not on this segment";
     }
 
     @Override
     protected String lcdTag(Evidence e) {
-        return "NO ARP";
+        return e instanceof Unanswered u && u.gateway() ? "GW DOWN" : "NO ARP";
     }
 
     @Override
     protected String lcdDetail(Diagnosis d, Evidence e) {
-        return e instanceof Unanswered u ? "host down " + u.arpRequests() + " ARP" : "+" + d.count() + " more hosts";
+        if (e instanceof Unanswered u) {
+            return u.gateway() ? u.arpRequests() + " ARP no reply" : "host down " + u.arpRequests() + " ARP";
+        }
+        return "+" + d.count() + " more hosts";
     }
 
     /** The asked-for host may be on either side of the box: ARP requests flood both. */

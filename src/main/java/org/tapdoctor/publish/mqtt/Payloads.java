@@ -170,13 +170,15 @@ public final class Payloads {
     }
 
     private static String endpoint(JsonParser p) throws IOException {
-        String ip = null;
+        String ip = null, mac = null;
         Long port = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             if (f.equals("ip") && v == JsonToken.VALUE_STRING) {
                 ip = p.getText();
+            } else if (f.equals("mac") && v == JsonToken.VALUE_STRING) {
+                mac = p.getText();
             } else if (f.equals("port") && v == JsonToken.VALUE_NUMBER_INT) {
                 port = p.getLongValue();
             } else {
@@ -184,7 +186,7 @@ public final class Payloads {
             }
         }
         if (ip == null) {
-            return null;
+            return mac; // a device known by its MAC alone (DHCP)
         }
         String host = ip.contains(":") ? "[" + ip + "]" : ip;
         return port == null ? ip : host + ":" + port;
