@@ -225,8 +225,11 @@ def checks(name, s):
         yield all(p.first("icmpv6.nd.ra.router_lifetime") == "1800" for p in s.ra), "router lifetime 1800 s"
         dad = [p for p in s.ns if p.first("ipv6.src") == "::"]
         yield len(dad) >= 1, "DAD probes of the client (%d), unanswered: no conflict" % len(dad)
-        yield not [p for p in s.na if p.first("icmpv6.nd.na.target_address") in
-                   {q.first("icmpv6.nd.ns.target_address") for q in dad}], "no NA answers a DAD probe"
+        # An NA for a probed address from another MAC answers the probe (a conflict); the client's
+        # own NA for it, later (a neighbour, e.g. the router, solicited it), does not.
+        probers = {(q.first("icmpv6.nd.ns.target_address"), q.first("eth.src")) for q in dad}
+        yield not [p for p in s.na if any(p.first("icmpv6.nd.na.target_address") == t and p.first("eth.src") != m
+                                          for t, m in probers)], "no NA from another MAC answers a DAD probe"
         yield len(s.synack) == 2, "2 IPv6 connections"
     elif name == "ipv6_rogue_router":
         src = {p.first("ipv6.src") for p in s.ra}

@@ -120,6 +120,11 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("tapdoctor: " + e.getMessage());
             return 2;
         }
+        java.util.Optional<String> refused = HeapBudget.refusal(HeapBudget.ofReplay(cfg), HeapBudget.longLivedHeap());
+        if (refused.isPresent()) {
+            System.err.println(refused.get());
+            return 2;
+        }
         EvidenceWriter evidenceWriter = null;
         if (evidence != null) {
             long maxBytes = evidenceMaxBytes != null ? evidenceMaxBytes : cfg.integer("evidence.max-bytes");

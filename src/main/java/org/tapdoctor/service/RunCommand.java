@@ -71,6 +71,12 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         List<String> sides = cfg.sides();
+        // Before anything sized is allocated: a configuration that cannot fit is one line, not an OOM.
+        java.util.Optional<String> refused = HeapBudget.refusal(HeapBudget.ofRun(cfg, sides.size()), HeapBudget.longLivedHeap());
+        if (refused.isPresent()) {
+            System.err.println(refused.get());
+            return 2;
+        }
         EpochClock clock = new EpochClock();
         LiveCapture.Settings settings = new LiveCapture.Settings(cfg.integer("capture.snaplen"),
                 cfg.integer("capture.buffer"), LiveCapture.Settings.defaults().readTimeoutMillis(),
