@@ -53,7 +53,8 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 + (long) Tables.slotsFor(serverPorts) * ServerTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(arpHosts) * ArpTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT
-                + KnownClients.BYTES;
+                + KnownClients.BYTES
+                + (long) Tables.slotsFor(DhcpDevices.CAPACITY) * DhcpDevices.BYTES_PER_SLOT + DhcpServers.BYTES + Gateways.BYTES;
     }
 
     private static void requirePositive(String name, long value) {
