@@ -306,10 +306,16 @@ public final class Config {
         List<String> parts = Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
         int[] out = new int[parts.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!parts.get(i).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            String[] q = parts.get(i).split("\\.", -1);
+            if (q.length != 4) {
                 throw new IllegalArgumentException(v);
             }
-            out[i] = org.tapdoctor.wire.IpAddresses.v4(org.tapdoctor.wire.IpAddresses.parse(parts.get(i))[1]);
+            for (String octet : q) {
+                if (!octet.matches("\\d{1,3}") || Integer.parseInt(octet) > 255) {
+                    throw new IllegalArgumentException(v);
+                }
+                out[i] = out[i] << 8 | Integer.parseInt(octet);
+            }
         }
         return out;
     }
