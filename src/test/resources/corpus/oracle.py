@@ -32,7 +32,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "i
           "dns.flags.response", "dns.flags.rcode", "dns.qry.name", "dns.qry.type",
           "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
           "eth.src", "dhcp.type", "dhcp.option.dhcp", "dhcp.hw.mac_addr", "dhcp.ip.client", "dhcp.ip.your",
-          "dhcp.option.dhcp_server_id", "dhcp.ip.relay", "dhcp.option.router"]
+          "dhcp.option.dhcp_server_id", "dhcp.ip.relay", "dhcp.option.router",
+          "icmp.mtu", "icmpv6.mtu", "ip.len", "ipv6.plen"]
 
 
 def hops(ttl):
@@ -110,6 +111,7 @@ def analyse(path, verbose=False):
 
     dhcp_msgs = []            # (t, frame, fields) of every DHCP message
     link_local = collections.OrderedDict()  # mac -> (t, address): first sign of a 169.254/16 address
+    mtu_msgs = {}
     for p in pkts:
         t = float(p["frame.time_epoch"]); fr = int(p["frame.number"])
         expire(t)
@@ -123,6 +125,25 @@ def analyse(path, verbose=False):
         ttl = int(ttl_s) if ttl_s else None
         itype = first(p["icmp.type"]); ictype6 = first(p["icmpv6.type"])
         is_unreach = itype == "3" or ictype6 == "1"
+        # ---------------- mtu_problem: fragmentation needed / packet too big quoting a followed connection
+        if (itype == "3" and first(p["icmp.code"]) == "4") or ictype6 == "2":
+            srcs = (p["ip.src"] or p["ipv6.src"]).split(","); dsts = (p["ip.dst"] or p["ipv6.dst"]).split(",")
+            if p["tcp.srcport"] and len(srcs) >= 2:
+                qs, qd = srcs[1], dsts[1]
+                qsp, qdp = int(first(p["tcp.srcport"])), int(first(p["tcp.dstport"]))
+                a = table.get((qs, qsp, qd, qdp)) or table.get((qd, qdp, qs, qsp))
+                if a is not None:
+                    m = mtu_msgs.setdefault((a.key[2], a.key[3]), {"conns": set(), "messages": 0, "mtu": None,
+                                                                 "reported_by": srcs[0], "quoted_length": -1, "first": t})
+                    m["conns"].add(a.key); m["messages"] += 1
+                    mtu = int(first(p["icmp.mtu"]) or first(p["icmpv6.mtu"]) or 0)
+                    m["mtu"] = mtu if m["mtu"] is None else min(m["mtu"], mtu)
+                    ql = (p["ip.len"].split(",") + [""])[1] if itype == "3" else (p["ipv6.plen"].split(",") + [""])[1]
+                    if ql:
+                        m["quoted_length"] = max(m["quoted_length"], int(ql) + (40 if ictype6 == "2" else 0))
+                    continue
+            stats["icmp_mtu_unmatched"] += 1
+            continue
         # ---------------- ARP
         if p["arp.opcode"]:
             op = int(first(p["arp.opcode"])); sip = first(p["arp.src.proto_ipv4"]); tip = first(p["arp.dst.proto_ipv4"])
@@ -354,6 +375,11 @@ def analyse(path, verbose=False):
             else:
                 for p, n, ev, f0 in rows:
                     diags.append((kind, h, p, n, ev, f0))
+    # mtu_problem, per (server, port)
+    for (srv, port), m in mtu_msgs.items():
+        diags.append(("mtu_problem", srv, port, len(m["conns"]), {
+            "next_hop_mtu": m["mtu"], "reported_by": m["reported_by"], "quoted_length": m["quoted_length"],
+            "messages": m["messages"], "clients": len({k[0] for k in m["conns"]})}, m["first"]))
     # zero window
     zw = collections.defaultdict(lambda: [0, 0, None, None])
     for ck, st, en, n, f0, why in zw_events:

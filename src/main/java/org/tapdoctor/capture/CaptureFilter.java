@@ -21,7 +21,9 @@ package org.tapdoctor.capture;
  * overloaded-server rules of issue 11 need to see live (the request the client had sent, its
  * server name, the alert that answered it), at the cost of a few frames per connection; the data
  * segments of a transfer still stay in the kernel, so an MTU black hole (full-size segments
- * never acknowledged) is not visible live (docs/misread-notes.md has the measured costs).
+ * never acknowledged) is not visible live unless {@code capture.path-mtu} keeps every TCP
+ * segment ({@link #expression(boolean)}; src/bench/README.md has the measured costs). ICMP
+ * fragmentation needed and packet too big always pass: {@code mtu_problem} is decided live.
  *
  * <p>The site frames are rare on a busy link (a switch announces itself every 30 s, a client asks
  * DHCP every few hours, routers advertise every few minutes); the snaplen must hold their
@@ -76,9 +78,27 @@ public final class CaptureFilter {
             + " or (ip and tcp and (" + firstData(V4_PAYLOAD_2, V4_PAYLOAD_4) + "))"
             + " or (ip6 and ip6[6] == 6 and (" + firstData(V6_PAYLOAD_2, V6_PAYLOAD_4) + "))";
 
-    /** The libpcap filter expression. */
+    /**
+     * What {@code capture.path-mtu} adds: every TCP segment, IPv4 and IPv6 (any extension headers
+     * too, as libpcap's {@code tcp} matches them). An MTU black hole is only visible in the data
+     * segments and the ACKs that never come: the sender's full-size segment retransmitted while its
+     * peer's ack stands still, after a smaller segment's ACK. No stateless filter tells those from
+     * a healthy transfer's, so the option takes them all (src/bench/README.md has the cost).
+     */
+    static final String ALL_TCP = "tcp";
+
+    /** The libpcap filter expression (the default: {@code capture.path-mtu} off). */
     public static String expression() {
-        return "(" + UNTAGGED + ") or (vlan and (" + UNTAGGED + "))";
+        return expression(false);
+    }
+
+    /**
+     * The libpcap filter expression.
+     * @param pathMtu also keep every TCP segment, so that {@code mtu_blackhole} can be decided live
+     */
+    public static String expression(boolean pathMtu) {
+        String untagged = pathMtu ? ALL_TCP + " or " + UNTAGGED : UNTAGGED;
+        return "(" + untagged + ") or (vlan and (" + untagged + "))";
     }
 
     /** A TLS record or an HTTP/1 message at the start of the payload. */
@@ -93,8 +113,8 @@ public final class CaptureFilter {
         return s.toString();
     }
 
-    /** Prints the expression, for scripts that run tcpdump with the service's filter (src/bench). */
+    /** Prints the expression ({@code --path-mtu}: with every TCP segment), for scripts that run tcpdump with it (src/bench). */
     public static void main(String[] args) {
-        System.out.println(expression());
+        System.out.println(expression(args.length > 0 && args[0].equals("--path-mtu")));
     }
 }

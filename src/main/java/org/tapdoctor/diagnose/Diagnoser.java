@@ -6,6 +6,9 @@ import org.tapdoctor.diagnose.kinds.DnsFailure;
 import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.DuplicateIp;
 import org.tapdoctor.diagnose.kinds.HostDown;
+import org.tapdoctor.diagnose.kinds.ServerOverloaded;
+import org.tapdoctor.diagnose.kinds.MtuBlackhole;
+import org.tapdoctor.diagnose.kinds.MtuProblem;
 import org.tapdoctor.diagnose.kinds.ZeroWindow;
 import org.tapdoctor.track.ArpClaims;
 import org.tapdoctor.track.Attempt;
@@ -42,6 +45,9 @@ public final class Diagnoser implements TrackerListener {
     private static final DhcpFailure DHCP_FAILURE = (DhcpFailure) Kind.DHCP_FAILURE.rule();
     private static final DhcpRogueServer DHCP_ROGUE_SERVER = (DhcpRogueServer) Kind.DHCP_ROGUE_SERVER.rule();
     private static final NoAddress NO_ADDRESS = (NoAddress) Kind.NO_ADDRESS.rule();
+    private static final ServerOverloaded SERVER_OVERLOADED = (ServerOverloaded) Kind.SERVER_OVERLOADED.rule();
+    private static final MtuProblem MTU_PROBLEM = (MtuProblem) Kind.MTU_PROBLEM.rule();
+    private static final MtuBlackhole MTU_BLACKHOLE = (MtuBlackhole) Kind.MTU_BLACKHOLE.rule();
 
     private final ProblemTable problems;
     private final Problem problem;
@@ -130,10 +136,51 @@ public final class Diagnoser implements TrackerListener {
     }
 
     @Override
-    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments) {
+    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments, boolean endedByRst) {
         Problem p = problem(Kind.ZERO_WINDOW, a.serverHi(), a.serverLo(), a.serverPort(), ZeroWindow.side(serverSide), since);
         if (p != null) {
-            ZERO_WINDOW.record(p, a, since, until, segments);
+            ZERO_WINDOW.record(p, a, since, until, segments, endedByRst);
+            changed(p, p.count() == 1, until);
+        }
+    }
+
+    @Override
+    public void onSynAckAfterAck(Attempt a, long time, boolean newAttempt, int retransmissions, long clientBytes) {
+        Problem p;
+        if (retransmissions == 0) {
+            // Only how much the client had sent: for a problem the port already has.
+            int e = problems.find(Kind.SERVER_OVERLOADED, a.serverHi(), a.serverLo(), a.serverPort(), 0);
+            if (e < 0) {
+                return;
+            }
+            p = problem.at(e);
+        } else {
+            p = problem(Kind.SERVER_OVERLOADED, a.serverHi(), a.serverLo(), a.serverPort(), 0, a.start(time));
+            if (p == null) {
+                return;
+            }
+            ServerOverloaded.occurrence(p, a, time, newAttempt);
+        }
+        boolean decided = SERVER_OVERLOADED.record(p, time, retransmissions, clientBytes);
+        // Decided: the port's no_response (or a no_final_ack just taken back) changes with it.
+        changed(p, decided, time);
+    }
+
+    @Override
+    public void onPathMtu(Attempt a, DecodedFrame icmp, boolean first) {
+        Problem p = problem(Kind.MTU_PROBLEM, a.serverHi(), a.serverLo(), a.serverPort(), 0, icmp.timeNanos());
+        if (p != null) {
+            MTU_PROBLEM.record(p, a, icmp, first);
+            changed(p, p.count() == 1 && first, icmp.timeNanos());
+        }
+    }
+
+    @Override
+    public void onMtuBlackhole(Attempt a, boolean serverSends, int lost, int acked, int retransmissions, long since,
+                               long until) {
+        Problem p = problem(Kind.MTU_BLACKHOLE, a.serverHi(), a.serverLo(), a.serverPort(), 0, since);
+        if (p != null) {
+            MTU_BLACKHOLE.record(p, a, serverSends, lost, acked, retransmissions, since, until);
             changed(p, p.count() == 1, until);
         }
     }

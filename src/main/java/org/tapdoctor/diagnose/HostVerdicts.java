@@ -10,6 +10,7 @@ import org.tapdoctor.diagnose.kinds.DnsFailure;
 import org.tapdoctor.diagnose.kinds.HostUnreachable;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.kinds.Refused;
+import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.Unreachable;
 import org.tapdoctor.wire.IpAddresses;
 
@@ -27,6 +28,7 @@ import org.tapdoctor.wire.IpAddresses;
 final class HostVerdicts {
     private static final PortBlocked PORT_BLOCKED = (PortBlocked) Kind.PORT_BLOCKED.rule();
     private static final HostUnreachable HOST_UNREACHABLE = (HostUnreachable) Kind.HOST_UNREACHABLE.rule();
+    private static final ServerOverloaded SERVER_OVERLOADED = (ServerOverloaded) Kind.SERVER_OVERLOADED.rule();
     private static final int OK_PORTS_LISTED = 5;
     private static final int PORT_LIST = 8;
 
@@ -87,7 +89,7 @@ final class HostVerdicts {
     }
 
     /** One held problem, said as its kind says it. */
-    private final class Held extends Line {
+    private class Held extends Line {
         final int entry;
         final ProblemRule<?> rule;
         final String rcode;
@@ -112,6 +114,44 @@ final class HostVerdicts {
         @Override public String query() { return DnsFailure.query(view.at(entry)); }
     }
 
+    /** A {@code server_overloaded}, with the unanswered attempts of its port folded in. */
+    private final class Overloaded extends Held {
+        long unanswered, unansweredSyn;
+
+        Overloaded(int entry, Problem p, ProblemRule<?> rule) {
+            super(entry, p, rule);
+        }
+
+        @Override
+        Diagnosis build() {
+            Problem p = view.at(entry);
+            return place(SERVER_OVERLOADED.diagnosis(p, unanswered, unansweredSyn), p.clientSide());
+        }
+    }
+
+    /**
+     * The {@code no_response} of a port whose server is overloaded, between its first attempt and
+     * {@link ServerOverloaded#FOLD_AFTER_NANOS} after its last SYN/ACK retransmitted after an ACK,
+     * is the full accept queue dropping SYNs: folded into the {@code server_overloaded} line.
+     */
+    private void foldIntoOverloaded(List<Line> lines, List<Held> synFailures) {
+        for (Line l : lines) {
+            if (!(l instanceof Overloaded o)) {
+                continue;
+            }
+            long until = ServerOverloaded.lastRetransmission(view.at(o.entry)) + ServerOverloaded.FOLD_AFTER_NANOS;
+            for (java.util.Iterator<Held> it = synFailures.iterator(); it.hasNext(); ) {
+                Held m = it.next();
+                if (m.kind == Kind.NO_RESPONSE && m.port == o.port && m.last >= o.first && m.first <= until) {
+                    it.remove();
+                    o.unanswered += m.count;
+                    o.unansweredSyn += m.syn;
+                    o.add(m.count, m.syn, m.first, m.last, o.entry);
+                }
+            }
+        }
+    }
+
     /** The diagnoses of group {@code g}, placed on the box's sides when it has them. */
     List<Diagnosis> render(int g) {
         List<Held> synFailures = new ArrayList<>();
@@ -122,13 +162,14 @@ final class HostVerdicts {
             if (p.count() <= 0 || rule.dismissed(p, facts)) {
                 continue;
             }
-            Held h = new Held(e, p, rule);
+            Held h = p.kind() == Kind.SERVER_OVERLOADED ? new Overloaded(e, p, rule) : new Held(e, p, rule);
             if (rule.synFailure()) {
                 synFailures.add(h);
             } else {
                 lines.add(h);
             }
         }
+        foldIntoOverloaded(lines, synFailures);
         if (!synFailures.isEmpty()) {
             serverVerdicts(table.groupHi(g), table.groupLo(g), synFailures, lines);
         }

@@ -13,14 +13,18 @@ import org.tapdoctor.diagnose.kinds.HostUnreachable;
 import org.tapdoctor.diagnose.kinds.LinkDown;
 import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkUp;
+import org.tapdoctor.diagnose.kinds.MtuBlackhole;
+import org.tapdoctor.diagnose.kinds.MtuProblem;
 import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.NoFinalAck;
 import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.Reset;
+import org.tapdoctor.diagnose.kinds.ServerOverloaded;
 import org.tapdoctor.diagnose.kinds.SlowConnect;
 import org.tapdoctor.diagnose.kinds.TableFull;
+import org.tapdoctor.diagnose.kinds.TlsFailure;
 import org.tapdoctor.diagnose.kinds.Unreachable;
 import org.tapdoctor.diagnose.kinds.ZeroWindow;
 
@@ -37,7 +41,9 @@ public enum Kind {
     REFUSED(Refused::new),
     UNREACHABLE(Unreachable::new),
     NO_FINAL_ACK(NoFinalAck::new),
+    SERVER_OVERLOADED(ServerOverloaded::new),
     RESET(Reset::new),
+    TLS_FAILURE(TlsFailure::new),
     SLOW_CONNECT(SlowConnect::new),
     HOST_UNREACHABLE(HostUnreachable::new),
     PORT_BLOCKED(PortBlocked::new),
@@ -48,6 +54,8 @@ public enum Kind {
     DHCP_FAILURE(DhcpFailure::new),
     DHCP_ROGUE_SERVER(DhcpRogueServer::new),
     NO_ADDRESS(NoAddress::new),
+    MTU_PROBLEM(MtuProblem::new),
+    MTU_BLACKHOLE(MtuBlackhole::new),
     TABLE_FULL(TableFull::new),
     CAPTURE_DROPS(CaptureDrops::new),
     LINK_DOWN(LinkDown::new),

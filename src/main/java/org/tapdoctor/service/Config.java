@@ -61,6 +61,8 @@ public final class Config {
                 "an integer from 1 to 1000");
         key("capture.snaplen", Integer.toString(c.snaplen()), v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
         key("capture.buffer", Integer.toString(c.bufferBytes()), v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("capture.path-mtu", "false", v -> oneOf(v, "true", "false"),
+                "true or false (true: every TCP segment passes the kernel filter, for mtu_blackhole live)");
         key("capture.ring", "16384", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
         key("tables.connections", Integer.toString(t.connections()), v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");
         key("tables.servers", Integer.toString(t.serverPorts()), v -> intIn(v, 16, 1 << 24), "an integer from 16 to 16777216");

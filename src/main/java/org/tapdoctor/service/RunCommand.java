@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         EpochClock clock = new EpochClock();
         LiveCapture.Settings settings = new LiveCapture.Settings(cfg.integer("capture.snaplen"),
                 cfg.integer("capture.buffer"), LiveCapture.Settings.defaults().readTimeoutMillis(),
-                org.tapdoctor.capture.CaptureFilter.expression());
+                org.tapdoctor.capture.CaptureFilter.expression(cfg.string("capture.path-mtu").equals("true")));
         List<LiveCapture> captures = new ArrayList<>();
         for (String nic : sides) {
             captures.add(new LiveCapture(nic, settings, LiveService.ring(cfg.integer("capture.ring"), settings.snaplen()),

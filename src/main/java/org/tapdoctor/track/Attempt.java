@@ -10,6 +10,7 @@ package org.tapdoctor.track;
 public final class Attempt {
     private final ConnectionTable table;
     private int slot;
+    private Request request;
 
     Attempt(ConnectionTable table) {
         this.table = table;
@@ -17,6 +18,12 @@ public final class Attempt {
 
     Attempt at(int slot) {
         this.slot = slot;
+        return this;
+    }
+
+    /** Attaches the connection's first request to the next calls (null: none), see {@link #request()}. */
+    Attempt request(Request r) {
+        this.request = r;
         return this;
     }
 
@@ -41,8 +48,20 @@ public final class Attempt {
     public boolean synRetriedBeforeAnswer() { return table.flag(slot, ConnectionTable.F_SYN_RETRIED); }
     /** SYN/ACKs of this attempt (retransmissions included). */
     public int synAckCount() { return table.synAckCount(slot); }
+    /** The client's initial sequence number. */
+    public int clientIsn() { return table.clientIsn(slot); }
+    /**
+     * The client's first request when the outcome was decided after it (a reset after the request,
+     * a failed TLS handshake), or null.
+     */
+    public Request request() { return request; }
     /** The TTL of the server's SYN/ACK on this connection, or -1. */
     public int serverTtl() { return table.serverTtl(slot); }
+    /**
+     * The TTL (hop limit) of the client's SYN at the tap, or -1: valid while the attempt waits for
+     * its answer and when an ICMP error concluded it (the table keeps the concluding RST's TTL there).
+     */
+    public int synTtl() { return table.lastTtl(slot); }
     /** When the attempt began: its first SYN, else its first SYN/ACK, else {@code fallback}. */
     public long start(long fallback) {
         long s = firstSyn();

@@ -41,6 +41,8 @@ package org.tapdoctor.track;
  *  13    zeroSince (server)
  *  14    COUNTS        synCount 0-15, synAckCount 16-31, zeroSegments client 32-47, server 48-63
  *  15    OPTS_TTLS     clientOptions 0-22, serverOptions 23-45, serverTtl + 1 46-54, lastTtl + 1 55-63
+ *  16-18 PMTU (client)  the path-MTU watch of the data the client sends ({@link PathMtu}): three words
+ *  19-21 PMTU (server)  the same for the data the server sends
  * </pre>
  * Times are whole words, so {@link #NONE} round-trips. The four counters are unsigned 16-bit and
  * saturate at 65,535 (a value set above it reads back as 65,535; below 0, as 0). TTLs are stored
@@ -56,8 +58,7 @@ package org.tapdoctor.track;
  */
 public final class ConnectionTable extends OpenTable {
     /** Words (longs) per slot. */
-    private static final int STRIDE = 16;
-    private static final int STRIDE_SHIFT = 4;
+    private static final int STRIDE = 22;
     /** Heap bytes per slot: the stride, exactly. */
     public static final int BYTES_PER_SLOT = STRIDE * 8;
     /** Marker for "no time recorded". */
@@ -80,6 +81,8 @@ public final class ConnectionTable extends OpenTable {
     private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, META = 4, LAST_SEEN = 5, LAST_SYN = 6,
             ISNS = 7, LAST_SYN_ACK = 8, FIRST_SYN = 9, FIRST_SYN_ACK = 10, ESTABLISHED_AT = 11,
             ZERO_SINCE_CLIENT = 12, ZERO_SINCE_SERVER = 13, COUNTS = 14, OPTS_TTLS = 15;
+    /** The path-MTU watch's words: {@link PathMtu#WORDS} for each sending side, the client's first. */
+    private static final int PMTU_CLIENT = 16, PMTU_SERVER = PMTU_CLIENT + PathMtu.WORDS;
 
     // META: ports in bits 0-31, then one byte each
     private static final int STATE_SHIFT = 32, OUTCOME_SHIFT = 40, FLAGS_SHIFT = 48, SIDE_SHIFT = 56;
@@ -141,7 +144,7 @@ public final class ConnectionTable extends OpenTable {
     }
 
     private static int slotBase(int i) {
-        return i << STRIDE_SHIFT;
+        return i * STRIDE;
     }
 
     private static byte stateOf(long meta) {
@@ -165,7 +168,7 @@ public final class ConnectionTable extends OpenTable {
         final long[] s = this.words;
         final int mask = this.mask;
         for (int i = home(hA, lA, hB, lB, p); ; i = (i + 1) & mask) {
-            final int b = i << STRIDE_SHIFT;
+            final int b = i * STRIDE;
             final long meta = s[b + META];
             if ((meta & STATE_BITS) == 0) {
                 return -1;
@@ -234,6 +237,7 @@ public final class ConnectionTable extends OpenTable {
         s[b + ZERO_SINCE_SERVER] = NONE;
         s[b + COUNTS] = 0;
         s[b + OPTS_TTLS] = OPTS_TTLS_RESET;
+        java.util.Arrays.fill(s, b + PMTU_CLIENT, b + PMTU_SERVER + PathMtu.WORDS, 0L);
     }
 
     private void evictNear(int h) {
@@ -380,7 +384,7 @@ public final class ConnectionTable extends OpenTable {
     /** TTL of the server's SYN/ACK, or -1. */
     public int serverTtl(int i) { return ttl(i, SERVER_TTL_SHIFT); }
     public void serverTtl(int i, int ttl) { ttl(i, SERVER_TTL_SHIFT, ttl); }
-    /** TTL of the packet that concluded the attempt (the RST), or -1. */
+    /** TTL of the client's SYN while the attempt waits for an answer, then of the packet that concluded it (the RST), or -1. */
     public int lastTtl(int i) { return ttl(i, LAST_TTL_SHIFT); }
     public void lastTtl(int i, int ttl) { ttl(i, LAST_TTL_SHIFT, ttl); }
     public int clientOptions(int i) { return options(i, CLIENT_OPTIONS_SHIFT); }
@@ -389,5 +393,10 @@ public final class ConnectionTable extends OpenTable {
     public void serverOptions(int i, int o) { options(i, SERVER_OPTIONS_SHIFT, o); }
     /** The capture side of the client's SYN (as the capture layer numbers it), or -1; kept as a signed byte. */
     public int clientSide(int i) { return (int) (word(i, META) >> SIDE_SHIFT); }
+
+    // ---- the path-MTU watch's words (their layout is PathMtu's) ----
+    /** Word {@code w} (below {@link PathMtu#WORDS}) of the watch of the data one side sends. */
+    long pmtu(int i, boolean serverSends, int w) { return word(i, (serverSends ? PMTU_SERVER : PMTU_CLIENT) + w); }
+    void pmtu(int i, boolean serverSends, int w, long v) { word(i, (serverSends ? PMTU_SERVER : PMTU_CLIENT) + w, v); }
     public void clientSide(int i, int side) { metaByte(i, SIDE_SHIFT, side); }
 }

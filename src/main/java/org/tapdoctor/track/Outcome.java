@@ -14,6 +14,11 @@ public enum Outcome {
     RESET(true, false),
     /** Handshake completed, data flowed, then a RST: an ordinary abortive close. */
     ABORTED(true, false),
+    /**
+     * Handshake completed, the client's TLS ClientHello was answered by a fatal alert, plain text,
+     * or a RST or FIN before any ServerHello.
+     */
+    TLS_FAILURE(true, false),
     /** Handshake completed and the connection ended normally (FINs, idle timeout, end of capture). */
     CLOSED(true, false),
     /** SYN answered by a RST. */

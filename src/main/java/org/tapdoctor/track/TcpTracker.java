@@ -23,6 +23,11 @@ public final class TcpTracker {
     public static final long MIN_RTO_NANOS = 1_000_000_000L - 10_000_000L;
     /** A server RST later than this after a handshake with no request from the client is an idle timeout. */
     public static final long RESET_IDLE_MAX_NANOS = 1_000_000_000L;
+    /**
+     * A SYN whose TTL (hop limit) at the tap is below this is a traceroute probe: no stack sends
+     * a connection's SYN with less than 64 (Windows 128), and no path at the tap takes 32 hops.
+     */
+    public static final int PROBE_TTL = 32;
     private static final int OPT_PRESENT = 1 << 22, OPT_SACK = 1 << 20, OPT_TS = 1 << 21;
 
     private final TrackerConfig config;
@@ -32,6 +37,9 @@ public final class TcpTracker {
     private final TrackerListener listener;
     private final KnownClients knownClients = new KnownClients();
     private final Attempt attempt;
+    /** The client's first request of each connection until the server's first answer (reset after a request, tls_failure). */
+    private final RequestTable requests;
+    private final PathMtu pathMtu;
 
     public TcpTracker(TrackerConfig config, ConnectionTable table, ServerTable servers, TrackerStats stats,
                       TrackerListener listener) {
@@ -41,6 +49,12 @@ public final class TcpTracker {
         this.stats = stats;
         this.listener = listener;
         this.attempt = new Attempt(table);
+        this.requests = new RequestTable(Math.max(64, table.capacity() / 32));
+        this.pathMtu = new PathMtu(table, stats, listener, attempt);
+    }
+
+    public RequestTable requests() {
+        return requests;
     }
 
     public ConnectionTable table() {
@@ -84,7 +98,10 @@ public final class TcpTracker {
 
     private void onUnknown(DecodedFrame f, long now) {
         final ConnectionTable t = table;
-        if (f.isSyn()) {
+        if (f.isSyn() && f.ttl() < PROBE_TTL) {
+            // hping3 -T, mtr --tcp, tcptraceroute: a SYN sent to die on the way, not an attempt.
+            stats.tracerouteProbes++;
+        } else if (f.isSyn()) {
             int i = t.insert(f.srcHi(), f.srcLo(), f.srcPort(), f.dstHi(), f.dstLo(), f.dstPort(), SYN_SENT, now);
             t.clientIsA(i, t.foundSrcIsA());
             startAttempt(i, f, now);
@@ -122,6 +139,7 @@ public final class TcpTracker {
         t.synCount(i, 1);
         t.clientSide(i, f.side());
         t.clientOptions(i, options(f));
+        t.lastTtl(i, f.ttl()); // the SYN's until an answer concludes the attempt (an ICMP error reads it)
         if (f.mss() >= 0) stats.clientMss++;
         if (f.windowScale() >= 0) stats.clientWindowScale++;
         if (f.sackPermitted()) stats.clientSackPermitted++;
@@ -271,10 +289,7 @@ public final class TcpTracker {
                 countServer(i, Outcome.OK, now);
                 listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
                 knownClients.add(t.clientHi(i), t.clientLo(i));
-                if (f.payloadLength() > 0) {
-                    t.setFlag(i, ConnectionTable.F_CLIENT_DATA);
-                }
-                established(f, i, true, now);
+                established(f, i, true, now); // its data, if any, is the client's first request
             }
             return;
         }
@@ -322,8 +337,13 @@ public final class TcpTracker {
                 countServer(i, Outcome.OK_UNCONFIRMED, now, -1);
                 t.established(i, NONE);
                 conclude(i, Outcome.NO_FINAL_ACK, now, null);
+            } else if (f.seq() == t.serverIsn(i)) {
+                synAckAfterAck(i, now);
             }
             return;
+        }
+        if (fromClient && (fl & DecodedFrame.ACK) != 0 && t.lastSynAck(i) > t.established(i)) {
+            requestUnacknowledged(i, f, now);
         }
         if (fromClient && f.isSyn()) {
             if (f.seq() != t.clientIsn(i)) {
@@ -336,16 +356,23 @@ public final class TcpTracker {
         }
         if ((fl & (DecodedFrame.SYN | DecodedFrame.RST)) == 0) {
             trackWindow(i, f, !fromClient, now);
+            pathMtu.onSegment(i, f, fromClient, now);
         }
         if ((fl & DecodedFrame.RST) != 0) {
+            // A receiver that closed its window and now resets: the zero window's end, not a refusal.
+            boolean closedWindow = t.zeroSince(i, !fromClient) != NONE;
+            if (closedWindow) {
+                endZeroWindow(i, !fromClient, now, true);
+            }
             finishWindows(i, now);
             int isn = fromClient ? t.clientIsn(i) : t.serverIsn(i);
             int dataFlag = fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA;
             boolean nothingSent = f.seq() == isn + 1 && !t.flag(i, dataFlag);
             t.lastTtl(i, f.ttl());
-            if (nothingSent && !fromClient && serverRefusedAfterAccept(f, i, now)) {
-                conclude(i, Outcome.RESET, now, f);
-            } else if (nothingSent && fromClient) {
+            if (!fromClient && !closedWindow && endedBeforeAnswer(f, i, now, nothingSent)) {
+                return;
+            }
+            if (nothingSent && fromClient) {
                 stats.clientAborts++;
                 conclude(i, Outcome.CLIENT_ABORT, now, f);
             } else {
@@ -355,7 +382,14 @@ public final class TcpTracker {
             return;
         }
         if (f.payloadLength() > 0) {
-            t.setFlag(i, fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA);
+            int dataFlag = fromClient ? ConnectionTable.F_CLIENT_DATA : ConnectionTable.F_SERVER_DATA;
+            if (!t.flag(i, dataFlag) && firstData(f, i, fromClient, now)) {
+                return;
+            }
+            t.setFlag(i, dataFlag);
+        }
+        if ((fl & DecodedFrame.FIN) != 0 && !fromClient && endedBeforeAnswer(f, i, now, false)) {
+            return;
         }
         if ((fl & DecodedFrame.FIN) != 0) {
             t.setFlag(i, fromClient ? ConnectionTable.F_CLIENT_FIN : ConnectionTable.F_SERVER_FIN);
@@ -365,6 +399,76 @@ public final class TcpTracker {
                 t.state(i, CONCLUDED);
             }
         }
+    }
+
+    /**
+     * The server retransmits its SYN/ACK (same ISN) although the client acknowledged it: the
+     * server never took the client's ACK (a full accept queue drops it, TCP_DEFER_ACCEPT waits for
+     * data). Judged only once the client has sent data the server left unacknowledged (a bare ACK
+     * waiting for a banner is TCP_DEFER_ACCEPT at work). The attempt's first such SYN/ACK is the one
+     * after its ACK: its previous SYN/ACK came before the handshake completed.
+     */
+    private void synAckAfterAck(int i, long now) {
+        final ConnectionTable t = table;
+        boolean firstOfAttempt = t.lastSynAck(i) <= t.established(i);
+        t.synAckCount(i, t.synAckCount(i) + 1);
+        t.lastSynAck(i, now);
+        stats.synAcks++;
+        stats.synAcksAfterAck++;
+        if (t.flag(i, ConnectionTable.F_CLIENT_DATA)) {
+            listener.onSynAckAfterAck(attempt.at(i), now, firstOfAttempt, 1, -1);
+        }
+    }
+
+    /**
+     * A client segment still acknowledging only the server's SYN after the server retransmitted
+     * its SYN/ACK: what it says the client sent (its request, retransmitted) was never acknowledged.
+     */
+    private void requestUnacknowledged(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        long sent = clientBytesSent(i, f);
+        if (f.ack() == t.serverIsn(i) + 1 && sent > 0) {
+            listener.onSynAckAfterAck(attempt.at(i), now, false, 0, sent);
+        }
+    }
+
+    /** What the client had sent by this segment of its (seq and payload past its ISN + 1). */
+    private long clientBytesSent(int i, DecodedFrame f) {
+        long sent = (f.seq() - (table.clientIsn(i) + 1)) & 0xFFFF_FFFFL;
+        sent += f.payloadLength();
+        // a seq below the ISN + 1 (a keep-alive probe) is no data
+        return sent > Integer.MAX_VALUE ? 0 : sent;
+    }
+
+    /**
+     * The live filter keeps no bare ACK: an attempt concluded {@code no_final_ack} whose client,
+     * which never retransmitted its SYN, later sends a segment (data, FIN, RST: those pass)
+     * acknowledging the server's ISN + 1 had completed the handshake after all. The verdict is
+     * taken back; when that segment says the client had sent data, every SYN/ACK after the first
+     * was retransmitted after its ACK: the server did not take it ({@code server_overloaded}).
+     */
+    private void clientAckedAfterAll(int i, DecodedFrame f, long now) {
+        final ConnectionTable t = table;
+        if (f.isSyn() || (f.tcpFlags() & DecodedFrame.ACK) == 0 || f.ack() != t.serverIsn(i) + 1
+                || t.synCount(i) != 1) {
+            return;
+        }
+        listener.onRetract(attempt.at(i), Outcome.NO_FINAL_ACK);
+        countServer(i, Outcome.NO_FINAL_ACK, now, -1);
+        stats.handshakesFailed--;
+        t.outcome(i, null);
+        t.established(i, t.firstSynAck(i));
+        t.state(i, ESTABLISHED);
+        stats.handshakesOk++;
+        countServer(i, Outcome.OK, now);
+        listener.onOutcome(attempt.at(i), Outcome.OK, now, f);
+        knownClients.add(t.clientHi(i), t.clientLo(i));
+        long sent = clientBytesSent(i, f);
+        if (sent > 0 && t.synAckCount(i) >= 2) {
+            stats.synAcksAfterAck += t.synAckCount(i) - 1;
+            listener.onSynAckAfterAck(attempt.at(i), now, true, t.synAckCount(i) - 1, sent);
+        }
+        established(f, i, true, now);
     }
 
     /**
@@ -382,6 +486,72 @@ public final class TcpTracker {
         boolean clientSentRequest = t.flag(i, ConnectionTable.F_CLIENT_DATA)
                 || ((f.tcpFlags() & DecodedFrame.ACK) != 0 && f.ack() != t.clientIsn(i) + 1);
         return clientSentRequest || now - t.established(i) <= RESET_IDLE_MAX_NANOS;
+    }
+
+    /**
+     * The first data segment of one side. The client's is its request (kept in the request table);
+     * the server side's answers it, and ends the connection as a {@code tls_failure} when it shows
+     * the ClientHello failed (a fatal alert, plain text).
+     * @return whether it concluded the connection
+     */
+    private boolean firstData(DecodedFrame f, int i, boolean fromClient, long now) {
+        if (fromClient) {
+            requests.request(table, i, f, now);
+            return false;
+        }
+        int r = requests.answer(table, i, f);
+        if (r < 0) {
+            return false;
+        }
+        table.lastTtl(i, f.ttl());
+        concludeAfterRequest(i, r, Outcome.TLS_FAILURE, now, f);
+        return true;
+    }
+
+    /**
+     * A RST or FIN from the server side while the client's request waits for its first answer:
+     * a ClientHello so ended is a {@code tls_failure}; any request reset or closed by a device
+     * whose hop distance is not the server's within {@link #RESET_IDLE_MAX_NANOS} of it (a content
+     * filter, an IPS) is a {@code reset}; and, for a RST, the server's own refusal before sending
+     * anything (the rule of {@link #serverRefusedAfterAccept}) is one too.
+     * @param refusal the segment is a RST from the server's ISN+1 before any server data
+     * @return whether it concluded the connection
+     */
+    private boolean endedBeforeAnswer(DecodedFrame f, int i, long now, boolean refusal) {
+        final ConnectionTable t = table;
+        boolean rst = (f.tcpFlags() & DecodedFrame.RST) != 0;
+        int r = t.flag(i, ConnectionTable.F_CLIENT_DATA) && !t.flag(i, ConnectionTable.F_SERVER_DATA)
+                && !t.flag(i, ConnectionTable.F_CLIENT_FIN) ? requests.find(t, i) : -1;
+        if (r >= 0 && requests.clientHello(r)) {
+            t.lastTtl(i, f.ttl());
+            requests.ended(r, rst ? RequestTable.RESET : RequestTable.CLOSED);
+            concludeAfterRequest(i, r, Outcome.TLS_FAILURE, now, f);
+            return true;
+        }
+        boolean middlebox = r >= 0 && now - requests.view(r).time() <= RESET_IDLE_MAX_NANOS && t.serverTtl(i) >= 0
+                && hopDistance(f.ttl()) != hopDistance(t.serverTtl(i));
+        if (middlebox || (rst && refusal && serverRefusedAfterAccept(f, i, now))) {
+            t.lastTtl(i, f.ttl());
+            concludeAfterRequest(i, r, Outcome.RESET, now, f);
+            return true;
+        }
+        return false;
+    }
+
+    /** Concludes with the connection's request (entry {@code r}, or -1) attached to the outcome, then forgets it. */
+    private void concludeAfterRequest(int i, int r, Outcome o, long now, DecodedFrame f) {
+        attempt.request(r >= 0 ? requests.view(r) : null);
+        conclude(i, o, now, f);
+        attempt.request(null);
+        if (r >= 0) {
+            requests.remove(r);
+        }
+    }
+
+    /** Hop distance as docs/diagnosis-rules.md "Who sent the RST" defines it: the nearest initial TTL above, minus the TTL. */
+    static int hopDistance(int ttl) {
+        int initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+        return initial - ttl;
     }
 
     private void midstream(DecodedFrame f, int i, boolean fromClient, long now) {
@@ -411,6 +581,10 @@ public final class TcpTracker {
             }
             return;
         }
+        if (fromClient && previous == Outcome.NO_FINAL_ACK) {
+            clientAckedAfterAll(i, f, now);
+            return;
+        }
         if (fromClient || previous != Outcome.NO_RESPONSE) {
             return;
         }
@@ -430,12 +604,26 @@ public final class TcpTracker {
         }
     }
 
-    /** An ICMP/ICMPv6 destination unreachable quoting a TCP segment from a client. */
+    /** An ICMP fragmentation needed or ICMPv6 packet too big quoting a TCP segment (either side's). */
+    public void onTooBig(DecodedFrame f) {
+        pathMtu.onTooBig(f);
+    }
+
+    /**
+     * An ICMP/ICMPv6 error that can answer a SYN (destination unreachable, time exceeded,
+     * parameter problem: {@code Tracker.answersSyn}) quoting a TCP segment from a client.
+     */
     public void onUnreachable(DecodedFrame f) {
         final ConnectionTable t = table;
         final long now = f.timeNanos();
         int i = t.find(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
                 f.quotedDstHi(), f.quotedDstLo(), f.quotedDstPort());
+        if (i < 0 && timeExceeded(f)) {
+            // The tap sees every SYN: one it did not follow was a traceroute probe (or a SYN the
+            // table had no room for), and its TTL running out is what a probe is sent for.
+            stats.icmpUnmatched++;
+            return;
+        }
         if (i < 0) {
             // The SYN was not seen, but the ICMP error proves one was sent.
             i = t.insert(f.quotedSrcHi(), f.quotedSrcLo(), f.quotedSrcPort(),
@@ -464,6 +652,10 @@ public final class TcpTracker {
         }
     }
 
+    private static boolean timeExceeded(DecodedFrame f) {
+        return f.icmpType() == (f.ipVersion() == 4 ? 11 : 3);
+    }
+
     private void trackWindow(int i, DecodedFrame f, boolean serverSide, long now) {
         final ConnectionTable t = table;
         long since = t.zeroSince(i, serverSide);
@@ -480,10 +672,15 @@ public final class TcpTracker {
     }
 
     private void endZeroWindow(int i, boolean serverSide, long until) {
+        endZeroWindow(i, serverSide, until, false);
+    }
+
+    /** @param byRst the side whose window was closed ended the connection with a RST */
+    private void endZeroWindow(int i, boolean serverSide, long until, boolean byRst) {
         final ConnectionTable t = table;
         long since = t.zeroSince(i, serverSide);
         if (until - since >= config.zeroWindowMinNanos()) {
-            listener.onZeroWindow(attempt.at(i), serverSide, since, until, t.zeroSegments(i, serverSide));
+            listener.onZeroWindow(attempt.at(i), serverSide, since, until, t.zeroSegments(i, serverSide), byRst);
         }
         t.zeroSince(i, serverSide, NONE);
         t.zeroSegments(i, serverSide, 0);
@@ -593,6 +790,7 @@ public final class TcpTracker {
                 }
             }
         }
+        requests.expire(now);
     }
 
     /**

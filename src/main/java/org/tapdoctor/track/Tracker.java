@@ -70,14 +70,31 @@ public final class Tracker {
 
     private void onIcmpError(DecodedFrame f) {
         stats.icmpErrors++;
-        boolean destinationUnreachable = (f.ipVersion() == 4 && f.icmpType() == 3 && f.icmpCode() != 4)
-                || (f.ipVersion() == 6 && f.icmpType() == 1);
-        if (destinationUnreachable && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+        if (tooBig(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
+            tcp.onTooBig(f);
+            return;
+        }
+        if (answersSyn(f) && f.quotedProtocol() == 6 && f.quotedSrcPort() >= 0) {
             tcp.onUnreachable(f);
         } else {
-            // Fragmentation needed, time exceeded, and errors about UDP are counted, not judged.
+            // Errors about UDP (a UDP traceroute's) and about segments not followed are counted, not judged.
             stats.icmpUnmatched++;
         }
+    }
+
+    /**
+     * The ICMP errors that can answer a SYN: destination unreachable (v4 3 but fragmentation
+     * needed, v6 1), time exceeded (v4 11, v6 3) and parameter problem (v4 12, v6 4).
+     */
+    static boolean answersSyn(DecodedFrame f) {
+        int type = f.icmpType();
+        return f.ipVersion() == 4 ? (type == 3 && f.icmpCode() != 4) || type == 11 || type == 12
+                : type == 1 || type == 3 || type == 4;
+    }
+
+    /** ICMP fragmentation needed (3/4, RFC 1191) or ICMPv6 packet too big (2, RFC 4443 section 3.2). */
+    private static boolean tooBig(DecodedFrame f) {
+        return f.ipVersion() == 4 ? f.icmpType() == 3 && f.icmpCode() == 4 : f.icmpType() == 2;
     }
 
     /** Moves time forward (a frame's time, or the clock when idle), sweeping timeouts when due. */

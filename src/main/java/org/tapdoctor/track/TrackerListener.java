@@ -23,8 +23,11 @@ public interface TrackerListener {
     /** A SYN retransmission arrived after the attempt was concluded (counted as evidence). */
     void onLateSyn(Attempt attempt, long timeNanos);
 
-    /** A side kept a zero window from {@code since} to {@code until}, at least the configured minimum. */
-    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments);
+    /**
+     * A side kept a zero window from {@code since} to {@code until}, at least the configured minimum.
+     * @param endedByRst that side then reset the connection (with its window still closed)
+     */
+    void onZeroWindow(Attempt attempt, boolean serverSide, long since, long until, int segments, boolean endedByRst);
 
     /** ARP requests for {@code ip} went unanswered. */
     void onHostDown(int ip, int requests, int requesterIp, long first, long last);
@@ -38,6 +41,18 @@ public interface TrackerListener {
      *        already failed (one more query message of the same failure)
      */
     void onDnsFailure(DnsQuery query, int rcode, long timeNanos, boolean repeat);
+
+    /**
+     * The server retransmitted its SYN/ACK after the client had acknowledged it and sent data the
+     * server did not acknowledge (or, with {@code retransmissions} 0, a later client segment says
+     * how much it had sent: {@code clientBytes}).
+     * @param newAttempt the attempt's first such retransmission
+     * @param retransmissions SYN/ACKs retransmitted after the client's ACK that this call reports
+     * @param clientBytes what the client had sent and the server left unacknowledged, -1 when unknown
+     */
+    default void onSynAckAfterAck(Attempt attempt, long timeNanos, boolean newAttempt, int retransmissions,
+                                  long clientBytes) {
+    }
 
     /** A port of a server got its first SYN/ACK: it works (a port_blocked verdict may follow for its other ports). */
     default void onPortWorks(long hostHi, long hostLo, int port, long timeNanos) {
@@ -83,5 +98,22 @@ public interface TrackerListener {
     default void onGatewayDown(int ip, int requests, int requesterIp, long requesterMac, int learnedFrom, long first,
                                long last) {
         onHostDown(ip, requests, requesterIp, first, last);
+    }
+
+    /**
+     * An ICMP fragmentation needed or ICMPv6 packet too big quoted a segment of this connection.
+     * @param first whether it is the connection's first such message
+     */
+    default void onPathMtu(Attempt attempt, DecodedFrame icmp, boolean first) {
+    }
+
+    /**
+     * A side's full-size segment at the head of its unacknowledged data was retransmitted
+     * {@code retransmissions} times from {@code since} to {@code until} and never acknowledged, while a
+     * smaller one ({@code ackedPayload} bytes) of the same side was: an MTU black hole. Once per side
+     * and connection.
+     */
+    default void onMtuBlackhole(Attempt attempt, boolean serverSends, int lostPayload, int ackedPayload,
+                                int retransmissions, long since, long until) {
     }
 }

@@ -10,6 +10,8 @@ public final class TrackerStats {
     public long syns;
     public long synRetransmissions;
     public long synAcks;
+    /** SYN/ACKs the server retransmitted after the client had acknowledged one (server_overloaded's evidence). */
+    public long synAcksAfterAck;
     public long attempts;
     public long handshakesOk;
     public long handshakesFailed;
@@ -17,6 +19,8 @@ public final class TrackerStats {
     public long midstreamSegments;
     public long icmpErrors;
     public long icmpUnmatched;
+    /** SYNs with a TTL below {@link TcpTracker#PROBE_TTL} at the tap: traceroute probes, not followed. */
+    public long tracerouteProbes;
     public long arpPackets;
     public long dnsMessages;
     public long abortiveCloses;

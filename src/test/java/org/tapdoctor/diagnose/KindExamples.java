@@ -36,6 +36,13 @@ final class KindExamples {
                     .tcp(1000, S1, 8080, C, 40000, SYN | ACK, 7, 2).idle(10_000));
             case RESET -> only(kind, new Wire().handshake(0, C, 40000, S1, 8443, 64)
                     .tcp(12, S1, 8443, C, 40000, RST | ACK, 5001, 1001, 64, 0, 0));
+            case SERVER_OVERLOADED -> only(kind, ServerOverloadedTest.queued(ServerOverloadedTest.queued(new Wire(), 0, C, 40000, 2),
+                    100, C, 40001, 2).idle(20_000));
+            case TLS_FAILURE -> only(kind, new Wire().handshake(0, C, 40000, S1, 4433, 63)
+                    .frame(TestPackets.tcp(Wire.EPOCH + 20 * Wire.MS, C, 40000, S1, 4433, Wire.ACK | Wire.PSH, 1001, 5001, 64,
+                            TestPackets.tlsClientHello("srv.example.test")))
+                    .frame(TestPackets.tcp(Wire.EPOCH + 21 * Wire.MS, S1, 4433, C, 40000, Wire.ACK | Wire.PSH, 5001, 1001, 63,
+                            TestPackets.tlsAlert(2, 70))));
             case SLOW_CONNECT -> only(kind, new Wire().tcp(0, C, 40000, S2, 8082, SYN, 7, 0).tcp(1000, C, 40000, S2, 8082, SYN, 7, 0)
                     .tcp(1002, S2, 8082, C, 40000, SYN | ACK, 9, 8).tcp(1003, C, 40000, S2, 8082, ACK, 8, 10));
             case HOST_UNREACHABLE -> only(kind, new Wire().handshake(0, C, 40000, S1, 80, 63)
@@ -64,6 +71,20 @@ final class KindExamples {
                     .offer(1000, 0x020000000010L, 1, "192.0.2.254", "192.0.2.200", "192.0.2.254", 600).wire());
             case NO_ADDRESS -> only(kind, new Wire().frame(TestPackets.arpRequest(Wire.EPOCH, 0x020000000024L,
                     "169.254.77.10", "169.254.77.10")));
+            case MTU_PROBLEM -> only(kind, new Wire().handshake(0, C, 40000, S1, 9001, 63)
+                    .tcp(20, C, 40000, S1, 9001, ACK, 1001, 5001, 64, 65535, 1448)
+                    .frame(TestPackets.icmpTooBig(Wire.EPOCH + 21 * Wire.MS, "192.0.2.1", 1400, C, 40000, S1, 9001, 1001, 1500)));
+            case MTU_BLACKHOLE -> {
+                Wire w = new Wire().handshake(0, C, 40000, S1, 9001, 63)
+                        .tcp(20, C, 40000, S1, 9001, ACK, 1001, 5001, 64, 65535, 41)
+                        .tcp(21, S1, 9001, C, 40000, ACK, 5001, 1042)
+                        .tcp(30, C, 40000, S1, 9001, ACK, 1042, 5001, 64, 65535, 1448)
+                        .tcp(30, C, 40000, S1, 9001, ACK, 2490, 5001, 64, 65535, 1448);
+                for (long ms : new long[] {230, 630, 1430}) {
+                    w.tcp(ms, C, 40000, S1, 9001, ACK, 1042, 5001, 64, 65535, 1448);
+                }
+                yield only(kind, w);
+            }
             case TABLE_FULL -> {
                 Wire w = new Wire(TrackerConfig.defaults().withTables(16, 64, 64, 64, 64));
                 for (int i = 0; i < 100; i++) {

@@ -24,7 +24,7 @@ class DhcpTrackerTest {
         @Override public void onOutcome(Attempt a, Outcome o, long t, DecodedFrame f) { }
         @Override public void onRetract(Attempt a, Outcome p) { }
         @Override public void onLateSyn(Attempt a, long t) { }
-        @Override public void onZeroWindow(Attempt a, boolean s, long f, long u, int n) { }
+        @Override public void onZeroWindow(Attempt a, boolean s, long f, long u, int n, boolean e) { }
         @Override public void onHostDown(int ip, int r, int q, long f, long l) { }
         @Override public void onDuplicateIp(ArpClaims c, long t) { }
         @Override public void onDnsFailure(DnsQuery q, int r, long t, boolean rep) { }

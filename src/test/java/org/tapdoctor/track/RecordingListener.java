@@ -66,7 +66,7 @@ final class RecordingListener implements TrackerListener {
     }
 
     @Override
-    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments) {
+    public void onZeroWindow(Attempt a, boolean serverSide, long since, long until, int segments, boolean endedByRst) {
         zeroWindows++;
     }
 

@@ -111,6 +111,23 @@ class TrackerAllocationTest {
                     out.add(tcp(t + 40 * MS, server, sport, client, cport, ACK, s + 1, c + 301, 60, 500, 1400));
                     out.add(tcp(t + 50 * MS, client, cport, server, sport, FIN | ACK, c + 301, s + 1401, 64, 502, 0));
                     out.add(tcp(t + 60 * MS, server, sport, client, cport, FIN | ACK, s + 1401, c + 302, 60, 500, 0));
+                    switch (random.nextInt(4)) {
+                        case 0 -> // path MTU: a router's fragmentation needed / packet too big for the response
+                            out.add(TestPackets.icmpTooBig(t + 41 * MS, server.indexOf(':') >= 0 ? "2001:db8:ff::1"
+                                    : "198.51.100.1", 1280, server, sport, client, cport, s + 1, 1440));
+                        case 1 -> { // an MTU black hole on a second connection: a request acknowledged, then
+                            // the client's full-size segment retransmitted and never acknowledged
+                            int p2 = cport + 1, c2 = c + 50_000, s2 = s + 50_000;
+                            out.add(tcp(t, client, p2, server, sport, SYN, c2, 0, 64, 64240, 0));
+                            out.add(tcp(t + 20 * MS, server, sport, client, p2, SYN | ACK, s2, c2 + 1, 60, 65535, 0));
+                            out.add(tcp(t + 21 * MS, client, p2, server, sport, ACK, c2 + 1, s2 + 1, 64, 502, 100));
+                            out.add(tcp(t + 41 * MS, server, sport, client, p2, ACK, s2 + 1, c2 + 101, 60, 500, 0));
+                            for (long at : new long[] {42, 242, 642, 1442}) {
+                                out.add(tcp(t + at * MS, client, p2, server, sport, ACK, c2 + 101, s2 + 1, 64, 502, 1400));
+                            }
+                        }
+                        default -> { }
+                    }
                 }
                 case 2, 3 -> { // SYNs nobody answers, retransmitted at +1 s and +3 s (and once more, late)
                     for (long at : new long[] {0, SECOND, 3 * SECOND, 7 * SECOND}) {

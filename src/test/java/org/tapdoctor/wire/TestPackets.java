@@ -42,6 +42,37 @@ public final class TestPackets {
         return f;
     }
 
+    /** A TCP segment carrying {@code payload} (the whole of it captured, from offset 0 of the buffer). */
+    public static DecodedFrame tcp(long time, String src, int srcPort, String dst, int dstPort, int flags, int seq,
+                                   int ack, int ttl, byte[] payload) {
+        DecodedFrame f = tcp(time, src, srcPort, dst, dstPort, flags, seq, ack, ttl, 65535, payload.length);
+        f.buffer = payload;
+        f.payloadOffset = 0;
+        f.payloadCaptured = payload.length;
+        return f;
+    }
+
+    /** A TLS ClientHello record for {@code sni} (null: none) offering TLS 1.3 and 1.2 ({@code TlsMessages}). */
+    public static byte[] tlsClientHello(String sni) {
+        FrameBuilder b = new FrameBuilder();
+        TlsMessages.clientHello(b, sni);
+        return b.build();
+    }
+
+    /** A TLS ServerHello record selecting TLS 1.3. */
+    public static byte[] tlsServerHello() {
+        FrameBuilder b = new FrameBuilder();
+        TlsMessages.serverHello(b, 32, 0x0304);
+        return b.build();
+    }
+
+    /** A plaintext TLS alert record. */
+    public static byte[] tlsAlert(int level, int description) {
+        FrameBuilder b = new FrameBuilder();
+        TlsMessages.alert(b, level, description);
+        return b.build();
+    }
+
     /**
      * An ICMP (type 3) or ICMPv6 (type 1) destination unreachable from {@code reporter} to the
      * quoted segment's source, quoting the TCP header of a segment from (qSrc, qSrcPort) to
@@ -73,6 +104,41 @@ public final class TestPackets {
         f.quotedDstLo = d[1];
         f.quotedSrcPort = qSrcPort;
         f.quotedDstPort = qDstPort;
+        return f;
+    }
+
+    /**
+     * Any ICMP (v4) or ICMPv6 error of {@code type}/{@code code} from {@code reporter}, quoting a
+     * TCP segment as {@link #icmpUnreachable(long, String, int, String, int, String, int, int)}
+     * does; {@code pointer} is a parameter problem's (-1: none).
+     */
+    public static DecodedFrame icmpError(long time, String reporter, int type, int code, int pointer, String qSrc,
+                                         int qSrcPort, String qDst, int qDstPort, int qSeq) {
+        DecodedFrame f = icmpUnreachable(time, reporter, code, qSrc, qSrcPort, qDst, qDstPort, qSeq);
+        f.icmpType = type;
+        f.icmpPointer = pointer;
+        return f;
+    }
+
+    /** Makes an ICMP error built here quote a UDP datagram instead of a TCP segment. */
+    public static void quoteUdp(DecodedFrame f) {
+        f.quotedProtocol = 17;
+    }
+
+    /**
+     * An ICMP fragmentation needed (3/4) or ICMPv6 packet too big (2) from {@code reporter}, next-hop
+     * MTU {@code mtu}, quoting a {@code quotedLength}-byte packet of the TCP segment from (qSrc,
+     * qSrcPort) to (qDst, qDstPort) with sequence number {@code qSeq}.
+     */
+    public static DecodedFrame icmpTooBig(long time, String reporter, int mtu, String qSrc, int qSrcPort, String qDst,
+                                          int qDstPort, int qSeq, int quotedLength) {
+        DecodedFrame f = icmpUnreachable(time, reporter, 4, qSrc, qSrcPort, qDst, qDstPort, qSeq);
+        if (f.ipVersion == 6) {
+            f.icmpType = 2;
+            f.icmpCode = 0;
+        }
+        f.icmpMtu = mtu;
+        f.quotedLength = quotedLength;
         return f;
     }
 

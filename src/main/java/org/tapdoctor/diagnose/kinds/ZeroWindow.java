@@ -22,19 +22,25 @@ import org.tapdoctor.track.Attempt;
  */
 public final class ZeroWindow extends ProblemRule<ZeroWindow.Evidence> {
     /** The longest stall (nanoseconds) and the zero-window segments over all stalls. */
-    private static final int LONGEST = 0, SEGMENTS = 1;
+    private static final int LONGEST = 0, SEGMENTS = 1, ENDED_BY_RST = 2;
 
     /**
      * @param serverSide the server's receive window was closed (else the client's)
      * @param durationMs the longest stall
      * @param segments zero-window segments over the stalls
+     * @param endedByRst a stall ended with that side's RST, its window still closed (the data it
+     *        never read was thrown away): evidence of this stall, not a {@code reset} of its own
      */
-    public record Evidence(boolean serverSide, long durationMs, int segments) implements org.tapdoctor.diagnose.Evidence {
+    public record Evidence(boolean serverSide, long durationMs, int segments, boolean endedByRst)
+            implements org.tapdoctor.diagnose.Evidence {
         @Override
         public void write(EvidenceWriter w) {
             w.put("side", serverSide ? "server" : "client");
             w.put("duration_ms", durationMs);
             w.put("zero_window_segments", segments);
+            if (endedByRst) {
+                w.put("ended_by", "rst");
+            }
         }
     }
 
@@ -53,21 +59,26 @@ public final class ZeroWindow extends ProblemRule<ZeroWindow.Evidence> {
     }
 
     /** Records one stall of a connection's window, from {@code since} to {@code until}. */
-    public void record(Problem p, Attempt a, long since, long until, int segments) {
+    public void record(Problem p, Attempt a, long since, long until, int segments, boolean endedByRst) {
         p.occurrence(since, until, a.clientHi(), a.clientLo(), a.clientPort(), a.clientSide());
         p.value(LONGEST, Math.max(p.value(LONGEST), until - since));
         p.value(SEGMENTS, Math.max(0, p.value(SEGMENTS)) + segments);
+        if (endedByRst) {
+            p.value(ENDED_BY_RST, 1);
+        }
     }
 
     @Override
     protected Evidence evidence(Problem p, Facts facts) {
-        return new Evidence(p.extra() == 1, Math.max(0, p.value(LONGEST)) / 1_000_000, (int) Math.max(0, p.value(SEGMENTS)));
+        return new Evidence(p.extra() == 1, Math.max(0, p.value(LONGEST)) / 1_000_000, (int) Math.max(0, p.value(SEGMENTS)),
+                p.value(ENDED_BY_RST) == 1);
     }
 
     @Override
     protected String summary(Endpoint client, Endpoint server, long count, Evidence e) {
         return "the " + (e.serverSide ? "server " + server : "client " + client) + " advertised a zero window for "
-                + String.format(Locale.ROOT, "%.1f", e.durationMs / 1000.0) + " s: its application is not reading (overloaded or stalled)";
+                + String.format(Locale.ROOT, "%.1f", e.durationMs / 1000.0) + " s" + (e.endedByRst ? ", then reset the connection with the data unread" : "")
+                + ": its application is not reading (overloaded or stalled)";
     }
 
     @Override
