@@ -6,7 +6,6 @@ import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
-import org.pcap4j.core.RawPacketListener;
 import org.tinylog.Logger;
 
 /**
@@ -27,7 +26,7 @@ import org.tinylog.Logger;
  * an idle link, so {@link #heartbeatNanos()} proves the loop is alive (the systemd watchdog is fed
  * from it) and the kernel drop counters are read every second.
  */
-public final class LiveCapture implements AutoCloseable {
+public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     /** How a NIC is opened. */
     public record Settings(int snaplen, int bufferBytes, int readTimeoutMillis, String filter) {
         public static Settings defaults() {
@@ -50,6 +49,14 @@ public final class LiveCapture implements AutoCloseable {
     private volatile boolean open;
     private volatile int linkType = 1;
     private volatile long heartbeatNanos;
+    /** Every frame stamped before this is in the ring (written by the capture thread only). */
+    private volatile long watermark = Long.MIN_VALUE;
+    /** The capture thread's allocation counter and frames delivered when its handle last opened. */
+    private volatile long allocatedAtOpen = -1;
+    private volatile long deliveredAtOpen;
+    private volatile long allocatedAtEnd = -1;
+    /** The stamp of the last frame put into the ring (capture thread only). */
+    private long lastStamp = Long.MIN_VALUE;
     private volatile long received;
     private volatile long delivered;
     private volatile long kernelDrops;
@@ -124,9 +131,11 @@ public final class LiveCapture implements AutoCloseable {
                 .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
                 .build();
         try {
-            if (!settings.filter().isEmpty()) {
-                h.setFilter(settings.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
-            }
+            // "inbound" in the kernel's filter too: libpcap drops a bridge port's outgoing frames
+            // (every frame entering by the other port) only after the kernel has queued them,
+            // so they filled the socket's buffer and counted as drops on the idle port.
+            String filter = settings.filter().isEmpty() ? "inbound" : "inbound and (" + settings.filter() + ")";
+            h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             linkType = h.getDlt().value();
             return h;
@@ -138,17 +147,17 @@ public final class LiveCapture implements AutoCloseable {
 
     private void captureUntilError(PcapHandle h) throws Exception {
         final FrameRing r = ring;
-        final LongSupplier c = clock;
-        RawPacketListener listener = (byte[] packet) -> {
-            delivered++;
-            Integer wire = h.getOriginalLength();
-            r.offer(packet, packet.length, wire == null ? packet.length : wire, frameTime(h, c.getAsLong()));
-        };
+        PcapNative pcap = new PcapNative(h, settings.snaplen());
         long nextStats = 0;
+        deliveredAtOpen = delivered;
+        allocatedAtOpen = allocatedBy(Thread.currentThread().getId());
         while (true) {
-            int n = h.dispatch(-1, listener);
-            if (!running && n <= 0) {
-                break; // stopping: what the kernel still held has been read
+            // Back-pressure: read no more than the ring has room for, so that when the engine falls
+            // behind, frames wait in the kernel's buffer (capture.buffer) instead of being dropped here.
+            int room = r.capacity() - r.size();
+            int n = room == 0 ? 0 : readSome(h, pcap, room);
+            if (!running && (n <= 0 || room == 0)) {
+                break; // stopping: what the kernel still held has been read (or the engine stopped taking it)
             }
             if (n <= 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(IDLE_PARK_NANOS);
@@ -161,6 +170,40 @@ public final class LiveCapture implements AutoCloseable {
             }
         }
         readStats(h); // the final stats count the last second too
+        allocatedAtEnd = allocatedBy(Thread.currentThread().getId()); // a finished thread has no counter
+    }
+
+    /**
+     * Reads at most {@code max} frames into the ring, allocating nothing, then publishes the
+     * watermark the read proves: when it ran dry, everything stamped before it began is in;
+     * otherwise (the socket gives one NIC's frames in stamp order) everything before the last one.
+     */
+    private int readSome(PcapHandle h, PcapNative pcap, int max) throws Exception {
+        long before = stampNow(clock.getAsLong());
+        boolean dry = false;
+        int n = 0;
+        while (n < max) {
+            int rc = pcap.next();
+            if (rc == PcapNative.FRAME) {
+                delivered++;
+                long stamp = frameTime(pcap.stampNanos(), clock.getAsLong());
+                ring.offer(pcap.bytes(), pcap.captured(), pcap.wire(), stamp);
+                lastStamp = stamp;
+                n++;
+            } else if (rc == PcapNative.NONE || rc == PcapNative.BREAK) {
+                dry = rc == PcapNative.NONE;
+                break;
+            } else {
+                throw new IllegalStateException("reading " + nic + " failed: " + h.getError());
+            }
+        }
+        long caughtUp = (dry ? Math.max(before, lastStamp) : lastStamp) - PortMerge.REORDER_NANOS;
+        if (n > 0 || dry) {
+            if (caughtUp > watermark) {
+                watermark = caughtUp;
+            }
+        }
+        return n;
     }
 
     private void readStats(PcapHandle h) throws Exception {
@@ -176,13 +219,17 @@ public final class LiveCapture implements AutoCloseable {
      * more than a second from the service's monotonic clock (the wall clock was stepped), the
      * monotonic time is used, so timeouts never jump.
      */
-    private static long frameTime(PcapHandle h, long monotonicNow) {
-        java.sql.Timestamp ts = h.getTimestamp();
-        if (ts == null) {
-            return monotonicNow;
-        }
-        long kernel = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+    private static long frameTime(long kernel, long monotonicNow) {
         return Math.abs(kernel - monotonicNow) <= 1_000_000_000L ? kernel : monotonicNow;
+    }
+
+    /**
+     * Now in the stamps' time base: the wall clock, as the kernel stamps frames (milliseconds,
+     * truncated: never later than the truth), unless it strays as {@link #frameTime} allows.
+     */
+    private static long stampNow(long monotonicNow) {
+        long wall = System.currentTimeMillis() * 1_000_000L;
+        return Math.abs(wall - monotonicNow) <= 1_000_000_000L ? wall : monotonicNow;
     }
 
     private void sleepNanos(long nanos) {
@@ -216,9 +263,31 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * Heap bytes the capture thread allocated since its handle last opened, and the frames it
+     * delivered meanwhile: the steady state of the per-frame path (-1 when the JVM cannot tell).
+     */
+    public long steadyAllocatedBytes() {
+        long at = allocatedAtOpen, now = thread.isAlive() ? allocatedBy(thread.getId()) : allocatedAtEnd;
+        return at < 0 || now < 0 ? -1 : now - at;
+    }
+
+    public long steadyFrames() {
+        return delivered - deliveredAtOpen;
+    }
+
+    private static long allocatedBy(long threadId) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
+            return sun.getThreadAllocatedBytes(threadId);
+        }
+        return -1;
+    }
+
     public String nic() { return nic; }
-    public FrameRing ring() { return ring; }
-    public boolean isOpen() { return open; }
+    @Override public FrameRing ring() { return ring; }
+    @Override public boolean isOpen() { return open; }
+    @Override public long watermark() { return watermark; }
     public int linkType() { return linkType; }
     /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
     public long heartbeatNanos() { return heartbeatNanos; }

@@ -1,5 +1,7 @@
 package org.tapdoctor.diagnose;
 
+import org.tapdoctor.site.SiteRecord;
+
 /**
  * What the {@link Reporter} streams, on the engine thread: every diagnosis when it is decided and
  * again when it has recurred; the diagnoses a later verdict replaced; the problems that aged out.
@@ -31,5 +33,12 @@ public interface DiagnosisListener {
      * publication (a replay keeps it in its report).
      */
     default void retired(Diagnosis last) {
+    }
+
+    /**
+     * The site record changed in a way a person would read (a switch, server, gateway or router
+     * appeared, changed or left; a check of the checklist moved): its new state.
+     */
+    default void site(SiteRecord record) {
     }
 }

@@ -9,6 +9,8 @@ import org.tapdoctor.diagnose.DiagnosisListener;
 import org.tapdoctor.diagnose.ProblemTable;
 import org.tapdoctor.diagnose.Reporter;
 import org.tapdoctor.diagnose.Sides;
+import org.tapdoctor.site.SiteRecord;
+import org.tapdoctor.site.SiteRecorder;
 import org.tapdoctor.track.Tracker;
 import org.tapdoctor.wire.DecodeResult;
 import org.tapdoctor.wire.DecodedFrame;
@@ -35,6 +37,7 @@ public final class Engine implements FrameHandler {
     private final Tracker tracker;
     private final Reporter reporter;
     private final Report report;
+    private final SiteRecorder site;
     private static final long NONE = Long.MIN_VALUE;
     /** When the pending urgent changes are reported; NONE when there are none. */
     private long passAt = NONE;
@@ -65,7 +68,13 @@ public final class Engine implements FrameHandler {
         this.problems = new ProblemTable(settings.tracker().problems());
         this.diagnoser = new Diagnoser(problems);
         this.tracker = new Tracker(settings.tracker(), settings.dhcp(), diagnoser);
-        this.reporter = new Reporter(settings.report(), problems, tracker, sides, report != null ? report : listener);
+        DiagnosisListener to = report != null ? report : listener;
+        this.reporter = new Reporter(settings.report(), problems, tracker, sides, to);
+        this.site = new SiteRecorder(tracker.siteSources(), tracker.dns()::answered, r -> {
+            if (to != null) {
+                to.site(r);
+            }
+        });
     }
 
     @Override
@@ -90,12 +99,14 @@ public final class Engine implements FrameHandler {
     /** Follows one decoded frame (its time set) and reports what it decided. */
     public void track(DecodedFrame f) {
         tracker.onFrame(f);
+        site.check(f.timeNanos());
         report(f.timeNanos());
     }
 
     /** Moves time on without a frame (the live clock on a quiet link): timeouts, then reporting. */
     public void advance(long now) {
         tracker.advance(now);
+        site.check(now);
         report(now);
     }
 
@@ -124,6 +135,7 @@ public final class Engine implements FrameHandler {
         tracker.finish();
         long end = tracker.lastTime();
         if (end != Long.MIN_VALUE) {
+            site.check(end);
             reporter.flush(end);
         }
     }
@@ -136,11 +148,23 @@ public final class Engine implements FrameHandler {
         return report.diagnoses();
     }
 
+    /** The collected report's site records, each one a change a person would read, in time order. */
+    public List<SiteRecord> siteRecords() {
+        if (report == null) {
+            throw new IllegalStateException("this engine streams to a listener; it keeps no report");
+        }
+        return report.sites();
+    }
+
     public EngineSettings settings() { return settings; }
     public FrameDecoder decoder() { return decoder; }
     public Tracker tracker() { return tracker; }
     public Diagnoser diagnoser() { return diagnoser; }
     public ProblemTable problems() { return problems; }
     public Reporter reporter() { return reporter; }
+    /** The site record's keeper: {@link SiteRecorder#latest()} is the site as of the last frame. */
+    public SiteRecorder site() { return site; }
+    /** The site as of the last frame or move of time (never null once a frame was tracked). */
+    public SiteRecord siteRecord() { return site.latest(); }
     public long internalErrors() { return internalErrors; }
 }

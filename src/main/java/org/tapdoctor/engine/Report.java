@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.DiagnosisListener;
+import org.tapdoctor.site.SiteRecord;
 
 /**
  * What a replay reports, built from the reporter's stream: the latest of each diagnosis, without
@@ -24,6 +25,7 @@ public final class Report implements DiagnosisListener {
 
     private final Map<String, Diagnosis> current = new LinkedHashMap<>();
     private final List<Diagnosis> retired = new ArrayList<>();
+    private final List<SiteRecord> sites = new ArrayList<>();
 
     @Override
     public void diagnosis(Diagnosis d) {
@@ -44,6 +46,16 @@ public final class Report implements DiagnosisListener {
     public void retired(Diagnosis last) {
         current.remove(last.key());
         retired.add(last);
+    }
+
+    @Override
+    public void site(SiteRecord record) {
+        sites.add(record);
+    }
+
+    /** The site record each time it changed, in time order (what the live service would have printed). */
+    public List<SiteRecord> sites() {
+        return List.copyOf(sites);
     }
 
     /** Every diagnosis of the report, in {@link #ORDER}. */

@@ -12,6 +12,7 @@ import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.diagnose.kinds.LinkState;
 import org.tapdoctor.publish.Stats;
+import org.tapdoctor.site.SiteRecord;
 
 /**
  * What the panel shows, decided from diagnoses, traffic counters, link states and the button,
@@ -25,7 +26,9 @@ import org.tapdoctor.publish.Stats;
  * current until its NIC is up again, since a link that stays down is reported only once.
  *
  * <p>Pages: the summary (handshakes ok/failed in the last 60 s and the worst current problem),
- * one page per current problem (critical first, most recent first), the links and the network.
+ * one page per current problem (critical first, most recent first), the site's pages once a part
+ * of the site was seen (the switch port, DHCP and the gateway, the checklist: {@link SitePages}),
+ * the links and the network.
  * A short press shows the next page (or only wakes the backlight when it was off); a press held
  * 2 s acknowledges: every problem is cleared (a problem that recurs comes back). With no press for
  * 30 s the summary comes back; the backlight goes off 5 min after the last press or new critical
@@ -73,6 +76,7 @@ public final class PanelModel {
     private String managementIp;
     private String deviceId;
     private Boolean mqtt;
+    private SiteRecord site;
 
     private long now;
     private String pageKey = "summary";
@@ -188,6 +192,11 @@ public final class PanelModel {
     public void network(String ip, String id) {
         managementIp = ip;
         deviceId = id;
+    }
+
+    /** The site record changed: its pages (switch, DHCP and gateway, the checklist) appear once a part was seen. */
+    public void site(SiteRecord record) {
+        site = record;
     }
 
     /** Whether MQTT is connected; null when MQTT is not configured. */
@@ -355,6 +364,15 @@ public final class PanelModel {
         List<String> keys = new ArrayList<>();
         keys.add("summary");
         sortedProblems().forEach(p -> keys.add("problem:" + p.key));
+        if (site != null && !site.isEmpty()) {
+            if (site.switchPort() != null || !site.switches().isEmpty()) {
+                keys.add("switch");
+            }
+            if (site.dhcp() != null || site.gateway() != null) {
+                keys.add("dhcp");
+            }
+            keys.add("checks");
+        }
         keys.add("links");
         keys.add("network");
         return keys;
@@ -370,10 +388,32 @@ public final class PanelModel {
         if (key.equals("network")) {
             return network();
         }
+        if (key.equals("switch")) {
+            return SitePages.switchPort(site, lcd);
+        }
+        if (key.equals("dhcp")) {
+            return SitePages.dhcp(site, lcd);
+        }
+        if (key.equals("checks")) {
+            return SitePages.checks(siteChecks(), lcd);
+        }
         Problem p = problems.get(key.substring("problem:".length()));
         Diagnosis d = p.diagnosis;
         return List.of(ProblemText.title(d), ProblemText.detail(d), ProblemText.seen(d, now - p.seenNanos),
                 ProblemText.origin(d));
+    }
+
+    /** The record's checklist with the current problems: a current dhcp_failure fails DHCP, and so on. */
+    SiteRecord.Checks siteChecks() {
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        boolean gatewayDown = false;
+        String gateway = site.gateway() == null ? null : site.gateway().ip();
+        for (Problem p : problems.values()) {
+            kinds.add(p.diagnosis.kind().label());
+            gatewayDown |= p.diagnosis.kind() == Kind.HOST_DOWN && gateway != null && p.diagnosis.server() != null
+                    && gateway.equals(p.diagnosis.server().ip());
+        }
+        return site.checks().withProblems(kinds, gatewayDown);
     }
 
     private List<String> summary(int pages) {

@@ -50,6 +50,7 @@ public final class PanelSink implements DiagnosisSink {
     private final AtomicReference<Counters> counters = new AtomicReference<>();
     private final AtomicReference<Stats> stats = new AtomicReference<>();
     private final AtomicReference<Boolean> mqtt = new AtomicReference<>();
+    private final AtomicReference<org.tapdoctor.site.SiteRecord> site = new AtomicReference<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Supplier<String> managementIp;
     private final String deviceId;
@@ -108,6 +109,13 @@ public final class PanelSink implements DiagnosisSink {
     @Override
     public void retired(Diagnosis d) {
         next.retired(d);
+    }
+
+    /** The site record changed: the console's line, then the panel's site pages (latest wins). */
+    @Override
+    public void site(org.tapdoctor.site.SiteRecord r) {
+        display.printAbove(() -> next.site(r));
+        site.set(r);
     }
 
     @Override
@@ -207,6 +215,10 @@ public final class PanelSink implements DiagnosisSink {
         Stats s = stats.getAndSet(null);
         if (s != null) {
             model.stats(s);
+        }
+        org.tapdoctor.site.SiteRecord r = site.getAndSet(null);
+        if (r != null) {
+            model.site(r);
         }
         model.mqtt(mqtt.get());
         model.tick(now);

@@ -3,10 +3,11 @@ package org.tapdoctor.publish;
 import java.io.PrintStream;
 
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.site.SiteRecord;
 
 /**
  * Diagnoses on stdout: one JSON object per line ({@code jsonl}: nothing else is printed, stats
- * included, so the stream stays parseable) or the human line ({@code text}, with the stats line).
+ * included, so the stream stays parseable; the site record is its own {@code "kind":"site"} line) or the human line ({@code text}, with the stats line).
  */
 public final class ConsoleSink implements DiagnosisSink {
     private final PrintStream out;
@@ -20,6 +21,13 @@ public final class ConsoleSink implements DiagnosisSink {
     @Override
     public synchronized void diagnosis(Diagnosis d) {
         out.println(jsonl ? DiagnosisJson.toJson(d) : DiagnosisText.format(d));
+        out.flush();
+    }
+
+    /** The site record when it changed: {@code {"kind":"site",...}} (jsonl) or {@code site: ...}. */
+    @Override
+    public synchronized void site(SiteRecord r) {
+        out.println(jsonl ? SiteJson.toJson(r) : SiteText.line(r));
         out.flush();
     }
 

@@ -3,6 +3,7 @@ package org.tapdoctor.publish;
 import java.util.List;
 
 import org.tapdoctor.diagnose.Diagnosis;
+import org.tapdoctor.site.SiteRecord;
 import org.tinylog.Logger;
 
 /**
@@ -62,6 +63,17 @@ public final class FanOutSink implements DiagnosisSink {
                 s.retired(d);
             } catch (RuntimeException e) {
                 Logger.error(e, "sink {} failed on a retired diagnosis", s.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Override
+    public void site(SiteRecord r) {
+        for (DiagnosisSink s : sinks) {
+            try {
+                s.site(r);
+            } catch (RuntimeException e) {
+                Logger.error(e, "sink {} failed on the site record", s.getClass().getSimpleName());
             }
         }
     }

@@ -63,7 +63,7 @@ public final class Config {
         key("capture.buffer", Integer.toString(c.bufferBytes()), v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
         key("capture.path-mtu", "false", v -> oneOf(v, "true", "false"),
                 "true or false (true: every TCP segment passes the kernel filter, for mtu_blackhole live)");
-        key("capture.ring", "16384", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
+        key("capture.ring", "4096", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
         key("tables.connections", Integer.toString(t.connections()), v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");
         key("tables.servers", Integer.toString(t.serverPorts()), v -> intIn(v, 16, 1 << 24), "an integer from 16 to 16777216");
         key("tables.problems", Integer.toString(t.problems()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");

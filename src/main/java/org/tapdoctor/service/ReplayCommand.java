@@ -25,6 +25,8 @@ import org.tapdoctor.publish.EvidenceDirectory;
 import org.tapdoctor.publish.EvidenceWriter;
 import org.tapdoctor.publish.DiagnosisJson;
 import org.tapdoctor.publish.DiagnosisText;
+import org.tapdoctor.publish.SiteJson;
+import org.tapdoctor.site.SiteRecord;
 import org.tapdoctor.publish.mqtt.MqttSink;
 import org.tinylog.Logger;
 
@@ -37,8 +39,9 @@ import picocli.CommandLine.Parameters;
  * captures. Each file is its own capture (own tables and time line). Files are read by
  * {@link CaptureFileReader} (pure Java, memory-mapped) unless {@code --reader libpcap}; a file it
  * does not recognise goes to libpcap ({@link PcapFileSource}), which knows a few more formats.
- * {@code jsonl} prints exactly one JSON object per diagnosis on stdout and nothing else;
- * {@code text} prints one line per diagnosis, a summary and the panel as the box would show it after
+ * {@code jsonl} prints exactly one JSON object per diagnosis on stdout, then one {@code "kind":"site"}
+ * object per change of the site record (in time order), and nothing else;
+ * {@code text} prints one line per diagnosis, a summary (with the site as of the last frame) and the panel as the box would show it after
  * the last frame ({@code --panel none} leaves it out).
  * {@code --evidence DIR} writes each diagnosis's frames to a pcap in DIR (bounded by
  * {@code --evidence-max-files} and {@code --evidence-max-bytes}, oldest deleted first) and names the
@@ -193,6 +196,10 @@ final class ReplayCommand implements Callable<Integer> {
                 DiagnosisJson.write(d, out);
                 out.print('\n');
             }
+            for (SiteRecord r : engine.siteRecords()) { // each change of the site, in time order
+                SiteJson.write(r, out);
+                out.print('\n');
+            }
         } else {
             if (files.size() > 1) {
                 out.println("== " + file);
@@ -201,6 +208,7 @@ final class ReplayCommand implements Callable<Integer> {
                 out.println(DiagnosisText.format(d));
             }
             ReplaySummary.print(out, file, frames, elapsed, engine, diagnoses);
+            ReplaySummary.printSite(out, engine.siteRecord());
             if (replayPanel != null) {
                 out.println("-- panel after the last frame (" + lcdSize + ")");
                 out.print(TerminalPanel.render(replayPanel.finish(diagnoses), false));

@@ -62,6 +62,9 @@ final class ReplayPanel implements FrameHandler {
         for (Diagnosis d : diagnoses) {
             model.diagnosis(d, d.last().getEpochSecond() * 1_000_000_000L + d.last().getNano());
         }
+        if (engine.siteRecord() != null) {
+            model.site(engine.siteRecord());
+        }
         model.tick(lastTime);
         return model.state();
     }

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.engine.Engine;
+import org.tapdoctor.publish.SiteText;
+import org.tapdoctor.site.SiteRecord;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.track.Outcome;
 import org.tapdoctor.track.ServerTable;
@@ -81,6 +83,17 @@ final class ReplaySummary {
             byKind.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                     .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue()));
             out.println("problems: " + critical + " critical, " + warning + " warning: " + sb);
+        }
+    }
+
+    /** The site as of the last frame: one line per part seen, then the checklist. */
+    static void printSite(PrintWriter out, SiteRecord site) {
+        if (site == null) {
+            return;
+        }
+        out.println("site:");
+        for (String line : SiteText.lines(site)) {
+            out.println("  " + line);
         }
     }
 

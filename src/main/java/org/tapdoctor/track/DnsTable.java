@@ -31,6 +31,7 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     private final TrackerListener listener;
     private final DnsQuery query = new DnsQuery(this);
     private long evictions;
+    private long answered;
     private final byte[] names;
     /** Hashes of names recently answered with data: a direct-mapped cache (a collision forgets one). */
     private final long[] answeredNames;
@@ -92,6 +93,8 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     }
 
     public long evictions() { return evictions; }
+    /** Responses with an answer (NOERROR, at least one answer record): name resolution that works (the site checklist's DNS). */
+    public long answered() { return answered; }
 
     /** Follows one DNS message. */
     public void onDns(DecodedFrame f) {
@@ -113,6 +116,7 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
         }
         int rcode = f.dnsRcode();
         if (rcode == 0 && f.dnsAnswerCount() > 0 && f.dnsQnameOffset() >= 0) {
+            answered++;
             long h = nameHash(f.buffer(), f.dnsQnameOffset(), f.dnsQnameLength());
             answeredNames[(int) Tables.mix(h) & mask] = h;
             listener.onNameAnswered(f.srcHi(), f.srcLo(), h);

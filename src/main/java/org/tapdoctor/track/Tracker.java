@@ -3,6 +3,7 @@ package org.tapdoctor.track;
 import java.util.List;
 
 import org.tapdoctor.site.DhcpSite;
+import org.tapdoctor.site.NeighbourTable;
 import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
 
@@ -23,6 +24,7 @@ public final class Tracker {
     private final ArpTable arp;
     private final DnsTable dns;
     private final DhcpTracker dhcp;
+    private final NeighbourTable neighbours = new NeighbourTable();
     private final List<SiteSource> siteSources;
     private long nextSweep = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
@@ -41,7 +43,7 @@ public final class Tracker {
         this.dhcp = new DhcpTracker(dhcpSettings, listener);
         this.arp.gateways(dhcp);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of(new DhcpSite(dhcp));
+        this.siteSources = List.of(neighbours, new DhcpSite(dhcp));
     }
 
     /** Follows one frame that decoded successfully. */
@@ -64,6 +66,7 @@ public final class Tracker {
                 dhcp.onArp(f);
             }
             case DHCP -> dhcp.onDhcp(f);
+            case LLDP, CDP -> neighbours.onDiscovery(f);
             default -> { }
         }
     }
@@ -117,6 +120,7 @@ public final class Tracker {
         arp.expire(now);
         dns.expire(now);
         dhcp.expire(now);
+        neighbours.expire(now);
     }
 
     /** End of a capture: conclude everything the timeouts allow at the last frame's time. */
@@ -144,6 +148,8 @@ public final class Tracker {
     public DnsTable dns() { return dns; }
     /** DHCP devices, servers and gateways. */
     public DhcpTracker dhcp() { return dhcp; }
+    /** The switches announcing themselves (LLDP, CDP). */
+    public NeighbourTable neighbours() { return neighbours; }
     /** The tables the site record is built from (org.tapdoctor.site). */
     public List<SiteSource> siteSources() { return siteSources; }
 }

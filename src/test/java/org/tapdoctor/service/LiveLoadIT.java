@@ -28,6 +28,8 @@ class LiveLoadIT {
     static final long COUNT = 2_000_000;
     static final long MAX_RSS_GROWTH_KB = 64 * 1024;
     static final long MAX_HEAP_GROWTH_KB = 16 * 1024;
+    static final Pattern CAPTURE_ALLOCATION = Pattern.compile(
+            "(\\S+): (\\d+) frames since its handle opened, its capture thread allocated (-?\\d+) bytes");
     static final Pattern NIC_STATS = Pattern.compile("(\\S+) (?:up|down|missing)[^|]*? frames (\\d+) drops (\\d+) \\|");
     static final Pattern EVICTED = Pattern.compile("evicted (\\d+)");
 
@@ -101,6 +103,24 @@ class LiveLoadIT {
         }
         if (drops > 0 && diagnoses.stream().noneMatch(d -> kindIn(d, "capture_drops"))) {
             failures.add("the final stats show " + drops + " drops but no capture_drops diagnosis was published");
+        }
+        // The capture path allocates nothing per frame: the flooded NIC's thread, since its handle
+        // opened, allocated less than a byte per frame (a stats read each second is all it may do).
+        boolean sawAllocation = false;
+        for (String l : log) {
+            Matcher a = CAPTURE_ALLOCATION.matcher(l);
+            if (a.find() && Long.parseLong(a.group(2)) >= 100_000) {
+                sawAllocation = true;
+                long frames1 = Long.parseLong(a.group(2)), bytes = Long.parseLong(a.group(3));
+                System.out.printf("LiveLoadIT capture thread of %s: %d bytes allocated over %d frames (%.3f B/frame)%n",
+                        a.group(1), bytes, frames1, (double) bytes / frames1);
+                if (bytes < 0 || bytes >= frames1) {
+                    failures.add("the capture thread of " + a.group(1) + " allocated " + bytes + " bytes over " + frames1 + " frames");
+                }
+            }
+        }
+        if (!sawAllocation) {
+            failures.add("no capture thread allocation line for a NIC with >= 100000 frames in the log");
         }
         if (finalStats.isEmpty()) {
             failures.add("no final stats line in the service log");

@@ -88,6 +88,11 @@ final class LiveScripts {
         return Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     }
 
+    /** Whether a jsonl line is the site record ({@code "kind":"site"}), not a diagnosis. */
+    static boolean isSite(String json) {
+        return "site".equals(field(json, "kind"));
+    }
+
     /** A JSON line's top-level string field, e.g. {@code kind}; null when absent. */
     static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"([^\"]*)\"").matcher(json);

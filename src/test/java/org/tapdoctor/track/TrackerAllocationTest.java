@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tapdoctor.diagnose.Diagnoser;
 import org.tapdoctor.diagnose.ProblemTable;
+import org.tapdoctor.site.Announcements;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.TestPackets;
 
@@ -25,7 +26,7 @@ import org.tapdoctor.wire.TestPackets;
  * every path: handshakes that work, SYNs to many ports with retransmissions and no answer, refusals,
  * ICMP unreachables, SYN/ACKs retransmitted, resets after the handshake, late SYN/ACKs that retract a
  * verdict, zero windows, ARP (unanswered, conflicting, gratuitous), DNS (answered, failed,
- * unanswered). The tables are small so that evictions happen and the problem table overflows; the
+ * unanswered), LLDP and CDP (re-sent, changed, withdrawn, more switches than the table holds). The tables are small so that evictions happen and the problem table overflows; the
  * timeouts, sweeps and the end-of-capture conclusions run inside the measurement.
  */
 class TrackerAllocationTest {
@@ -69,6 +70,8 @@ class TrackerAllocationTest {
         assertTrue(stats.attempts - attemptsBefore > 20_000, "attempts: " + (stats.attempts - attemptsBefore));
         assertTrue(tracker.connections().evictions() > evictionsBefore, "no connection was evicted");
         assertTrue(tracker.dns().evictions() > 0, "no DNS query was evicted");
+        assertTrue(tracker.neighbours().evictions() > 0 && tracker.neighbours().withdrawals() > 0,
+                "switches evicted " + tracker.neighbours().evictions() + ", withdrawn " + tracker.neighbours().withdrawals());
         assertTrue(diagnoser.problems().unrecorded() > 0, "the problem table never overflowed");
         assertTrue(tracker.dhcp().devices().evictions() > 0 && tracker.dhcp().servers().evictions() > 0,
                 "no DHCP device or server was evicted");
@@ -102,6 +105,16 @@ class TrackerAllocationTest {
             }
             int sport = random.nextInt(4) == 0 ? 1 + random.nextInt(10_000) : 443;
             int c = isn += 100_000, s = isn += 100_000;
+            if (random.nextInt(40) == 0) { // switches announcing: re-sent, changed port, TTL 0, more than the table holds
+                long mac = 0x02_00_00_00_bb_00L + random.nextInt(12);
+                String port = "Gi1/0/" + random.nextInt(3);
+                int ttl = random.nextInt(10) == 0 ? 0 : 120;
+                out.add(random.nextBoolean()
+                        ? Announcements.decode(Announcements.lldp(mac, "sw-" + mac, port, "access " + port, ttl, 10, 20,
+                                new int[] {192, 0, 2, 3}), t, -1)
+                        : Announcements.decode(Announcements.cdp(mac, "sw-" + mac, port, "WS-C3560", ttl,
+                                new int[] {192, 0, 2, 3}), t, -1));
+            }
             switch (random.nextInt(17)) {
                 case 0, 1 -> { // works: SYN, SYN/ACK, ACK, request, response, FINs
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));

@@ -37,6 +37,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.publish.DiagnosisJson;
+import org.tapdoctor.publish.SiteJson;
+import org.tapdoctor.site.SiteRecord;
 import org.tapdoctor.publish.DiagnosisSink;
 import org.tapdoctor.publish.Stats;
 import org.tinylog.Logger;
@@ -145,6 +147,11 @@ public final class MqttSink implements DiagnosisSink {
     private volatile Instant lastDiagnosis;
     private volatile String lastProblem;
     private volatile String site;
+    private volatile SiteRecord.Checks siteChecks;
+    /** The kinds of the problems published lately, with when (for the checklist in the status). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Instant> recentKinds = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a published problem fails its check in the status's checklist (as the panel's hold). */
+    static final java.time.Duration CHECK_HOLD = java.time.Duration.ofSeconds(60);
 
     // written by the publisher thread, read by callers (connectAttempts under connectMonitor)
     private volatile boolean connected;
@@ -283,6 +290,7 @@ public final class MqttSink implements DiagnosisSink {
         received.incrementAndGet();
         if (d.severity() != Severity.INFO) {
             lastProblem = d.summary();
+            recentKinds.put(d.kind().label() + (gatewayOf(d) ? ":gateway" : ""), d.time());
         }
         lastDiagnosis = d.time();
         outbox.offer(e);
@@ -307,6 +315,13 @@ public final class MqttSink implements DiagnosisSink {
         site = json;
         siteDue.set(true);
         LockSupport.unpark(publisher);
+    }
+
+    /** The site record changed: retained on {@code <prefix>/site}, and its checklist goes into the status. Engine thread. */
+    @Override
+    public void site(SiteRecord r) {
+        siteChecks = r.checks();
+        site(SiteJson.toJson(r)); // the status follows the site (publishControl)
     }
 
     /** The panel button was pressed (short) or held (long: the panel acknowledged). Panel thread. */
@@ -702,6 +717,7 @@ public final class MqttSink implements DiagnosisSink {
         }
         if (siteDue.getAndSet(false)) {
             publishSite();
+            statusDue = siteChecks != null; // its checklist moved
         }
         long now = clock.millis();
         if (statusDue || !health.health(now).equals(statusHealth) || health.problem(now) != statusProblem) {
@@ -751,7 +767,31 @@ public final class MqttSink implements DiagnosisSink {
         }
         return new Payloads.Status(settings.deviceId(), version, started, now, health.health(nowMillis), lastDiagnosis,
                 lastProblem, Payloads.links(s), kernelDrops, failingPerMinute, received.get(), outbox.size(),
-                outbox.dropped(), health.problem(nowMillis), tableFill, cpu.celsius());
+                outbox.dropped(), health.problem(nowMillis), tableFill, cpu.celsius(), checks(now));
+    }
+
+    /** Whether a diagnosis is a host_down about the site record's gateway. */
+    private boolean gatewayOf(Diagnosis d) {
+        String s = site;
+        return d.kind().label().equals("host_down") && d.server() != null && s != null
+                && s.contains("\"gateway\":{\"ip\":\"" + d.server().ip() + "\"");
+    }
+
+    /** The site's checklist with the problems of the last {@link #CHECK_HOLD}; null before any site record. */
+    SiteRecord.Checks checks(Instant now) {
+        SiteRecord.Checks c = siteChecks;
+        if (c == null) {
+            return null;
+        }
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        boolean gatewayDown = false;
+        for (Map.Entry<String, Instant> e : recentKinds.entrySet()) {
+            if (e.getValue().plus(CHECK_HOLD).isAfter(now)) {
+                kinds.add(e.getKey().replace(":gateway", ""));
+                gatewayDown |= e.getKey().endsWith(":gateway");
+            }
+        }
+        return c.withProblems(kinds, gatewayDown);
     }
 
     SinkHealth health() {

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import org.tapdoctor.publish.DiagnosisJson;
+import org.tapdoctor.publish.SiteJson;
+import org.tapdoctor.site.SiteRecord;
 import org.tapdoctor.publish.Stats;
 
 /**
@@ -44,7 +46,15 @@ public final class Payloads {
     public record Status(String device, String version, Instant started, Instant time, String health,
                          Instant lastDiagnosis, String lastProblem, Map<String, String> links, long kernelDrops,
                          double failingPerMinute, long diagnoses, long buffered, long dropped, boolean problem,
-                         double tableFill, double cpuTemperature) {
+                         double tableFill, double cpuTemperature, SiteRecord.Checks checks) {
+        /** A status without the site's checklist (no site record yet). */
+        public Status(String device, String version, Instant started, Instant time, String health,
+                      Instant lastDiagnosis, String lastProblem, Map<String, String> links, long kernelDrops,
+                      double failingPerMinute, long diagnoses, long buffered, long dropped, boolean problem,
+                      double tableFill, double cpuTemperature) {
+            this(device, version, started, time, health, lastDiagnosis, lastProblem, links, kernelDrops, failingPerMinute,
+                    diagnoses, buffered, dropped, problem, tableFill, cpuTemperature, null);
+        }
     }
 
     public static String status(Status s) {
@@ -80,6 +90,9 @@ public final class Payloads {
             g.writeNumberField("table_fill", Math.round(s.tableFill * 10) / 10.0);
             if (!Double.isNaN(s.cpuTemperature)) {
                 g.writeNumberField("cpu_temperature", s.cpuTemperature);
+            }
+            if (s.checks != null) { // the site's checklist, LNK SW DHCP GW DNS: ok, ?, fail
+                SiteJson.writeChecks(g, "site_checks", s.checks);
             }
         });
     }
