@@ -5,6 +5,7 @@ Not the engine, not shared with it: reads packets with tshark (fields only) and 
 rules as written, with the readings documented in RULE-NOTES.md (R-numbers below).
 Usage: oracle.py FILE [--verbose]
 Prints one line per diagnosis: kind server_ip server_port count evidence
+DHCP kinds (dhcp_failure, dhcp_rogue_server, no_address, host_down role gateway) from tshark's dhcp.* fields.
 Not implemented: the diagnose.max-host-down cap (prints every qualifying host_down), table_full,
 zero_window client/server sides (prints the advertiser), summaries. Needs tshark on PATH.
 """
@@ -23,6 +24,9 @@ SLOW_MIN = 0.2            # slow_connect: first SYN to SYN/ACK at least this lon
 PROBE_TTL = 32            # a SYN with a TTL below this at the tap is a traceroute probe, not an attempt
 OVERLOAD_WINDOW = 60.0    # server_overloaded: two SYN/ACKs after the client's ACK and data within this
 OVERLOAD_FOLD = 10.0      # ... and the port's no_response up to this long after the last one folds in
+DHCP_MIN = 3              # dhcp.min-attempts
+DHCP_TIMEOUT = 4.0        # dhcp.timeout
+DHCP_NAK_WINDOW = 60.0    # dhcp.nak-window
 
 FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "ip.ttl", "ipv6.hlim", "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw",
@@ -30,6 +34,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "i
           "icmpv6.type", "icmpv6.code", "udp.srcport", "udp.dstport", "dns.id",
           "dns.flags.response", "dns.flags.rcode", "dns.qry.name", "dns.qry.type",
           "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
+          "eth.src", "dhcp.type", "dhcp.option.dhcp", "dhcp.hw.mac_addr", "dhcp.ip.client", "dhcp.ip.your",
+          "dhcp.option.dhcp_server_id", "dhcp.ip.relay", "dhcp.option.router",
           "icmp.mtu", "icmpv6.mtu", "ip.len", "ipv6.plen", "tcp.payload"]
 
 
@@ -162,10 +168,17 @@ def analyse(path, verbose=False):
             if a.state == "done" and now > a.end + LINGER:
                 del table[a.key]
 
+    dhcp_msgs = []            # (t, frame, fields) of every DHCP message
+    link_local = collections.OrderedDict()  # mac -> (t, address): first sign of a 169.254/16 address
     mtu_msgs = {}
     for p in pkts:
         t = float(p["frame.time_epoch"]); fr = int(p["frame.number"])
         expire(t)
+        if p["dhcp.option.dhcp"]:
+            dhcp_msgs.append((t, fr, p))
+        ll = link_local_sign(p)
+        if ll and ll[0] not in link_local:
+            link_local[ll[0]] = (t, ll[1])
         src = first(p["ip.src"]) or first(p["ipv6.src"]); dst = first(p["ip.dst"]) or first(p["ipv6.dst"])
         ttl_s = first(p["ip.ttl"]) or first(p["ipv6.hlim"])
         ttl = int(ttl_s) if ttl_s else None
@@ -544,16 +557,128 @@ def analyse(path, verbose=False):
             win_sym = [x for x in frm if abs(x - last) <= ARP_TIMEOUT]
             stats["arp_req_%s" % ip] = "n=%d after=%d sym=%d any=%d capture_after_last=%.2f" % (len(L), len(win_after), len(win_sym), len(frm), t_end - last)
             if not win_after and t_end - last >= ARP_TIMEOUT:
-                diags.append(("host_down", ip, "-", 1, {"arp_requests": len(L), "requested_by": L[0][1]}, L[0][0]))
+                ev = {"arp_requests": len(L), "requested_by": L[0][1]}
+                if gateway_of(dhcp_msgs, L[0][1], ip, last):
+                    ev.update({"role": "gateway", "learned_from": "dhcp"})
+                diags.append(("host_down", ip, "-", 1, ev, L[0][0]))
     for ip, c in arp_claims.items():
         if len(c) >= 2:
             diags.append(("duplicate_ip", ip, "-", 1, {"macs": ",".join(c), "claims": ",".join(str(v) for v in c.values())}, 0))
+    diags.extend(dhcp_kinds(dhcp_msgs, link_local, t_end))
     outcomes = collections.Counter(a.outcome for a in attempts)
     stats.update({"attempt_" + str(k): v for k, v in outcomes.items()}); stats["odd"] = odd
     if verbose:
         for a in attempts:
             print("  attempt", a.key, "isn", a.isn, a.outcome, "syn", a.syn, "synack", a.synack, a.ev, "frames", a.frames[:6], file=sys.stderr)
     return diags, stats
+
+
+def in_link_local(ip):
+    """RFC 3927 2.1: 169.254.1.0 - 169.254.254.255."""
+    q = ip.split(".") if ip else []
+    return len(q) == 4 and q[0] == "169" and q[1] == "254" and q[2] not in ("0", "255")
+
+
+def link_local_sign(p):
+    """(mac, address) of an ARP announcement (sender = target) or an IPv4 packet from 169.254/16, else None."""
+    sip, tip = first(p["arp.src.proto_ipv4"]), first(p["arp.dst.proto_ipv4"])
+    if p["arp.opcode"] and sip == tip and in_link_local(sip):
+        return first(p["arp.src.hw_mac"]), sip
+    src = first(p["ip.src"])
+    if not p["arp.opcode"] and in_link_local(src) and p["eth.src"]:
+        return first(p["eth.src"]), src
+    return None
+
+
+def dhcp_fields(p):
+    return (int(first(p["dhcp.type"]) or 0), int(first(p["dhcp.option.dhcp"])), first(p["dhcp.hw.mac_addr"]),
+            first(p["dhcp.ip.client"]), first(p["dhcp.ip.your"]), first(p["dhcp.option.dhcp_server_id"]),
+            first(p["dhcp.ip.relay"]), first(p["dhcp.option.router"]))
+
+
+def gateway_of(msgs, asker, ip, at):
+    """Whether an ACK before `at` leased `asker` with router `ip` (its lease still running is assumed)."""
+    for t, fr, p in msgs:
+        op, mt, mac, ci, yi, sid, relay, router = dhcp_fields(p)
+        if t <= at and op == 2 and mt == 5 and yi == asker and router == ip:
+            return True
+    return False
+
+
+def dhcp_kinds(msgs, link_local, t_end):
+    """dhcp_failure, dhcp_rogue_server, no_address, as docs/diagnosis-rules.md section 4 words them."""
+    out = []
+    Z = "0.0.0.0"
+    # ---- devices: runs of attempts since the last ACK with an address
+    runs = collections.OrderedDict()   # mac -> current run
+    failures = collections.OrderedDict()  # mac -> the reported run
+    discovers_at = collections.defaultdict(list)  # mac -> DISCOVER times of the open run (for no_address)
+    def new_run():
+        return {"first": None, "last": None, "d": 0, "r": 0, "n": 0, "o": 0, "nak_t": None, "server": None,
+                "relay": None, "reported": False}
+    def judge(mac, run, now):
+        if run["first"] is None or run["reported"]:
+            return
+        tries = run["d"] >= DHCP_MIN or run["r"] >= DHCP_MIN
+        if (tries and now - run["last"] >= DHCP_TIMEOUT) or (run["n"] and now - run["nak_t"] >= DHCP_NAK_WINDOW):
+            run["reported"] = True; failures[mac] = run
+    servers = collections.OrderedDict()  # id -> {offers, bindings:set}
+    for t, fr, p in msgs:
+        op, mt, mac, ci, yi, sid, relay, router = dhcp_fields(p)
+        for m, r in runs.items():
+            judge(m, r, t)
+        run = runs.setdefault(mac, new_run())
+        if relay and relay != Z:
+            run["relay"] = relay
+        if op == 1:
+            if sid:
+                run["server"] = sid
+            attempt = mt == 1 or (mt == 3 and (not ci or ci == Z))
+            if attempt:
+                run["first"] = run["first"] if run["first"] is not None else t
+                run["last"] = t
+                run["d" if mt == 1 else "r"] += 1
+                if mt == 1:
+                    discovers_at[mac].append(t)
+        elif op == 2 and mt in (2, 5, 6):
+            srv = sid or first(p["ip.src"])
+            s = servers.setdefault(srv, {"offers": 0, "bindings": set(), "router": None})
+            if mt == 2:
+                s["offers"] += 1; run["o"] += 1; run["server"] = srv; s["router"] = router or s["router"]
+            elif mt == 6:
+                run["n"] += 1; run["r"] = 0; run["nak_t"] = t; run["server"] = srv
+                run["first"] = run["first"] if run["first"] is not None else t
+                run["last"] = run["last"] if run["last"] is not None else t
+            elif yi and yi != Z:
+                s["bindings"].add((mac, yi)); s["router"] = router or s["router"]
+                runs[mac] = new_run(); discovers_at[mac] = []
+    for m, r in runs.items():
+        judge(m, r, t_end)
+        if r["first"] is not None and not r["reported"] and (r["d"] >= DHCP_MIN or r["r"] >= DHCP_MIN) \
+                and r["last"] - r["first"] >= 1.0:
+            r["reported"] = True; failures[m] = r
+    for mac, r in failures.items():
+        # the run reported goes on growing: its figures at the end (or at its lease)
+        ev = {"discovers": r["d"], "requests": r["r"], "naks": r["n"], "offers": r["o"]}
+        if r["server"]:
+            ev["server"] = r["server"]
+        if r["relay"]:
+            ev["relay"] = r["relay"]
+        out.append(("dhcp_failure", r["server"] or "-", "-", 1, ev, r["first"]))
+    # ---- servers: the site's has the most bindings (first heard on a tie); the others are rogue
+    active = [k for k, v in servers.items() if v["offers"] or v["bindings"]]
+    if len(active) >= 2:
+        site = max(active, key=lambda k: (len(servers[k]["bindings"]), -active.index(k)))
+        for k in active:
+            if k != site:
+                v = servers[k]
+                out.append(("dhcp_rogue_server", k, "-", 1, {"site_server": site, "offers": v["offers"],
+                                                              "bindings": len(v["bindings"]), "router": v["router"]}, 0))
+    # ---- devices on 169.254/16
+    for mac, (t, ip) in link_local.items():
+        n = len([x for x in discovers_at.get(mac, []) if x <= t])
+        out.append(("no_address", "-", "-", 1, {"address": ip, "dhcp_attempts": n, "client": mac}, t))
+    return out
 
 
 if __name__ == "__main__":

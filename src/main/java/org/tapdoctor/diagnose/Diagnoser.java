@@ -1,8 +1,11 @@
 package org.tapdoctor.diagnose;
 
+import org.tapdoctor.diagnose.kinds.DhcpFailure;
+import org.tapdoctor.diagnose.kinds.DhcpRogueServer;
 import org.tapdoctor.diagnose.kinds.DnsFailure;
 import org.tapdoctor.diagnose.kinds.Dot1xFailure;
 import org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant;
+import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.DuplicateIp;
 import org.tapdoctor.diagnose.kinds.HostDown;
 import org.tapdoctor.diagnose.kinds.ServerOverloaded;
@@ -42,6 +45,9 @@ public final class Diagnoser implements TrackerListener {
     private static final HostDown HOST_DOWN = (HostDown) Kind.HOST_DOWN.rule();
     private static final DuplicateIp DUPLICATE_IP = (DuplicateIp) Kind.DUPLICATE_IP.rule();
     private static final DnsFailure DNS_FAILURE = (DnsFailure) Kind.DNS_FAILURE.rule();
+    private static final DhcpFailure DHCP_FAILURE = (DhcpFailure) Kind.DHCP_FAILURE.rule();
+    private static final DhcpRogueServer DHCP_ROGUE_SERVER = (DhcpRogueServer) Kind.DHCP_ROGUE_SERVER.rule();
+    private static final NoAddress NO_ADDRESS = (NoAddress) Kind.NO_ADDRESS.rule();
     private static final ServerOverloaded SERVER_OVERLOADED = (ServerOverloaded) Kind.SERVER_OVERLOADED.rule();
     private static final MtuProblem MTU_PROBLEM = (MtuProblem) Kind.MTU_PROBLEM.rule();
     private static final MtuBlackhole MTU_BLACKHOLE = (MtuBlackhole) Kind.MTU_BLACKHOLE.rule();
@@ -191,6 +197,55 @@ public final class Diagnoser implements TrackerListener {
         if (p != null) {
             HOST_DOWN.record(p, requests, requesterIp, first, last);
             changed(p, p.count() == 1, last);
+        }
+    }
+
+    @Override
+    public void onGatewayDown(int ip, int requests, int requesterIp, long requesterMac, int learnedFrom, long first,
+                              long last) {
+        Problem p = problem(Kind.HOST_DOWN, IpAddresses.V4_HI, IpAddresses.v4Lo(ip), -1, 0, first);
+        if (p != null) {
+            HOST_DOWN.record(p, requests, requesterIp, first, last);
+            HOST_DOWN.gateway(p, learnedFrom, requesterMac);
+            changed(p, p.count() == 1, last);
+        }
+    }
+
+    @Override
+    public void onDhcpFailure(long mac, int ip, int server, int relay, int discovers, int requests, int naks, int offers,
+                              long first, long last) {
+        Problem p = problem(Kind.DHCP_FAILURE, DhcpFailure.DEVICE_HI, mac, -1, 0, first);
+        if (p != null) {
+            long before = p.count();
+            DHCP_FAILURE.record(p, ip, server, relay, discovers, requests, naks, offers, first, last);
+            changed(p, p.count() > before, last);
+        }
+    }
+
+    @Override
+    public void onDhcpServer(int server, int siteServer, long offers, long bindings, int router, long leaseSeconds,
+                             long first, long last) {
+        if (server == siteServer) {
+            int e = problems.find(Kind.DHCP_ROGUE_SERVER, IpAddresses.V4_HI, IpAddresses.v4Lo(server), -1, 0);
+            if (e < 0) {
+                return; // the site's server, never reported as a rogue
+            }
+        }
+        Problem p = problem(Kind.DHCP_ROGUE_SERVER, IpAddresses.V4_HI, IpAddresses.v4Lo(server), -1, 0, first);
+        if (p != null) {
+            boolean fresh = p.count() == 0;
+            DHCP_ROGUE_SERVER.record(p, server, siteServer, offers, bindings, router, leaseSeconds, first, last);
+            changed(p, fresh || server == siteServer, last);
+        }
+    }
+
+    @Override
+    public void onLinkLocalAddress(long mac, int ip, int dhcpDiscovers, long time) {
+        Problem p = problem(Kind.NO_ADDRESS, DhcpFailure.DEVICE_HI, mac, -1, 0, time);
+        if (p != null) {
+            boolean fresh = p.count() == 0;
+            NO_ADDRESS.record(p, ip, dhcpDiscovers, time);
+            changed(p, fresh, time);
         }
     }
 

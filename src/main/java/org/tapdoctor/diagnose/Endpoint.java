@@ -46,7 +46,7 @@ public record Endpoint(String ip, int port, String mac) {
 
     @Override
     public String toString() {
-        if (!hasPort()) {
+        if (ip == null || !hasPort()) {
             return name();
         }
         return ip.indexOf(':') >= 0 ? "[" + ip + "]:" + port : ip + ":" + port;

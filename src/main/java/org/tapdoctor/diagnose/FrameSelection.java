@@ -16,10 +16,21 @@ package org.tapdoctor.diagnose;
  * @param protocol 6 (TCP), 17 (UDP), or -1 for any
  * @param dnsQuery the DNS question's name the messages must carry, or null
  * @param fromStart frames from any time before {@code last}, not only from {@code first}
+ * @param dhcpClient DHCP messages of this client MAC (chaddr) and the replies to it, or null for IP or ARP frames
  */
 public record FrameSelection(String arpIp, String client, int clientPort, String server, int serverPort, int protocol,
-                             String dnsQuery, boolean fromStart) {
+                             String dnsQuery, boolean fromStart, String dhcpClient) {
     public static final int ANY = -1, TCP = 6, UDP = 17;
+
+    public FrameSelection(String arpIp, String client, int clientPort, String server, int serverPort, int protocol,
+                          String dnsQuery, boolean fromStart) {
+        this(arpIp, client, clientPort, server, serverPort, protocol, dnsQuery, fromStart, null);
+    }
+
+    /** A device's DHCP messages (its chaddr) and the servers' replies to it. */
+    public static FrameSelection dhcp(String mac) {
+        return new FrameSelection(null, null, ANY, null, ANY, UDP, null, false, mac);
+    }
 
     /** ARP frames about one address. */
     public static FrameSelection arp(String ip) {
@@ -50,10 +61,10 @@ public record FrameSelection(String arpIp, String client, int clientPort, String
     }
 
     public FrameSelection withDnsQuery(String query) {
-        return new FrameSelection(arpIp, client, clientPort, server, serverPort, protocol, query, fromStart);
+        return new FrameSelection(arpIp, client, clientPort, server, serverPort, protocol, query, fromStart, dhcpClient);
     }
 
     public FrameSelection sinceStart() {
-        return new FrameSelection(arpIp, client, clientPort, server, serverPort, protocol, dnsQuery, true);
+        return new FrameSelection(arpIp, client, clientPort, server, serverPort, protocol, dnsQuery, true, dhcpClient);
     }
 }

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.tapdoctor.diagnose.kinds.CaptureDrops;
+import org.tapdoctor.diagnose.kinds.DhcpFailure;
+import org.tapdoctor.diagnose.kinds.DhcpRogueServer;
 import org.tapdoctor.diagnose.kinds.DnsFailure;
 import org.tapdoctor.diagnose.kinds.Dot1xFailure;
 import org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant;
@@ -16,6 +18,7 @@ import org.tapdoctor.diagnose.kinds.LinkSpeed;
 import org.tapdoctor.diagnose.kinds.LinkUp;
 import org.tapdoctor.diagnose.kinds.MtuBlackhole;
 import org.tapdoctor.diagnose.kinds.MtuProblem;
+import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.NoFinalAck;
 import org.tapdoctor.diagnose.kinds.NoResponse;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
@@ -51,6 +54,9 @@ public enum Kind {
     DUPLICATE_IP(DuplicateIp::new),
     DNS_FAILURE(DnsFailure::new),
     ZERO_WINDOW(ZeroWindow::new),
+    DHCP_FAILURE(DhcpFailure::new),
+    DHCP_ROGUE_SERVER(DhcpRogueServer::new),
+    NO_ADDRESS(NoAddress::new),
     MTU_PROBLEM(MtuProblem::new),
     MTU_BLACKHOLE(MtuBlackhole::new),
     IPV6_ROGUE_ROUTER(Ipv6RogueRouter::new),

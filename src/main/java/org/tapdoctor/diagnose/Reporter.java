@@ -413,6 +413,12 @@ public final class Reporter implements ProblemTable.RoomMaker {
         table(new TableFull.Evidence("servers", tracker.servers().capacity(), tracker.servers().evictions(), -1, -1), t, now);
         table(new TableFull.Evidence("arp", tracker.arp().capacity(), tracker.arp().evictions(), -1, -1), t, now);
         table(new TableFull.Evidence("dns", tracker.dns().capacity(), tracker.dns().evictions(), -1, -1), t, now);
+        table(new TableFull.Evidence("dhcp-devices", tracker.dhcp().devices().capacity(),
+                tracker.dhcp().devices().evictions(), -1, -1), t, now);
+        table(new TableFull.Evidence("dhcp-servers", tracker.dhcp().servers().capacity(),
+                tracker.dhcp().servers().evictions(), -1, -1), t, now);
+        table(new TableFull.Evidence("gateways", tracker.dhcp().gateways().capacity(),
+                tracker.dhcp().gateways().evictions(), -1, -1), t, now);
         table(new TableFull.Evidence(TableFull.PROBLEMS, problems.capacity(), problems.evictedProblems(), -1,
                 problems.unrecorded()), t, now);
     }

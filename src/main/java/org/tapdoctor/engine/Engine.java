@@ -67,7 +67,7 @@ public final class Engine implements FrameHandler {
         this.report = report;
         this.problems = new ProblemTable(settings.tracker().problems());
         this.diagnoser = new Diagnoser(problems);
-        this.tracker = new Tracker(settings.tracker(), diagnoser);
+        this.tracker = new Tracker(settings.tracker(), settings.dhcp(), diagnoser);
         DiagnosisListener to = report != null ? report : listener;
         this.reporter = new Reporter(settings.report(), problems, tracker, sides, to);
         this.site = new SiteRecorder(tracker.siteSources(), tracker.dns()::answered, r -> {

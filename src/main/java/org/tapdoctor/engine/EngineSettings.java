@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.tapdoctor.diagnose.ProblemTable;
 import org.tapdoctor.diagnose.Reporter;
+import org.tapdoctor.track.DhcpSettings;
 import org.tapdoctor.track.TrackerConfig;
 
 /**
@@ -11,12 +12,22 @@ import org.tapdoctor.track.TrackerConfig;
  * rules. The defaults are the records' own ({@link TrackerConfig#defaults()},
  * {@link #reportDefaults()}); the configuration's documented defaults are taken from them.
  */
-public record EngineSettings(TrackerConfig tracker, Reporter.Settings report) {
+public record EngineSettings(TrackerConfig tracker, Reporter.Settings report, DhcpSettings dhcp) {
     private static final long MS = 1_000_000L, S = 1_000 * MS;
 
     public EngineSettings {
         Objects.requireNonNull(tracker, "tracker");
         Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(dhcp, "dhcp");
+    }
+
+    /** With the DHCP rules' defaults ({@link DhcpSettings#defaults()}). */
+    public EngineSettings(TrackerConfig tracker, Reporter.Settings report) {
+        this(tracker, report, DhcpSettings.defaults());
+    }
+
+    public EngineSettings withDhcp(DhcpSettings d) {
+        return new EngineSettings(tracker, report, d);
     }
 
     public static EngineSettings defaults() {
@@ -29,7 +40,7 @@ public record EngineSettings(TrackerConfig tracker, Reporter.Settings report) {
     }
 
     public EngineSettings withTracker(TrackerConfig t) {
-        return new EngineSettings(t, report);
+        return new EngineSettings(t, report, dhcp);
     }
 
     /** Heap bytes of the engine's fixed tables (the tracker's and the problems'). */

@@ -32,6 +32,8 @@ public final class FrameSelector {
     private final int protocol;
     private final String dnsQuery;
     private final long fromNanos, untilNanos;
+    /** The DHCP client MAC whose messages are selected, -1 none. */
+    private final long dhcpClient;
 
     private FrameSelector(FrameSelection s, long fromNanos, long untilNanos) {
         this.arp = s.arpIp() != null;
@@ -50,6 +52,7 @@ public final class FrameSelector {
         this.dnsQuery = s.dnsQuery();
         this.fromNanos = fromNanos;
         this.untilNanos = untilNanos;
+        this.dhcpClient = s.dhcpClient() == null ? -1 : Long.parseLong(s.dhcpClient().replace(":", ""), 16);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class FrameSelector {
      */
     public static FrameSelector of(Diagnosis d, long afterLastNanos) {
         FrameSelection s = d.kind().rule().frames(d);
-        if (s == null || (s.arpIp() == null && s.client() == null && s.server() == null)) {
+        if (s == null || (s.arpIp() == null && s.client() == null && s.server() == null && s.dhcpClient() == null)) {
             return null;
         }
         long from = s.fromStart() ? Long.MIN_VALUE : nanos(d.first()) - BEFORE_FIRST_NANOS;
@@ -78,6 +81,9 @@ public final class FrameSelector {
         }
         if (arp) {
             return f.type() == DecodedFrame.Type.ARP && (f.arpSenderIp() == arpIp || f.arpTargetIp() == arpIp);
+        }
+        if (dhcpClient != -1) {
+            return f.type() == DecodedFrame.Type.DHCP && f.dhcpClientMac() == dhcpClient;
         }
         if (f.ipVersion() == 0) {
             return false;

@@ -22,6 +22,7 @@ import org.tapdoctor.diagnose.Reporter;
 import org.tapdoctor.engine.EngineSettings;
 import org.tapdoctor.publish.EvidenceDirectory;
 import org.tapdoctor.track.Ipv6Dot1xConfig;
+import org.tapdoctor.track.DhcpSettings;
 import org.tapdoctor.track.TrackerConfig;
 
 /**
@@ -85,6 +86,12 @@ public final class Config {
         key("dot1x.min-requests", Integer.toString(n.dot1xMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
         key("dot1x.timeout", duration(n.dot1xTimeoutNanos()), Config::parseDuration, "a duration");
         key("dot1x.window", duration(n.dot1xWindowNanos()), Config::parseDuration, "a duration");
+        DhcpSettings h = DhcpSettings.defaults();
+        key("dhcp.min-attempts", Integer.toString(h.minAttempts()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
+        key("dhcp.timeout", duration(h.timeoutNanos()), Config::parseDuration, "a duration");
+        key("dhcp.nak-window", duration(h.nakWindowNanos()), Config::parseDuration, "a duration");
+        key("dhcp.server-window", duration(h.serverWindowNanos()), Config::parseDuration, "a duration");
+        key("dhcp.allowed-servers", "", Config::ipv4List, "IPv4 addresses, comma separated, or empty (judged by leases)");
         key("evidence.dir", "", v -> v, "a directory for evidence pcaps, or empty (no evidence files)");
         key("evidence.max-files", Integer.toString(EvidenceDirectory.DEFAULT_MAX_FILES), v -> intIn(v, 1, 1_000_000),
                 "an integer from 1 to 1000000");
@@ -256,9 +263,15 @@ public final class Config {
                 integer("diagnose.max-names-per-dns-server"));
     }
 
+    /** The DHCP rules: {@code dhcp.*}. */
+    public DhcpSettings dhcpSettings() {
+        return new DhcpSettings(integer("dhcp.min-attempts"), nanos("dhcp.timeout"), nanos("dhcp.nak-window"),
+                nanos("dhcp.server-window"), (int[]) values.get("dhcp.allowed-servers"));
+    }
+
     /** Everything the engine is built from. */
     public EngineSettings engineSettings() {
-        return new EngineSettings(trackerConfig(), reportSettings());
+        return new EngineSettings(trackerConfig(), reportSettings()).withDhcp(dhcpSettings());
     }
 
     private long nanos(String key) {
@@ -321,6 +334,25 @@ public final class Config {
             throw new IllegalArgumentException(v);
         }
         return mqttPrefix(v);
+    }
+
+    /** {@code 192.0.2.2,192.0.2.3}: IPv4 addresses (as big-endian ints); empty for none. */
+    static Object ipv4List(String v) {
+        List<String> parts = Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+        int[] out = new int[parts.size()];
+        for (int i = 0; i < out.length; i++) {
+            String[] q = parts.get(i).split("\\.", -1);
+            if (q.length != 4) {
+                throw new IllegalArgumentException(v);
+            }
+            for (String octet : q) {
+                if (!octet.matches("\\d{1,3}") || Integer.parseInt(octet) > 255) {
+                    throw new IllegalArgumentException(v);
+                }
+                out[i] = out[i] << 8 | Integer.parseInt(octet);
+            }
+        }
+        return out;
     }
 
     static Object oneOf(String v, String... allowed) {

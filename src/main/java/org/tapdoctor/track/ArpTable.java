@@ -36,6 +36,8 @@ public final class ArpTable extends OpenTable implements OpenTable.Ranking {
     private final TrackerListener listener;
     private final ArpClaims claims = new ArpClaims(this);
     private long evictions;
+    /** Says whether an unanswered address is the asker's gateway; null: never. */
+    private GatewayRole gateways;
 
     public ArpTable(TrackerConfig config, TrackerListener listener) {
         super(config.arpHosts(), STRIDE);
@@ -53,6 +55,11 @@ public final class ArpTable extends OpenTable implements OpenTable.Ranking {
     }
 
     public long evictions() { return evictions; }
+
+    /** Where {@code host_down} learns the gateway role (the DHCP leases). */
+    void gateways(GatewayRole g) {
+        this.gateways = g;
+    }
 
     /** Follows one ARP packet. */
     public void onArp(DecodedFrame f) {
@@ -128,7 +135,14 @@ public final class ArpTable extends OpenTable implements OpenTable.Ranking {
     }
 
     private void reportHostDown(int i) {
-        listener.onHostDown(ip(i), (int) requests(i), (int) (get(i, KEY) >>> 32), get(i, FIRST_REQUEST), get(i, LAST_REQUEST));
+        int asker = (int) (get(i, KEY) >>> 32);
+        int role = gateways == null ? GatewayRole.NONE_ROLE : gateways.roleOf(ip(i), asker, get(i, LAST_REQUEST));
+        if (role != GatewayRole.NONE_ROLE) {
+            listener.onGatewayDown(ip(i), (int) requests(i), asker, gateways.askerMac(), role, get(i, FIRST_REQUEST),
+                    get(i, LAST_REQUEST));
+        } else {
+            listener.onHostDown(ip(i), (int) requests(i), asker, get(i, FIRST_REQUEST), get(i, LAST_REQUEST));
+        }
         set(i, REQUESTS, 0);
     }
 

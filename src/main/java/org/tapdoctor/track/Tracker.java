@@ -2,6 +2,7 @@ package org.tapdoctor.track;
 
 import java.util.List;
 
+import org.tapdoctor.site.DhcpSite;
 import org.tapdoctor.site.NeighbourTable;
 import org.tapdoctor.site.SiteSource;
 import org.tapdoctor.wire.DecodedFrame;
@@ -22,6 +23,7 @@ public final class Tracker {
     private final TcpTracker tcp;
     private final ArpTable arp;
     private final DnsTable dns;
+    private final DhcpTracker dhcp;
     private final NeighbourTable neighbours = new NeighbourTable();
     private final NeighborTable neighbors;
     private final RouterTable routers;
@@ -31,24 +33,33 @@ public final class Tracker {
     private long lastTime = Long.MIN_VALUE;
 
     public Tracker(TrackerConfig config, TrackerListener listener) {
+        this(config, DhcpSettings.defaults(), listener);
+    }
+
+    public Tracker(TrackerConfig config, DhcpSettings dhcpSettings, TrackerListener listener) {
         this.config = config;
         this.connections = new ConnectionTable(config.connections());
         this.servers = new ServerTable(config.serverPorts());
         this.tcp = new TcpTracker(config, connections, servers, stats, listener);
         this.arp = new ArpTable(config, listener);
         this.dns = new DnsTable(config, listener);
+        this.dhcp = new DhcpTracker(dhcpSettings, listener);
+        this.arp.gateways(dhcp);
         this.neighbors = new NeighborTable(config.ipv6Dot1x(), listener);
         this.routers = new RouterTable(config.ipv6Dot1x(), listener);
         this.dot1x = new Dot1xTable(config.ipv6Dot1x(), listener);
         // Every table that knows part of the site, in the order its part appears in the record.
-        this.siteSources = List.of(neighbours, new org.tapdoctor.site.RouterSite(routers), new org.tapdoctor.site.Dot1xSite(dot1x));
+        this.siteSources = List.of(neighbours, new DhcpSite(dhcp), new org.tapdoctor.site.RouterSite(routers),
+                new org.tapdoctor.site.Dot1xSite(dot1x));
     }
 
     /** Follows one frame that decoded successfully. */
     public void onFrame(DecodedFrame f) {
         advance(f.timeNanos());
         stats.frames++;
-        if (f.ipVersion() == 6) {
+        if (f.ipVersion() == 4) {
+            dhcp.onIpv4(f); // a 169.254/16 source: no_address
+        } else if (f.ipVersion() == 6) {
             routers.onSource(f.srcHi(), f.srcLo()); // which router's prefix devices use (only while two advertise)
         }
         switch (f.type()) {
@@ -61,7 +72,9 @@ public final class Tracker {
             case ARP -> {
                 stats.arpPackets++;
                 arp.onArp(f);
+                dhcp.onArp(f);
             }
+            case DHCP -> dhcp.onDhcp(f);
             case LLDP, CDP -> neighbours.onDiscovery(f);
             case NEIGHBOR_DISCOVERY -> onNeighborDiscovery(f);
             case EAPOL -> dot1x.onEapol(f);
@@ -141,6 +154,7 @@ public final class Tracker {
         tcp.expire(now);
         arp.expire(now);
         dns.expire(now);
+        dhcp.expire(now);
         neighbours.expire(now);
         neighbors.expire(now);
         routers.expire(now);
@@ -156,6 +170,7 @@ public final class Tracker {
         tcp.finish(lastTime);
         dns.finish(lastTime);
         arp.finish(lastTime);
+        dhcp.finish(lastTime);
         neighbors.finish(lastTime);
         routers.finish(lastTime);
         dot1x.finish(lastTime);
@@ -172,6 +187,8 @@ public final class Tracker {
     public ServerTable servers() { return servers; }
     public ArpTable arp() { return arp; }
     public DnsTable dns() { return dns; }
+    /** DHCP devices, servers and gateways. */
+    public DhcpTracker dhcp() { return dhcp; }
     /** The switches announcing themselves (LLDP, CDP). */
     public NeighbourTable neighbours() { return neighbours; }
     public NeighborTable neighbors() { return neighbors; }

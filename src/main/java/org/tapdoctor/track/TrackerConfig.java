@@ -63,7 +63,8 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(RequestTable.capacityFor(connections)) * RequestTable.BYTES_PER_SLOT
                 + KnownClients.BYTES
-                + ipv6Dot1x.estimatedBytes();
+                + ipv6Dot1x.estimatedBytes()
+                + (long) Tables.slotsFor(DhcpDevices.CAPACITY) * DhcpDevices.BYTES_PER_SLOT + DhcpServers.BYTES + Gateways.BYTES;
     }
 
     private static void requirePositive(String name, long value) {

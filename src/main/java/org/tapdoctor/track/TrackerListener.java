@@ -66,6 +66,40 @@ public interface TrackerListener {
     default void onNameAnswered(long serverHi, long serverLo, long nameHash) {
     }
 
+    // ---- DHCP and addresses (docs/diagnosis-rules.md section 4, the site kinds) ----
+
+    /**
+     * A device's DHCP attempts failed ({@link DhcpTracker}); called again with the figures as they
+     * stand when the same run makes more attempts ({@code first} is the run's, unchanged).
+     * @param mac the device (chaddr); {@code ip} its leased address, or 0
+     * @param server the server its messages or the replies to it named, or 0; {@code relay} the giaddr, or 0
+     */
+    default void onDhcpFailure(long mac, int ip, int server, int relay, int discovers, int requests, int naks,
+                               int offers, long first, long last) {
+    }
+
+    /**
+     * Two DHCP servers or more replied within {@code dhcp.server-window}: {@code server} as it
+     * stands, {@code siteServer} the site's (0 when none is known). {@code server == siteServer}
+     * says the site's server changed to it: a report of it as a rogue is taken back.
+     */
+    default void onDhcpServer(int server, int siteServer, long offers, long bindings, int router, long leaseSeconds,
+                              long first, long last) {
+    }
+
+    /** A device used a 169.254/16 address (RFC 3927): an ARP announcement or an IP packet from it. */
+    default void onLinkLocalAddress(long mac, int ip, int dhcpDiscovers, long timeNanos) {
+    }
+
+    /**
+     * ARP requests for the asker's gateway went unanswered ({@link #onHostDown} of a gateway).
+     * @param learnedFrom {@link Gateways#LEARNED_DHCP} or {@link Gateways#LEARNED_TRAFFIC}
+     */
+    default void onGatewayDown(int ip, int requests, int requesterIp, long requesterMac, int learnedFrom, long first,
+                               long last) {
+        onHostDown(ip, requests, requesterIp, first, last);
+    }
+
     /**
      * An ICMP fragmentation needed or ICMPv6 packet too big quoted a segment of this connection.
      * @param first whether it is the connection's first such message

@@ -65,6 +65,13 @@ final class KindExamples {
                     .frame(TestPackets.dnsResponse(Wire.EPOCH + Wire.MS, "198.51.100.53", C, 5000, 7, "missing.example.test", 1, 3, 0)));
             case ZERO_WINDOW -> only(kind, new Wire().handshake(0, C, 40000, S1, 9000, 64)
                     .tcp(100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 0, 0).tcp(3100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 4096, 0));
+            case DHCP_FAILURE -> only(kind, new DhcpScript(new Wire()).discover(0, 0x020000000021L, 7)
+                    .discover(2000, 0x020000000021L, 7).discover(4000, 0x020000000021L, 7).wire().idle(10_000));
+            case DHCP_ROGUE_SERVER -> only(kind, new DhcpScript(new Wire())
+                    .lease(0, 0x020000000010L, 1, "192.0.2.2", "192.0.2.10", "192.0.2.1")
+                    .offer(1000, 0x020000000010L, 1, "192.0.2.254", "192.0.2.200", "192.0.2.254", 600).wire());
+            case NO_ADDRESS -> only(kind, new Wire().frame(TestPackets.arpRequest(Wire.EPOCH, 0x020000000024L,
+                    "169.254.77.10", "169.254.77.10")));
             case MTU_PROBLEM -> only(kind, new Wire().handshake(0, C, 40000, S1, 9001, 63)
                     .tcp(20, C, 40000, S1, 9001, ACK, 1001, 5001, 64, 65535, 1448)
                     .frame(TestPackets.icmpTooBig(Wire.EPOCH + 21 * Wire.MS, "192.0.2.1", 1400, C, 40000, S1, 9001, 1001, 1500)));

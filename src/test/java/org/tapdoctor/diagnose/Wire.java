@@ -31,7 +31,11 @@ final class Wire {
     }
 
     Wire(TrackerConfig config) {
-        engine = new Engine(EngineSettings.defaults().withTracker(config));
+        this(EngineSettings.defaults().withTracker(config));
+    }
+
+    Wire(EngineSettings settings) {
+        engine = new Engine(settings);
         tracker = engine.tracker();
     }
 

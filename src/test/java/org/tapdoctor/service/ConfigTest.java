@@ -86,4 +86,20 @@ class ConfigTest {
         assertEquals(missing + ": no such file",
                 assertThrows(Config.ConfigException.class, () -> Config.load(missing, true, Map.of())).getMessage());
     }
+
+    @Test
+    void shouldBuildTheDhcpRulesFromTheirKeys() throws Exception {
+        assertEquals(org.tapdoctor.track.DhcpSettings.defaults(), Config.load(null, false, Map.of()).dhcpSettings());
+        Config c = Config.load(null, false, Map.of("dhcp.allowed-servers", "192.0.2.2, 192.0.2.3", "dhcp.timeout", "6s",
+                "dhcp.min-attempts", "4"));
+        org.tapdoctor.track.DhcpSettings d = c.dhcpSettings();
+        assertEquals(List.of(0xC0000202, 0xC0000203), java.util.Arrays.stream(d.allowedServers()).boxed().toList());
+        assertEquals(6_000_000_000L, d.timeoutNanos());
+        assertEquals(4, d.minAttempts());
+        assertEquals(d, c.engineSettings().dhcp(), "the engine is built with them");
+        assertEquals("command line: key 'dhcp.allowed-servers': bad value '192.0.2' (expected IPv4 addresses, comma "
+                + "separated, or empty (judged by leases))", assertThrows(Config.ConfigException.class,
+                        () -> Config.load(null, false, Map.of("dhcp.allowed-servers", "192.0.2"))).getMessage());
+        assertThrows(Config.ConfigException.class, () -> Config.load(null, false, Map.of("dhcp.allowed-servers", "192.0.2.256")));
+    }
 }

@@ -78,6 +78,8 @@ class TrackerAllocationTest {
                 "switches evicted " + tracker.neighbours().evictions() + ", withdrawn " + tracker.neighbours().withdrawals());
         assertTrue(diagnoser.problems().unrecorded() > 0, "the problem table never overflowed");
         assertTrue(tracker.routers().evictions() > 0 && tracker.dot1x().evictions() > 0, "no router or 802.1X device evicted");
+        assertTrue(tracker.dhcp().devices().evictions() > 0 && tracker.dhcp().servers().evictions() > 0,
+                "no DHCP device or server was evicted");
         assertTrue(stats.handshakesOk > 0 && stats.handshakesFailed > 0 && stats.icmpErrors > 0 && stats.arpPackets > 0
                 && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0
                 && stats.synAcksAfterAck > 0 && stats.tracerouteProbes > 0);
@@ -119,7 +121,7 @@ class TrackerAllocationTest {
                         : Announcements.decode(Announcements.cdp(mac, "sw-" + mac, port, "WS-C3560", ttl,
                                 new int[] {192, 0, 2, 3}), t, -1));
             }
-            switch (random.nextInt(17)) {
+            switch (random.nextInt(19)) {
                 case 0, 1 -> { // works: SYN, SYN/ACK, ACK, request, response, FINs
                     out.add(tcp(t, client, cport, server, sport, SYN, c, 0, 64, 64240, 0));
                     out.add(tcp(t + 20 * MS, server, sport, client, cport, SYN | ACK, s, c + 1, 60, 65535, 0));
@@ -264,6 +266,39 @@ class TrackerAllocationTest {
                         case 2 -> out.add(TestPackets.tcp(t + 20 * MS, server, sport, client, cport, ACK, s + 1, hello, 60, BANNER));
                         default -> out.add(tcp(t + 13 * MS, server, sport, client, cport, RST, s + 1, 0, 64, 0, 0));
                     }
+                }
+                case 12 -> { // a DHCP lease from one of 12 servers (more than the table holds: rogues, evictions)
+                    long mac = 0x020000100000L | random.nextInt(5000);
+                    int xid = random.nextInt();
+                    String srv = "192.0.2." + (200 + random.nextInt(12));
+                    String ip = "192.0.2." + (1 + random.nextInt(199));
+                    out.add(TestPackets.dhcp(t, 1, mac, xid, "0.0.0.0", "255.255.255.255", "0.0.0.0", "0.0.0.0",
+                            "0.0.0.0", "0.0.0.0", -1, "0.0.0.0"));
+                    out.add(TestPackets.dhcp(t + MS, 2, mac, xid, srv, "255.255.255.255", "0.0.0.0", ip, srv, "192.0.2.1",
+                            600, "0.0.0.0"));
+                    out.add(TestPackets.dhcp(t + 2 * MS, 3, mac, xid, "0.0.0.0", "255.255.255.255", "0.0.0.0", "0.0.0.0",
+                            srv, "0.0.0.0", -1, "0.0.0.0"));
+                    out.add(TestPackets.dhcp(t + 3 * MS, random.nextInt(4) == 0 ? 6 : 5, mac, xid, srv, "255.255.255.255",
+                            "0.0.0.0", ip, srv, "192.0.2." + (1 + random.nextInt(3)), 600, "0.0.0.0"));
+                    // the device asks for its gateway, which answers or not
+                    out.add(TestPackets.arpRequest(t + 10 * MS, mac, ip, "192.0.2." + (1 + random.nextInt(3))));
+                }
+                case 13 -> { // DISCOVERs nobody answers (relayed or not), a renewal, a release
+                    long mac = 0x020000200000L | random.nextInt(5000);
+                    String relay = random.nextBoolean() ? "0.0.0.0" : "203.0.113.1";
+                    for (long at : new long[] {0, 2 * SECOND, 4 * SECOND}) {
+                        out.add(TestPackets.dhcp(t + at, 1, mac, 7, relay, "255.255.255.255", "0.0.0.0", "0.0.0.0",
+                                "0.0.0.0", "0.0.0.0", -1, relay));
+                    }
+                    out.add(TestPackets.dhcp(t + 5 * SECOND, random.nextBoolean() ? 3 : 7, mac, 8, "192.0.2.50",
+                            "192.0.2.200", "192.0.2.50", "0.0.0.0", "192.0.2.200", "0.0.0.0", -1, "0.0.0.0"));
+                }
+                case 17 -> { // a device on 169.254/16: a probe, an announcement, a packet
+                    long mac = 0x020000300000L | random.nextInt(3000);
+                    String ll = "169.254." + (1 + random.nextInt(254)) + "." + random.nextInt(256);
+                    out.add(TestPackets.arp(t, 1, mac, "0.0.0.0", 0, ll));
+                    out.add(TestPackets.arpRequest(t + SECOND, mac, ll, ll));
+                    out.add(TestPackets.ipv4(t + 2 * SECOND, mac, ll, "169.254.255.255", 17));
                 }
                 default -> { // DNS: answered, NXDOMAIN, SERVFAIL, retransmitted and unanswered
                     String resolver = random.nextBoolean() ? "198.51.100.53" : "2001:db8::53";

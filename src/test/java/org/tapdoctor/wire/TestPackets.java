@@ -250,6 +250,47 @@ public final class TestPackets {
         return IpAddresses.v4(a[1]);
     }
 
+    /**
+     * A DHCP message (RFC 2131) as the decoder gives it: op 1 from the client (port 68 to 67) or
+     * 2 from the server, message type (option 53), chaddr and xid; server identifier (option
+     * 54), your address, client address, router and lease (-1: absent), giaddr ("0.0.0.0": none).
+     */
+    public static DecodedFrame dhcp(long time, int messageType, long chaddr, int xid, String src, String dst,
+                                    String ciaddr, String yiaddr, String serverId, String router, long leaseSeconds,
+                                    String giaddr) {
+        boolean fromClient = messageType == 1 || messageType == 3 || messageType == 4 || messageType == 7
+                || messageType == 8;
+        long[] a = IpAddresses.parse(src);
+        long[] b = IpAddresses.parse(dst);
+        DecodedFrame f = ip(time, a[0], a[1], b[0], b[1], 64, 17);
+        f.type = DecodedFrame.Type.DHCP;
+        f.srcMac = fromClient ? chaddr : 0x02_00_00_00_bb_02L;
+        f.srcPort = fromClient ? 68 : 67;
+        f.dstPort = fromClient ? 67 : 68;
+        f.site.clear();
+        f.site.dhcpOp = fromClient ? 1 : 2;
+        f.site.dhcpMessageType = messageType;
+        f.site.dhcpXid = xid;
+        f.site.dhcpClientMac = chaddr;
+        f.site.dhcpClientIp = v4(ciaddr);
+        f.site.dhcpYourIp = v4(yiaddr);
+        f.site.dhcpServerId = v4(serverId);
+        f.site.dhcpRouter = v4(router);
+        f.site.dhcpLeaseSeconds = leaseSeconds;
+        f.site.dhcpRelayIp = v4(giaddr);
+        return f;
+    }
+
+    /** Any IPv4 packet of {@code protocol} from (srcMac, src) to dst: a sign a device uses its address. */
+    public static DecodedFrame ipv4(long time, long srcMac, String src, String dst, int protocol) {
+        long[] a = IpAddresses.parse(src);
+        long[] b = IpAddresses.parse(dst);
+        DecodedFrame f = ip(time, a[0], a[1], b[0], b[1], 64, protocol);
+        f.type = DecodedFrame.Type.OTHER;
+        f.srcMac = srcMac;
+        return f;
+    }
+
     private static DecodedFrame ip(long time, long srcHi, long srcLo, long dstHi, long dstLo, int ttl, int protocol) {
         DecodedFrame f = new DecodedFrame();
         f.timeNanos = time;

@@ -20,8 +20,15 @@ import org.tapdoctor.wire.IpAddresses;
  * line without a server counts the others ({@link More}).
  */
 public final class HostDown extends ProblemRule<HostDown.Evidence> {
-    /** ARP requests (or neighbour solicitations) over the rounds, the first asker (IPv4), or the IPv6 asker's two words. */
-    private static final int REQUESTS = 0, REQUESTER = 1, REQUESTER_HI = 2, REQUESTER_LO = 3, IPV6 = 4;
+    /**
+     * ARP requests (or neighbour solicitations) over the rounds and the first asker: IPv4 in
+     * REQUESTER, IPv6 in REQUESTER_HI/LO (IPV6 set). An IPv4 gateway's role (how it was learned)
+     * in ROLE and its asker's MAC in ASKER_MAC, which shares the IPv6 asker's first word.
+     */
+    private static final int REQUESTS = 0, REQUESTER = 1, REQUESTER_HI = 2, REQUESTER_LO = 3, IPV6 = 4, ROLE = 5,
+            ASKER_MAC = 2;
+    /** {@code learned_from} by role value (1: a DHCP lease's router, 2: where the asker's off-link traffic goes). */
+    private static final String[] LEARNED_FROM = {null, "dhcp", "traffic"};
 
     /** The evidence of a host down, or of the line counting the ones not listed. */
     public sealed interface Evidence extends org.tapdoctor.diagnose.Evidence permits Unanswered, Unsolicited, More {
@@ -30,12 +37,25 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
     /**
      * @param arpRequests requests nobody answered
      * @param requestedBy the first asker
+     * @param learnedFrom when the address is the asker's gateway ({@code "role":"gateway"}): "dhcp" or "traffic"; else null
      */
-    public record Unanswered(long arpRequests, String requestedBy) implements Evidence {
+    public record Unanswered(long arpRequests, String requestedBy, String learnedFrom) implements Evidence {
+        public Unanswered(long arpRequests, String requestedBy) {
+            this(arpRequests, requestedBy, null);
+        }
+
         @Override
         public void write(EvidenceWriter w) {
             w.put("arp_requests", arpRequests);
             w.put("requested_by", requestedBy);
+            if (learnedFrom != null) {
+                w.put("role", "gateway");
+                w.put("learned_from", learnedFrom);
+            }
+        }
+
+        public boolean gateway() {
+            return learnedFrom != null;
         }
     }
 
@@ -89,20 +109,35 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
         }
     }
 
+    /** The address is the asker's gateway: its lease's router ({@code learnedFrom} 1) or its traffic's (2). */
+    public void gateway(Problem p, int learnedFrom, long askerMac) {
+        p.value(ROLE, learnedFrom);
+        p.value(ASKER_MAC, askerMac);
+    }
+
     @Override
     protected Evidence evidence(Problem p, Facts facts) {
         if (p.value(IPV6) > 0) {
             return new Unsolicited(Math.max(0, p.value(REQUESTS)), IpAddresses.format(p.value(REQUESTER_HI), p.value(REQUESTER_LO)));
         }
-        return new Unanswered(Math.max(0, p.value(REQUESTS)), IpAddresses.formatV4((int) p.value(REQUESTER)));
+        int role = (int) p.value(ROLE);
+        return new Unanswered(Math.max(0, p.value(REQUESTS)), IpAddresses.formatV4((int) p.value(REQUESTER)),
+                role > 0 && role < LEARNED_FROM.length ? LEARNED_FROM[role] : null);
     }
 
-    /** Server: the asked-for address; client: the first asker (no ports). */
+    /** Server: the asked-for address; client: the first asker (no ports; its MAC too when it is a gateway's device). */
     @Override
     public Diagnosis diagnosis(Problem p, Facts facts) {
         Evidence e = evidence(p, facts);
-        String asker = e instanceof Unsolicited u ? u.requestedBy() : ((Unanswered) e).requestedBy();
-        return diagnosis(key(p), Endpoint.host(asker), Endpoint.host(IpAddresses.format(p.serverHi(), p.serverLo())),
+        Endpoint client;
+        if (e instanceof Unsolicited u) {
+            client = Endpoint.host(u.requestedBy());
+        } else {
+            Unanswered a = (Unanswered) e;
+            client = a.gateway() && p.value(ASKER_MAC) >= 0
+                    ? Endpoint.device(IpAddresses.formatMac(p.value(ASKER_MAC)), a.requestedBy()) : Endpoint.host(a.requestedBy());
+        }
+        return diagnosis(key(p), client, Endpoint.host(IpAddresses.format(p.serverHi(), p.serverLo())),
                 p.count(), time(p.first()), time(p.last()), e);
     }
 
@@ -121,13 +156,18 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
                     + ": the host is off, unplugged or not on this segment";
         }
         Unanswered u = (Unanswered) e;
+        if (u.gateway()) {
+            return "nobody answered " + u.arpRequests() + " ARP requests for " + server.ip() + ", the gateway of "
+                    + u.requestedBy() + " (from " + ("dhcp".equals(u.learnedFrom()) ? "its DHCP lease" : "its traffic")
+                    + "): the router is down or gone, the device reaches nothing off its subnet";
+        }
         return "nobody answered " + u.arpRequests() + " ARP requests for " + server.ip()
                 + ": the host is off, unplugged or not on this segment";
     }
 
     @Override
     protected String lcdTag(Evidence e) {
-        return e instanceof Unsolicited ? "ND NO REPLY" : "NO ARP";
+        return e instanceof Unsolicited ? "ND NO REPLY" : e instanceof Unanswered u && u.gateway() ? "GW DOWN" : "NO ARP";
     }
 
     @Override
@@ -135,7 +175,10 @@ public final class HostDown extends ProblemRule<HostDown.Evidence> {
         if (e instanceof Unsolicited u) {
             return "host down " + u.neighborSolicitations() + " NS";
         }
-        return e instanceof Unanswered u ? "host down " + u.arpRequests() + " ARP" : "+" + d.count() + " more hosts";
+        if (e instanceof Unanswered u) {
+            return u.gateway() ? u.arpRequests() + " ARP no reply" : "host down " + u.arpRequests() + " ARP";
+        }
+        return "+" + d.count() + " more hosts";
     }
 
     /** The asked-for host may be on either side of the box: ARP requests flood both. */

@@ -191,10 +191,10 @@ public final class Payloads {
             JsonToken v = p.nextToken();
             if (f.equals("ip") && v == JsonToken.VALUE_STRING) {
                 ip = p.getText();
-            } else if (f.equals("port") && v == JsonToken.VALUE_NUMBER_INT) {
-                port = p.getLongValue();
             } else if (f.equals("mac") && v == JsonToken.VALUE_STRING) {
                 mac = p.getText();
+            } else if (f.equals("port") && v == JsonToken.VALUE_NUMBER_INT) {
+                port = p.getLongValue();
             } else {
                 p.skipChildren();
             }
