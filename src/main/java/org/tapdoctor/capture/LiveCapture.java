@@ -87,13 +87,17 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
             PcapHandle h = null;
             try {
                 h = openHandle();
+                // Before the handle counts as open: the first PcapNative registers libpcap with JNA
+                // (a few hundred ms on a cold JVM), and a port whose first read waited that long
+                // behind an open one would let the merge pass its frames out of order.
+                PcapNative pcap = new PcapNative(h, settings.snaplen());
                 handle = h;
                 open = true;
                 opens++;
                 backoff = 1_000_000_000L;
                 Logger.info("capturing on {} (link type {}, snaplen {}, buffer {} bytes)", nic, linkType,
                         settings.snaplen(), settings.bufferBytes());
-                captureUntilError(h);
+                captureUntilError(h, pcap);
             } catch (Exception | UnsatisfiedLinkError e) {
                 if (running) {
                     String message = e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' ');
@@ -145,9 +149,8 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
         }
     }
 
-    private void captureUntilError(PcapHandle h) throws Exception {
+    private void captureUntilError(PcapHandle h, PcapNative pcap) throws Exception {
         final FrameRing r = ring;
-        PcapNative pcap = new PcapNative(h, settings.snaplen());
         long nextStats = 0;
         deliveredAtOpen = delivered;
         allocatedAtOpen = allocatedBy(Thread.currentThread().getId());
