@@ -88,8 +88,8 @@ public record Ipv6Dot1xConfig(int routers, int neighbors, int dadProbes, int dot
     /** Heap bytes of the tables at these capacities. */
     public long estimatedBytes() {
         return (long) routers * RouterTable.BYTES_PER_SLOT
-                + (long) Tables.slotsFor(neighbors) * NeighborTable.BYTES_PER_SLOT
-                + (long) Tables.slotsFor(dadProbes) * NeighborTable.DAD_BYTES_PER_SLOT
+                + (long) Tables.slotsFor(neighbors) * Ipv6NeighborTable.BYTES_PER_SLOT
+                + (long) Tables.slotsFor(dadProbes) * Ipv6NeighborTable.DAD_BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dot1xDevices) * Dot1xTable.BYTES_PER_DEVICE
                 + (long) authenticators * Dot1xTable.BYTES_PER_AUTHENTICATOR;
     }

@@ -25,7 +25,7 @@ public final class Tracker {
     private final DnsTable dns;
     private final DhcpTracker dhcp;
     private final NeighbourTable neighbours = new NeighbourTable();
-    private final NeighborTable neighbors;
+    private final Ipv6NeighborTable neighbors;
     private final RouterTable routers;
     private final Dot1xTable dot1x;
     private final List<SiteSource> siteSources;
@@ -45,7 +45,7 @@ public final class Tracker {
         this.dns = new DnsTable(config, listener);
         this.dhcp = new DhcpTracker(dhcpSettings, listener);
         this.arp.gateways(dhcp);
-        this.neighbors = new NeighborTable(config.ipv6Dot1x(), listener);
+        this.neighbors = new Ipv6NeighborTable(config.ipv6Dot1x(), listener);
         this.routers = new RouterTable(config.ipv6Dot1x(), listener);
         this.dot1x = new Dot1xTable(config.ipv6Dot1x(), listener);
         // Every table that knows part of the site, in the order its part appears in the record.
@@ -191,7 +191,7 @@ public final class Tracker {
     public DhcpTracker dhcp() { return dhcp; }
     /** The switches announcing themselves (LLDP, CDP). */
     public NeighbourTable neighbours() { return neighbours; }
-    public NeighborTable neighbors() { return neighbors; }
+    public Ipv6NeighborTable neighbors() { return neighbors; }
     public RouterTable routers() { return routers; }
     public Dot1xTable dot1x() { return dot1x; }
     /** The tables the site record is built from (org.tapdoctor.site). */

@@ -117,12 +117,12 @@ public interface TrackerListener {
                                 int retransmissions, long since, long until) {
     }
 
-    /** Neighbour solicitations (not DAD probes) for an IPv6 target went unanswered ({@link NeighborTable}). */
+    /** Neighbour solicitations (not DAD probes) for an IPv6 target went unanswered ({@link Ipv6NeighborTable}). */
     default void onNeighborUnanswered(long targetHi, long targetLo, long askerHi, long askerLo, int solicitations,
             long first, long last) {
     }
 
-    /** Another MAC answered a DAD probe for an IPv6 address with an NA: the address is taken ({@link NeighborTable}). */
+    /** Another MAC answered a DAD probe for an IPv6 address with an NA: the address is taken ({@link Ipv6NeighborTable}). */
     default void onAddressDefended(long hi, long lo, long proberMac, long ownerMac, int probes, int answers,
             long probeTime, long timeNanos) {
     }

@@ -14,7 +14,7 @@ package org.tapdoctor.track;
  * looked at, as ARP's table looks only at ARP). Two open tables over primitive arrays, allocated
  * once; a full table evicts its least recently seen entry and counts it; not thread-safe.
  */
-public final class NeighborTable extends OpenTable implements OpenTable.Ranking {
+public final class Ipv6NeighborTable extends OpenTable implements OpenTable.Ranking {
     private static final long NONE = Long.MIN_VALUE;
     /** Solicitations add up across retries within this window (as ARP's, {@link ArpTable#ARP_WINDOW_NANOS}). */
     static final long WINDOW_NANOS = ArpTable.ARP_WINDOW_NANOS;
@@ -37,7 +37,7 @@ public final class NeighborTable extends OpenTable implements OpenTable.Ranking 
     private final Probes probes;
     private long evictions;
 
-    public NeighborTable(Ipv6Dot1xConfig config, TrackerListener listener) {
+    public Ipv6NeighborTable(Ipv6Dot1xConfig config, TrackerListener listener) {
         super(config.neighbors(), STRIDE);
         this.config = config;
         this.listener = listener;
