@@ -91,6 +91,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 // (a few hundred ms on a cold JVM), and a port whose first read waited that long
                 // behind an open one would let the merge pass its frames out of order.
                 PcapNative pcap = new PcapNative(h, settings.snaplen());
+                readStats(h); // likewise pcap4j's first pcap_stats (its JNA structures), off the first second's reads
                 handle = h;
                 open = true;
                 opens++;
@@ -151,7 +152,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
 
     private void captureUntilError(PcapHandle h, PcapNative pcap) throws Exception {
         final FrameRing r = ring;
-        long nextStats = 0;
+        long nextStats = System.nanoTime() + 1_000_000_000L; // read at open
         deliveredAtOpen = delivered;
         allocatedAtOpen = allocatedBy(Thread.currentThread().getId());
         while (true) {
