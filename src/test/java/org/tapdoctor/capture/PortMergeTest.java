@@ -1,6 +1,8 @@
 package org.tapdoctor.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,26 @@ class PortMergeTest {
         assertEquals(-1, merge.next(merge.horizon(112 * MS)), "11 of 16: still waiting for b");
         a.frame(111 * MS);
         assertEquals(0, merge.next(merge.horizon(112 * MS)), "12 of 16: drained regardless");
+    }
+
+    @Test
+    void shouldCountTheFramesHandedOnBeforeEveryPortHadCaughtUp() {
+        a.frame(100 * MS);
+        a.watermark = 101 * MS;
+        b.watermark = 101 * MS;
+        merge.horizon(102 * MS);
+        assertFalse(merge.early(a.ring.peekTime()), "both ports past it: in order");
+        b.watermark = 50 * MS; // b's thread last came round 150 ms ago: waited for no longer at 250 ms
+        merge.horizon(100 * MS + PortMerge.MAX_WAIT_NANOS);
+        assertTrue(merge.early(a.ring.peekTime()));
+        assertEquals(1, merge.earlyWaitedOut());
+        assertEquals(0, merge.earlyFull());
+        for (int i = 1; i < 12; i++) {
+            a.frame((100 + i) * MS);
+        }
+        assertEquals(Long.MAX_VALUE, merge.horizon(112 * MS), "12 of 16: drained regardless");
+        assertTrue(merge.early(a.ring.peekTime()));
+        assertEquals(1, merge.earlyFull());
     }
 
     @Test
