@@ -50,13 +50,11 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     private volatile int linkType = 1;
     private volatile long heartbeatNanos;
     /** Every frame stamped before this is in the ring (written by the capture thread only). */
-    private volatile long watermark = Long.MIN_VALUE;
+    private final Watermark watermark = new Watermark();
     /** The capture thread's allocation counter and frames delivered when its handle last opened. */
     private volatile long allocatedAtOpen = -1;
     private volatile long deliveredAtOpen;
     private volatile long allocatedAtEnd = -1;
-    /** The stamp of the last frame put into the ring (capture thread only). */
-    private long lastStamp = Long.MIN_VALUE;
     private volatile long received;
     private volatile long delivered;
     private volatile long kernelDrops;
@@ -178,9 +176,8 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     }
 
     /**
-     * Reads at most {@code max} frames into the ring, allocating nothing, then publishes the
-     * watermark the read proves: when it ran dry, everything stamped before it began is in;
-     * otherwise (the socket gives one NIC's frames in stamp order) everything before the last one.
+     * Reads at most {@code max} frames into the ring, allocating nothing, publishing the watermark
+     * as it goes ({@link Watermark}: every 64 frames, and what the read proves at its end).
      */
     private int readSome(PcapHandle h, PcapNative pcap, int max) throws Exception {
         long before = stampNow(clock.getAsLong());
@@ -192,7 +189,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 delivered++;
                 long stamp = frameTime(pcap.stampNanos(), clock.getAsLong());
                 ring.offer(pcap.bytes(), pcap.captured(), pcap.wire(), stamp);
-                lastStamp = stamp;
+                watermark.frame(stamp);
                 n++;
             } else if (rc == PcapNative.NONE || rc == PcapNative.BREAK) {
                 dry = rc == PcapNative.NONE;
@@ -201,12 +198,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 throw new IllegalStateException("reading " + nic + " failed: " + h.getError());
             }
         }
-        long caughtUp = (dry ? Math.max(before, lastStamp) : lastStamp) - PortMerge.REORDER_NANOS;
-        if (n > 0 || dry) {
-            if (caughtUp > watermark) {
-                watermark = caughtUp;
-            }
-        }
+        watermark.endOfRead(n, dry, before);
         return n;
     }
 
@@ -291,7 +283,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     public String nic() { return nic; }
     @Override public FrameRing ring() { return ring; }
     @Override public boolean isOpen() { return open; }
-    @Override public long watermark() { return watermark; }
+    @Override public long watermark() { return watermark.value(); }
     public int linkType() { return linkType; }
     /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
     public long heartbeatNanos() { return heartbeatNanos; }

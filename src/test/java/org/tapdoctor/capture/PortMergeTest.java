@@ -100,6 +100,59 @@ class PortMergeTest {
         assertEquals(1, merge.earlyFull());
     }
 
+    /** A port whose watermark its capture thread keeps as LiveCapture does ({@link Watermark}). */
+    static final class ReadingPort implements PortMerge.Port {
+        final FrameRing ring = new FrameRing(256, 64);
+        final Watermark watermark = new Watermark();
+
+        void read(long stampNanos) {
+            ring.offer(new byte[60], 60, 60, stampNanos);
+            watermark.frame(stampNanos);
+        }
+
+        @Override public FrameRing ring() { return ring; }
+        @Override public boolean isOpen() { return true; }
+        @Override public long watermark() { return watermark.value(); }
+    }
+
+    @Test
+    void shouldHandOnABackloggedPortsFramesWhileItsCaptureThreadIsStillReading() {
+        ReadingPort flooded = new ReadingPort();
+        TestPort idle = new TestPort();
+        PortMerge m = new PortMerge(flooded, idle);
+        idle.watermark = 150 * MS; // read dry a moment ago
+        // one long read of a backlog: 100 frames 100 us apart, stamped 100.0 to 109.9 ms
+        for (int i = 0; i < Watermark.EVERY; i++) {
+            flooded.read(100 * MS + i * 100_000L);
+        }
+        // the read goes on; what it has proved so far is published: frames up to 106.3 - 2 ms
+        long horizon = m.horizon(150 * MS);
+        assertEquals(106_300_000L - PortMerge.REORDER_NANOS, horizon);
+        int handed = 0;
+        while (m.next(horizon) == 0) {
+            flooded.ring.poll((f, n, w, t, l, side) -> { }, 1, 0);
+            handed++;
+        }
+        assertEquals(44, handed, "the frames stamped 100.0 to 104.3 ms, before the read has ended");
+        for (int i = Watermark.EVERY; i < 100; i++) {
+            flooded.read(100 * MS + i * 100_000L);
+        }
+        flooded.watermark.endOfRead(100, false, 100 * MS);
+        assertEquals(109_900_000L - PortMerge.REORDER_NANOS, m.horizon(150 * MS));
+    }
+
+    @Test
+    void shouldPublishWhatADryReadProves() {
+        Watermark w = new Watermark();
+        w.endOfRead(0, false, 100 * MS); // interrupted before any frame: proves nothing
+        assertEquals(Long.MIN_VALUE, w.value());
+        w.endOfRead(0, true, 100 * MS); // nothing ready when the read began at 100 ms
+        assertEquals(100 * MS - PortMerge.REORDER_NANOS, w.value());
+        w.frame(90 * MS); // a frame older than the watermark does not move it back
+        w.endOfRead(1, true, 95 * MS);
+        assertEquals(100 * MS - PortMerge.REORDER_NANOS, w.value());
+    }
+
     @Test
     void shouldGiveNothingWhenBothRingsAreEmpty() {
         a.watermark = 100 * MS;
