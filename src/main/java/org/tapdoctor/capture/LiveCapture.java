@@ -50,7 +50,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     private volatile int linkType = 1;
     private volatile long heartbeatNanos;
     /** Every frame stamped before this is in the ring (written by the capture thread only). */
-    private final Watermark watermark = new Watermark();
+    private final Watermark watermark;
     /** The capture thread's allocation counter and frames delivered when its handle last opened. */
     private volatile long allocatedAtOpen = -1;
     private volatile long deliveredAtOpen;
@@ -71,6 +71,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
         this.settings = settings;
         this.ring = ring;
         this.clock = clock;
+        this.watermark = new Watermark(clock);
         this.thread = new Thread(this::run, "capture-" + nic);
         this.thread.setDaemon(true);
     }
@@ -91,6 +92,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 PcapNative pcap = new PcapNative(h, settings.snaplen());
                 readStats(h); // likewise pcap4j's first pcap_stats (its JNA structures), off the first second's reads
                 handle = h;
+                watermark.cameRound(); // before it counts as open: not taken for a stalled port
                 open = true;
                 opens++;
                 backoff = 1_000_000_000L;
@@ -164,6 +166,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
             if (n <= 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
+            watermark.cameRound();
             long now = System.nanoTime();
             heartbeatNanos = now;
             if (now >= nextStats) {
@@ -284,6 +287,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     @Override public FrameRing ring() { return ring; }
     @Override public boolean isOpen() { return open; }
     @Override public long watermark() { return watermark.value(); }
+    @Override public long aliveAt() { return watermark.aliveAt(); }
     public int linkType() { return linkType; }
     /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
     public long heartbeatNanos() { return heartbeatNanos; }

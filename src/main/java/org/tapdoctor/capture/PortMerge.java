@@ -12,9 +12,12 @@ package org.tapdoctor.capture;
  * frame waits for the slowest port's next read (a millisecond when idle, none under load), not a
  * fixed hold-back, so the rings need only hold what the engine is behind, not rate x hold-back.
  *
- * <p>Two bounds keep a stalled port from blinding the merge: a port whose watermark lags more than
- * {@link #MAX_WAIT_NANOS} behind the clock (its thread not scheduled) is waited for no longer, and
- * a ring three quarters full is drained regardless of order, which is better than dropping frames.
+ * <p>Two bounds keep a stalled port from blinding the merge: a port whose capture thread has not
+ * come round for {@link #MAX_WAIT_NANOS} (not scheduled) is waited for no longer than that, and a
+ * ring three quarters full is drained regardless of order, which is better than dropping frames.
+ * A port whose thread is reading is waited for however far its watermark lags: it is reading a
+ * backlog (bounded by its kernel buffer), and the frames in that backlog are older than the other
+ * port's (a refused connection's SYN on one port, its RST on the other).
  * A port that is not open (reopening after an unplug) is not waited for.
  *
  * <p>The merge counts the frames it hands on before every open port has caught up with them
@@ -36,6 +39,8 @@ public final class PortMerge {
         boolean isOpen();
         /** Every frame stamped before this is in {@link #ring()}; {@link Long#MIN_VALUE} before the first read. */
         long watermark();
+        /** When (the merge's clock) the port's capture thread last read or came round. */
+        long aliveAt();
     }
 
     private final Port[] ports;
@@ -50,7 +55,7 @@ public final class PortMerge {
 
     /** The latest stamp a frame may have to be handed on at {@code now}. */
     public long horizon(long now) {
-        long horizon = Long.MAX_VALUE;
+        long horizon = Long.MAX_VALUE, slowest = Long.MAX_VALUE;
         boolean full = false;
         for (Port p : ports) {
             FrameRing r = p.ring();
@@ -58,17 +63,21 @@ public final class PortMerge {
                 full = true; // three quarters full: order gives way to not dropping
             }
             if (p.isOpen()) {
-                horizon = Math.min(horizon, p.watermark());
+                long w = p.watermark();
+                slowest = Math.min(slowest, w);
+                if (now - p.aliveAt() > MAX_WAIT_NANOS) {
+                    w = Math.max(w, now - MAX_WAIT_NANOS); // its thread is not coming round
+                }
+                horizon = Math.min(horizon, w);
             }
         }
-        ordered = horizon;
+        ordered = slowest;
         if (full) {
             bound = FULL;
             return Long.MAX_VALUE;
         }
-        long waited = now - MAX_WAIT_NANOS;
-        bound = waited > horizon ? WAITED_OUT : IN_ORDER;
-        return Math.max(horizon, waited);
+        bound = horizon > slowest ? WAITED_OUT : IN_ORDER;
+        return horizon;
     }
 
     /** The index of the port whose oldest frame is next (stamped at or before {@code horizon}), or -1. */
@@ -106,7 +115,7 @@ public final class PortMerge {
         return earlyFull;
     }
 
-    /** Frames handed on early because a port's watermark lagged {@link #MAX_WAIT_NANOS} behind. */
+    /** Frames handed on early because a port's thread had not come round for {@link #MAX_WAIT_NANOS}. */
     public long earlyWaitedOut() {
         return earlyWaitedOut;
     }

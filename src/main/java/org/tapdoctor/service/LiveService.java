@@ -146,7 +146,7 @@ final class LiveService implements DiagnosisListener {
                     engineFrames - engineFramesAtStart,
                     engineAllocated < 0 || engineAllocatedAtStart < 0 ? -1 : engineAllocated - engineAllocatedAtStart);
             Logger.info("merge: {} frames handed to the engine {} ms old at the median, {} ms at p99, {} ms at most;"
-                    + " handed on before every port had caught up: {} (a ring three quarters full), {} (a port {} ms behind)",
+                    + " handed on before every port had caught up: {} (a ring three quarters full), {} (a port's thread not come round for {} ms)",
                     ages.total(), ages.percentileMillis(50), ages.percentileMillis(99), String.format("%.1f", ages.maxMillis()),
                     merge.earlyFull(), merge.earlyWaitedOut(), PortMerge.MAX_WAIT_NANOS / 1_000_000L);
         } finally {

@@ -15,6 +15,8 @@ class PortMergeTest {
         final FrameRing ring = new FrameRing(16, 64);
         boolean open = true;
         long watermark = Long.MIN_VALUE;
+        /** Its capture thread came round at 100 ms: alive for the tests' clock unless a test says otherwise. */
+        long aliveAt = 100 * MS;
 
         void frame(long stampNanos) {
             ring.offer(new byte[60], 60, 60, stampNanos);
@@ -23,6 +25,7 @@ class PortMergeTest {
         @Override public FrameRing ring() { return ring; }
         @Override public boolean isOpen() { return open; }
         @Override public long watermark() { return watermark; }
+        @Override public long aliveAt() { return aliveAt; }
     }
 
     private final TestPort a = new TestPort(), b = new TestPort();
@@ -55,8 +58,27 @@ class PortMergeTest {
         a.frame(100 * MS);
         a.watermark = 100 * MS;
         b.watermark = 0;
+        b.aliveAt = 0; // b's thread has not come round since
         assertEquals(-1, merge.next(merge.horizon(100 * MS + PortMerge.MAX_WAIT_NANOS - 1)));
         assertEquals(0, merge.next(merge.horizon(100 * MS + PortMerge.MAX_WAIT_NANOS)));
+    }
+
+    @Test
+    void shouldWaitForAPortThatIsReadingABacklogHoweverFarItsWatermarkLags() {
+        a.frame(100 * MS); // the RST, on the idle port
+        a.watermark = 399 * MS;
+        b.watermark = 90 * MS; // b reads a backlog 300 ms deep: the SYN before that RST is still in it
+        b.aliveAt = 399 * MS;  // ... and its thread came round a millisecond ago
+        assertEquals(-1, merge.next(merge.horizon(400 * MS)), "not taken for stalled: its older frames come first");
+        assertEquals(0, merge.earlyWaitedOut());
+        b.watermark = 101 * MS; // it has read past the RST's time
+        assertEquals(0, merge.next(merge.horizon(400 * MS)));
+        assertFalse(merge.early(a.ring.peekTime()));
+        b.watermark = 90 * MS;
+        b.aliveAt = 199 * MS; // now its thread has not come round for 201 ms: waited for no longer
+        assertEquals(0, merge.next(merge.horizon(400 * MS)));
+        assertTrue(merge.early(a.ring.peekTime()));
+        assertEquals(1, merge.earlyWaitedOut());
     }
 
     @Test
@@ -87,7 +109,8 @@ class PortMergeTest {
         b.watermark = 101 * MS;
         merge.horizon(102 * MS);
         assertFalse(merge.early(a.ring.peekTime()), "both ports past it: in order");
-        b.watermark = 50 * MS; // b's thread last came round 150 ms ago: waited for no longer at 250 ms
+        b.watermark = 50 * MS;
+        b.aliveAt = 50 * MS; // b's thread last came round at 50 ms: waited for no longer at 250 ms
         merge.horizon(100 * MS + PortMerge.MAX_WAIT_NANOS);
         assertTrue(merge.early(a.ring.peekTime()));
         assertEquals(1, merge.earlyWaitedOut());
@@ -103,7 +126,8 @@ class PortMergeTest {
     /** A port whose watermark its capture thread keeps as LiveCapture does ({@link Watermark}). */
     static final class ReadingPort implements PortMerge.Port {
         final FrameRing ring = new FrameRing(256, 64);
-        final Watermark watermark = new Watermark();
+        long now = 150 * MS;
+        final Watermark watermark = new Watermark(() -> now);
 
         void read(long stampNanos) {
             ring.offer(new byte[60], 60, 60, stampNanos);
@@ -113,6 +137,7 @@ class PortMergeTest {
         @Override public FrameRing ring() { return ring; }
         @Override public boolean isOpen() { return true; }
         @Override public long watermark() { return watermark.value(); }
+        @Override public long aliveAt() { return watermark.aliveAt(); }
     }
 
     @Test
@@ -143,11 +168,13 @@ class PortMergeTest {
 
     @Test
     void shouldPublishWhatADryReadProves() {
-        Watermark w = new Watermark();
+        Watermark w = new Watermark(() -> 100 * MS);
         w.endOfRead(0, false, 100 * MS); // interrupted before any frame: proves nothing
         assertEquals(Long.MIN_VALUE, w.value());
+        assertEquals(Long.MIN_VALUE, w.aliveAt());
         w.endOfRead(0, true, 100 * MS); // nothing ready when the read began at 100 ms
         assertEquals(100 * MS - PortMerge.REORDER_NANOS, w.value());
+        assertEquals(100 * MS, w.aliveAt());
         w.frame(90 * MS); // a frame older than the watermark does not move it back
         w.endOfRead(1, true, 95 * MS);
         assertEquals(100 * MS - PortMerge.REORDER_NANOS, w.value());
