@@ -6,7 +6,8 @@
 # class-data sharing archive that make-cds-archive makes, and with JIT/GC flags. Every round runs
 # every variant once, in turn, so the noise of a shared machine falls on all alike; medians.
 #
-# usage: [ROUNDS=5] [PACKETS=834101] src/bench/startup.sh      (root: the READY part needs a netns)
+# usage: [ROUNDS=5] [PACKETS=834101] [BASE_JAR=other/tapdoctor.jar] src/bench/startup.sh
+# (root: the READY part needs a network namespace; without, it is left out)
 # Needs: java, python3, iproute2; builds target/tapdoctor.jar if missing.
 set -euo pipefail
 
@@ -42,40 +43,44 @@ make_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 python3 src/bench/gen-capture.py -n "$PACKETS" "$TMP/large.pcap"
 
-# name|archive (or -)|JVM options
+# name|jar|archive (or -)|JVM options
 VARIANTS=(
-    "default JVM, no archive|-|"
-    "default JVM + CDS|$CDS|"
-    "unit options, no archive|-|$UNIT"
-    "unit options + CDS|$CDS|$UNIT"
-    "unit + CDS + C1 only|$CDS|$UNIT -XX:TieredStopAtLevel=1"
+    "default JVM, no archive|$JAR|-|"
+    "default JVM + CDS|$JAR|$CDS|"
+    "unit options, no archive|$JAR|-|$UNIT"
+    "unit options + CDS|$JAR|$CDS|$UNIT"
+    "unit + CDS + C1 only|$JAR|$CDS|$UNIT -XX:TieredStopAtLevel=1"
 )
+# BASE_JAR=FILE: another build (e.g. main's) beside it, without and with its own archive
+if [[ -n ${BASE_JAR:-} ]]; then
+    BASE_JAR=$(realpath "$BASE_JAR")
+    TAPDOCTOR_JAR=$BASE_JAR TAPDOCTOR_CDS=$TMP/base-cds/tapdoctor.jsa src/deb/bin/make-cds-archive 2>/dev/null
+    VARIANTS+=("BASE_JAR, unit options|$BASE_JAR|-|$UNIT" "BASE_JAR, unit + CDS|$BASE_JAR|$TMP/base-cds/tapdoctor.jsa|$UNIT")
+fi
 
-# launch ARCHIVE OPTS ARGS...: the launcher as the package runs it
-launch() {
+# time_replay I PCAP NAME: appends the wall and the CPU (user + system) milliseconds to $TMP/I.NAME
+time_replay() {
+    local i=$1 pcap=$2 name=$3 jar archive opts
+    IFS='|' read -r _ jar archive opts <<< "${VARIANTS[$i]}"
+    TAPDOCTOR_JAR=$jar launch_timed "$archive" "$opts" replay "$pcap" > "$TMP/out.txt" 2> "$TMP/err.txt" \
+        || { echo "startup.sh: replay failed (${VARIANTS[$i]}):" >&2; cat "$TMP/err.txt" >&2; exit 1; }
+    awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' "$TMP/time" >> "$TMP/$i.$name"
+    grep -q '^frames ' "$TMP/out.txt" || { echo "startup.sh: no summary from replay" >&2; exit 1; }
+}
+
+launch_timed() {
     local archive=$1 opts=$2
     shift 2
     if [[ $archive == - ]]; then archive=; fi
-    TAPDOCTOR_CDS=$archive TAPDOCTOR_JAVA_OPTS=$opts "$LAUNCHER" "$@"
-}
-
-# time_replay I PCAP NAME: appends the wall milliseconds to $TMP/I.NAME
-time_replay() {
-    local i=$1 pcap=$2 name=$3 archive opts t0
-    IFS='|' read -r _ archive opts <<< "${VARIANTS[$i]}"
-    t0=$(date +%s%N)
-    launch "$archive" "$opts" replay "$pcap" > "$TMP/out.txt" 2> "$TMP/err.txt" \
-        || { echo "startup.sh: replay failed (${VARIANTS[$i]}):" >&2; cat "$TMP/err.txt" >&2; exit 1; }
-    echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$TMP/$i.$name"
-    grep -q '^frames ' "$TMP/out.txt" || { echo "startup.sh: no summary from replay" >&2; exit 1; }
+    TAPDOCTOR_CDS=$archive TAPDOCTOR_JAVA_OPTS=$opts /usr/bin/time -f '%e %U %S' -o "$TMP/time" "$LAUNCHER" "$@"
 }
 
 # time_ready I: exec to READY=1 of `run` in the namespace, then SIGTERM; appends milliseconds
 time_ready() {
-    local i=$1 archive opts
-    IFS='|' read -r _ archive opts <<< "${VARIANTS[$i]}"
+    local i=$1 jar archive opts
+    IFS='|' read -r _ jar archive opts <<< "${VARIANTS[$i]}"
     [[ $archive == - ]] && archive=
-    TAPDOCTOR_CDS=$archive TAPDOCTOR_JAVA_OPTS=$opts python3 - "$NS" "$LAUNCHER" "$ROOT/board/tapdoctor.conf" "$TMP" \
+    TAPDOCTOR_JAR=$jar TAPDOCTOR_CDS=$archive TAPDOCTOR_JAVA_OPTS=$opts python3 - "$NS" "$LAUNCHER" "$ROOT/board/tapdoctor.conf" "$TMP" \
         >> "$TMP/$i.ready" <<'PY'
 import os, socket, subprocess, sys, time
 ns, launcher, conf, tmp = sys.argv[1:5]
@@ -94,7 +99,12 @@ with open(os.path.join(tmp, "run.log"), "w") as log:
         while True:
             if b"READY=1" in s.recv(4096):
                 break
-        print(round((time.monotonic() - t0) * 1000))
+        wall = time.monotonic() - t0
+        # the same process all along (ip netns exec and the launcher exec): its CPU time so far
+        with open("/proc/%d/stat" % p.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        print(round(wall * 1000), round(cpu * 1000))
     finally:
         p.terminate()
         p.wait(30)
@@ -121,17 +131,19 @@ for round in $(seq "$ROUNDS"); do
 done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-col() { if [[ -s $1 ]]; then median < "$1"; else echo -; fi; }
-runs() { if [[ -s $1 ]]; then paste -sd' ' "$1"; else echo -; fi; }
+# col FILE: "median wall / median CPU" of the "wall cpu" lines of FILE
+col() { if [[ -s $1 ]]; then echo "$(cut -d' ' -f1 "$1" | median) / $(cut -d' ' -f2 "$1" | median)"; else echo -; fi; }
+runs() { if [[ -s $1 ]]; then cut -d' ' -f1 "$1" | paste -sd' '; else echo -; fi; }
 
 echo "java: $(java -version 2>&1 | sed -n 3p); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "archive: $(stat -c %s "$CDS") bytes, made in ${make_ms} ms ($(sed 's/ for .*//' "$TMP/make.log"))"
 echo "unit options: $UNIT"
 echo "large capture: $PACKETS packets (gen-capture.py); $ROUNDS rounds, variants interleaved; READY: $ready"
 echo
-printf '%-28s %12s %13s %11s   %s\n' variant "demo ms" "large ms" "READY ms" "all runs: demo / large / READY"
+echo "median milliseconds, wall / CPU (user + system; for READY: the JVM's until READY=1)"
+printf '%-26s %13s %13s %13s   %s\n' variant "replay demo" "replay large" "run READY" "all runs, wall: demo / large / READY"
 for i in "${!VARIANTS[@]}"; do
     name=${VARIANTS[$i]%%|*}
-    printf '%-28s %12s %13s %11s   %s / %s / %s\n' "$name" "$(col "$TMP/$i.demo")" "$(col "$TMP/$i.large")" \
+    printf '%-26s %13s %13s %13s   %s / %s / %s\n' "$name" "$(col "$TMP/$i.demo")" "$(col "$TMP/$i.large")" \
         "$(col "$TMP/$i.ready")" "$(runs "$TMP/$i.demo")" "$(runs "$TMP/$i.large")" "$(runs "$TMP/$i.ready")"
 done
