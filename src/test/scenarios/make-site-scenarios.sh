@@ -60,15 +60,19 @@ MAC_DAD=02:00:00:00:00:51      # a device configuring an IPv6 address already ta
 MAC_OWNER6=02:00:00:00:00:50   # the device that has it
 MAC_ROGUE4=02:00:00:00:00:54   # a rogue DHCP server at a desk
 MAC_ROGUE6=02:00:00:00:00:66   # a rogue IPv6 router at a desk
+MAC_HL=02:00:00:00:00:12       # live only: the healthy connections alongside the scenarios
 MAC_SW=02:00:00:00:bb:01       # the access switch's port toward the tap
 SWITCH_NAME=sw-3f-access-01
 DEVICES="cl cl2 ign stale autoip gwg nosup dad owner6 rogue4 rogue6"
+# live, a device of its own for the healthy connections (192.0.2.12, static): no scenario
+# reconfigures its address (a DHCP client's event script flushes it for a moment)
+[ ${#LIVE[@]} -eq 0 ] || DEVICES="$DEVICES hl"
 
 build_site_topology() {
     local n
     for n in hub tap sw srv $DEVICES; do mkns "$n"; done
     # IPv6 only where a scenario needs it; no DAD delay or router solicitations unless asked
-    for n in hub tap ign stale autoip gwg nosup rogue4 cl2; do
+    for n in hub tap ign stale autoip gwg nosup rogue4 cl2 ${LIVE:+hl}; do
         nsx "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
     done
     for n in cl dad owner6 rogue6 sw srv; do
@@ -332,9 +336,9 @@ now_ms() { date +%s%3N; }
 # into $WORK/NAME.pcap, ended by the marker
 record_capture() {
     local name=$1 fn=$2 pid rc=0 filter=()
-    # live, without the healthy connections alongside (cl2's TCP and ARP), which are not part of
-    # any scenario: checksite.py counts each scenario's own exchanges
-    [ ${#LIVE[@]} -eq 0 ] || filter=(not "(" "(" ether host "$MAC_CL2" or arp host 192.0.2.11 ")" and "(" tcp or arp ")" ")")
+    # live, without the healthy connections alongside (hl's TCP and ARP, and the gateway's ARP for
+    # it), which are not part of any scenario: checksite.py counts each scenario's own exchanges
+    [ ${#LIVE[@]} -eq 0 ] || filter=(not "(" ether host "$MAC_HL" or arp host 192.0.2.12 ")")
     start_bg tap "tcpdump-$name" tcpdump -i br0 -s 0 -U --immediate-mode -n -Z root -w "$WORK/$name.pcap" "${filter[@]}"
     pid=$LAST_PID
     wait_for_line "$WORK/tcpdump-$name.log" 'listening on br0' 10
@@ -648,9 +652,11 @@ sleep 0.5
 if [ ${#LIVE[@]} -gt 0 ]; then
     rm -f "$OUTDIR/scenarios.tsv"
     live_start "$OUTDIR" "${LIVE[@]}"
-    # healthy connections alongside the faults, from cl2: 30 rounds of 3, bounded in count and time
+    # healthy connections alongside the faults, from hl: 30 rounds of 3, bounded in count and time
+    nsx hl ip addr add 192.0.2.12/24 dev eth0
+    nsx hl ip route add default via 192.0.2.1
     ( for i in $(seq 30); do
-          nsx cl2 timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count 3 || exit 1
+          nsx hl timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count 3 || exit 1
           sleep 3
       done ) &
     HEALTHY_PID=$!

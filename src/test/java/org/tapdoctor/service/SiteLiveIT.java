@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The site checks live (issue 10): make-site-scenarios.sh --live runs {@code tapdoctor run} on the
  * tap's two bridge ports (the appliance's br0, group_fwd_mask 0x4008) while the real daemons go
- * through every site scenario one after another: lldpd (LLDP with LLDP-MED, CDPv2) on the switch
+ * through every site scenario one after another (healthy TCP from a device of its own
+ * alongside): lldpd (LLDP with LLDP-MED, CDPv2) on the switch
  * side, dnsmasq (a healthy lease, a device it ignores, a stale lease's NAK, a rogue server at a
  * desk), avahi-autoipd, a DHCP router that is gone, radvd (the site's and a rogue one behind the
  * tap), the kernel's IPv6 (a neighbour that does not answer, a DAD conflict), hostapd (wired, its
- * EAP server) with wpa_supplicant -Dwired failing then succeeding and a device without one; cl2's
- * healthy TCP alongside the whole time.
+ * EAP server) with wpa_supplicant -Dwired failing then succeeding and a device without one.
  *
  * <p>What each scenario must give live is one table, src/test/resources/scenarios/site/live-expected.tsv:
  * per scenario its diagnoses (the latest line of each, with its key evidence) and the site record
@@ -94,7 +94,7 @@ class SiteLiveIT {
             }
         }
         if (out == null) {
-            fail("the site scenarios' set-up failed in " + ATTEMPTS + " runs (target/site-live/script.log)");
+            fail("the site scenarios' set-up failed in " + ATTEMPTS + " runs (target/site-live/attempt-*/script.log)");
         }
         keep(out);
         for (String l : LiveScripts.lines(out.resolve("script.log"))) {
@@ -321,9 +321,9 @@ class SiteLiveIT {
                 && !scriptLog.contains("capturing on tap");
     }
 
-    /** Kept for a look after the run (the temporary directory goes): target/site-live/ */
+    /** Kept for a look after the run (the temporary directory goes): target/site-live/attempt-N/ */
     private static void keep(Path dir) throws IOException {
-        Path keep = Files.createDirectories(Path.of("target", "site-live"));
+        Path keep = Files.createDirectories(Path.of("target", "site-live").resolve(dir.getFileName()));
         for (String f : List.of("live.out", "live.log", "script.log", "scenarios.tsv")) {
             if (Files.isRegularFile(dir.resolve(f))) {
                 Files.copy(dir.resolve(f), keep.resolve(f), StandardCopyOption.REPLACE_EXISTING);
