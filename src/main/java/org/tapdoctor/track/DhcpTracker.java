@@ -62,6 +62,8 @@ public final class DhcpTracker implements GatewayRole {
     private int siteServer = -1;
     private long siteChanges;
     private long roleMac = -1;
+    /** The client-side NIC's capture side (live, {@code client_side} set), else -1. */
+    private int clientSide = -1;
 
     public DhcpTracker(DhcpSettings settings, TrackerListener listener) {
         this.settings = settings;
@@ -74,6 +76,11 @@ public final class DhcpTracker implements GatewayRole {
     public Gateways gateways() { return gateways; }
     /** The next hops of devices' off-link traffic, or null when no ARP table was given. */
     public NextHops nextHops() { return nextHops; }
+
+    /** Live, with {@code client_side} set: a server whose replies come in on that NIC is a rogue. */
+    void clientSide(int side) {
+        this.clientSide = side;
+    }
 
     /** Learns gateways from traffic too, telling a next hop's own addresses by {@code arp}'s claims. */
     void arp(ArpTable arp) {
@@ -137,6 +144,11 @@ public final class DhcpTracker implements GatewayRole {
         boolean newServer = servers.slotOf(server) < 0;
         int s = servers.findOrInsert(server, now);
         servers.lastReply[s] = now;
+        servers.side[s] = f.side();
+        if (clientSide >= 0 && f.side() == clientSide && !servers.clientSide[s]) {
+            servers.clientSide[s] = true; // a server behind the tap, on the devices' side: never the site's
+            siteChanges++;
+        }
         if (f.dhcpRelayIp() != 0) {
             servers.relay[s] = f.dhcpRelayIp();
         }
@@ -210,7 +222,8 @@ public final class DhcpTracker implements GatewayRole {
     /**
      * After an OFFER or ACK: when two servers or more replied within {@code dhcp.server-window},
      * every one that is not the site's is said (the one that replied now, or all of them when the
-     * site's server changed, and the new site's server then to take its report back).
+     * site's server changed, and the new site's server then to take its report back). Live, a
+     * server heard on the client-side NIC is said alone too (without an allowed list).
      */
     private void judgeServers(int replied, long now) {
         int site = servers.site(settings);
@@ -225,16 +238,25 @@ public final class DhcpTracker implements GatewayRole {
                 active++;
             }
         }
-        if (active < 2) {
-            return;
-        }
         int siteId = site < 0 ? 0 : servers.id[site];
         for (int s = 0; s < DhcpServers.CAPACITY; s++) {
-            if (active(s, now) && (s == replied || siteMoved)) {
+            if (active(s, now) && (s == replied || siteMoved) && (active >= 2 || rogueBySide(s))) {
                 listener.onDhcpServer(servers.id[s], siteId, servers.offers[s], servers.bindings[s], servers.router[s],
-                        servers.leaseSeconds[s], servers.firstReply[s], servers.lastReply[s]);
+                        servers.leaseSeconds[s], heardOn(s), servers.firstReply[s], servers.lastReply[s]);
             }
         }
+    }
+
+    /** A server heard on the client-side NIC, judged by it (no allowed list says otherwise). */
+    private boolean rogueBySide(int s) {
+        return servers.clientSide[s] && !settings.hasAllowedList();
+    }
+
+    private int heardOn(int s) {
+        if (clientSide < 0 || servers.side[s] < 0 && !servers.clientSide[s]) {
+            return TrackerListener.HEARD_UNKNOWN;
+        }
+        return servers.clientSide[s] ? TrackerListener.HEARD_CLIENT_SIDE : TrackerListener.HEARD_NETWORK_SIDE;
     }
 
     private boolean active(int s, long now) {
