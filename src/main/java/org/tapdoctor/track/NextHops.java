@@ -12,10 +12,14 @@ import org.tapdoctor.wire.DecodedFrame;
  * <p>Per (device MAC, next-hop MAC) pair, the Ethernet source and destination of the device's
  * unicast IPv4 packets: the device's address and up to {@link #KEPT} distinct destination
  * addresses. The next hop is the device's gateway when at least {@link #MIN_DESTINATIONS} of them
- * are not the next hop's own: not the address ARP shows at its MAC (the next hop's ARP, or a
- * device's unicast ARP request to it), and not claimed by its MAC in the {@link ArpTable} (a
- * server's second address). That address is the gateway's. A pair that kept {@link #KEPT}
- * addresses without passing is not looked at again. A gateway is told to {@link Gateways} (the
+ * are not the next hop's own: not an address ARP shows at its MAC, and not claimed by its MAC
+ * in the {@link ArpTable} (a server's second address). The gateway's address is the one the
+ * device itself resolved to that MAC (the next hop's ARP reply to it, or its own unicast ARP
+ * request to it), else the one the next hop's own ARP last came from, preferring one that is not
+ * among the device's destinations: an L3 switch that is gateway 192.0.2.1 and DNS server
+ * 192.0.2.2 on one MAC is the device's gateway at .1, the address it does not send to (a home
+ * router that is also its DNS server has one address: that one). A pair that kept {@link
+ * #KEPT} addresses without passing is not looked at again. A gateway is told to {@link Gateways} (the
  * site record) unless the device's DHCP lease names a router: DHCP's router option wins.
  *
  * <p>The MAC-to-address map is direct-mapped ({@link #MAC_SLOTS}): a collision forgets one, and the
@@ -38,11 +42,12 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
     static final int MAC_SLOTS = 2048;
     public static final int CAPACITY = 1024;
 
-    // Slot words: 0 DEVICE (MAC), 1 HOP (MAC), 2 IPS (device address bits 0-31, the next hop's
-    // address as last resolved bits 32-63, 0: none), 3 DEST01, 4 DEST23 (kept destinations, two a
-    // word), 5 META (kept count bits 0-7, flags above), 6 LAST_SEEN, 7 TOLD (last told to Gateways)
+    // Slot words: 0 DEVICE (MAC), 1 HOP (MAC), 2 IPS (device address bits 0-31, the gateway's
+    // address as last judged bits 32-63, 0: none), 3 DEST01, 4 DEST23 (kept destinations, two a
+    // word), 5 META (kept count bits 0-7, flags above), 6 LAST_SEEN, 7 TOLD (last told to Gateways),
+    // 8 RESOLVED (the next hop's addresses the device resolved by ARP: the latest bits 0-31, the one before bits 32-63)
     private static final int DEVICE = 0, HOP = 1, IPS = 2, DEST01 = 3, DEST23 = 4, META = 5, LAST_SEEN = 6, TOLD = 7,
-            STRIDE = 8;
+            RESOLVED = 8, STRIDE = 9;
     private static final long LEARNED = 1 << 8, GIVEN_UP = 1 << 9;
     /** Heap bytes: the pairs' slots and the MAC map. */
     public static final int BYTES = Tables.slotsFor(CAPACITY) * STRIDE * 8 + MAC_SLOTS * 12;
@@ -110,12 +115,12 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
         if ((int) (words[b + META] & 0xFF) < MIN_DESTINATIONS) {
             return false;
         }
-        int hopIp = ipAt(hop);
+        int hopIp = gatewayIp(b);
         if (hopIp == 0 || (!added && hopIp == (int) (words[b + IPS] >>> 32))) {
             return false; // nothing new to judge by
         }
         words[b + IPS] = (words[b + IPS] & 0xFFFF_FFFFL) | ((long) hopIp << 32);
-        if (offLink(b, hop, hopIp) >= MIN_DESTINATIONS) {
+        if (offLink(b, hop) >= MIN_DESTINATIONS) {
             words[b + META] |= LEARNED;
             return tell(i, now);
         }
@@ -148,13 +153,49 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
         return (k & 1) == 0 ? (int) w : (int) (w >>> 32);
     }
 
-    /** The kept destinations that are not the next hop's own addresses. */
-    private int offLink(int b, long hop, int hopIp) {
-        int n = (int) (words[b + META] & 0xFF), off = 0;
+    private boolean kept(int b, int ip) {
+        int n = (int) (words[b + META] & 0xFF);
+        for (int k = 0; k < n; k++) {
+            if (dest(b, k) == ip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The gateway's address for the pair at {@code b}: of the latest address the device resolved
+     * to the next hop's MAC, the one before, and the one the next hop's own ARP came from, the
+     * first that is not one of the device's destinations (a router with two addresses: the one the
+     * device does not send to), else the first known (a home router that is its DNS server too);
+     * 0 when none.
+     */
+    private int gatewayIp(int b) {
+        long resolved = words[b + RESOLVED];
+        int latest = (int) resolved, before = (int) (resolved >>> 32), own = ipAt(words[b + HOP]);
+        if (latest != 0 && !kept(b, latest)) {
+            return latest;
+        }
+        if (before != 0 && !kept(b, before)) {
+            return before;
+        }
+        if (own != 0 && !kept(b, own)) {
+            return own;
+        }
+        return latest != 0 ? latest : before != 0 ? before : own;
+    }
+
+    /** The kept destinations that are not the next hop's own addresses (by ARP). */
+    private int offLink(int b, long hop) {
+        long resolved = words[b + RESOLVED];
+        int n = (int) (words[b + META] & 0xFF), off = 0, own = ipAt(hop);
         for (int k = 0; k < n; k++) {
             int d = dest(b, k);
-            int a = d == hopIp ? -1 : arp.slotOf(d);
-            if (d != hopIp && (a < 0 || (arp.mac1(a) != hop && arp.mac2(a) != hop))) {
+            if (d == (int) resolved || d == (int) (resolved >>> 32) || d == own) {
+                continue;
+            }
+            int a = arp.slotOf(d);
+            if (a < 0 || (arp.mac1(a) != hop && arp.mac2(a) != hop)) {
                 off++;
             }
         }
@@ -169,21 +210,48 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
         if (d >= 0 && devices.router(d, now) != 0) {
             return false; // DHCP's router option wins
         }
-        int hopIp = (int) (words[b + IPS] >>> 32);
+        int hopIp = gatewayIp(b);
+        if (hopIp == 0) {
+            return false;
+        }
+        words[b + IPS] = (words[b + IPS] & 0xFFFF_FFFFL) | ((long) hopIp << 32);
         int a = arp.slotOf(hopIp);
         boolean answers = a >= 0 && (arp.mac1(a) == words[b + HOP] || arp.mac2(a) == words[b + HOP]);
         return gateways.learned(hopIp, words[b + HOP], answers, now);
     }
 
-    /** An ARP packet: its sender's address is at its sender MAC; a unicast request's target at the frame's destination MAC. */
+    /**
+     * An ARP packet: its sender's address is at its sender MAC; a reply to a device resolves that
+     * address for it (the pair target MAC, sender MAC); so does a device's unicast request (a
+     * cache's probe, RFC 1122 2.3.2.1: the pair sender MAC, the frame's destination MAC).
+     */
     void onArp(DecodedFrame f) {
-        int sender = f.arpSenderIp();
-        if (sender != 0 && unicast(f.arpSenderMac())) {
-            remember(f.arpSenderMac(), sender);
+        int sender = f.arpSenderIp(), target = f.arpTargetIp();
+        long senderMac = f.arpSenderMac();
+        if (sender == 0 || !unicast(senderMac)) {
+            return;
         }
-        int target = f.arpTargetIp();
-        if (f.arpOperation() == 1 && target != 0 && target != sender && unicast(f.dstMac())) {
-            remember(f.dstMac(), target); // a cache's unicast probe (RFC 1122 2.3.2.1): the asker's belief
+        remember(senderMac, sender);
+        if (target == 0 || target == sender) {
+            return; // a probe or an announcement resolves nothing for anyone
+        }
+        if (f.arpOperation() == 2 && unicast(f.arpTargetMac())) {
+            resolved(f.arpTargetMac(), target, senderMac, sender, f.timeNanos());
+        } else if (f.arpOperation() == 1 && unicast(f.dstMac())) {
+            resolved(senderMac, sender, f.dstMac(), target, f.timeNanos());
+        }
+    }
+
+    /** The device at (deviceMac, deviceIp) resolved {@code ip} to {@code hop}. */
+    private void resolved(long deviceMac, int deviceIp, long hop, int ip, long now) {
+        int i = findOrInsert(deviceMac, hop, now);
+        int b = base(i);
+        if ((int) words[b + IPS] == 0) {
+            words[b + IPS] |= deviceIp & 0xFFFF_FFFFL;
+        }
+        long r = words[b + RESOLVED];
+        if ((int) r != ip) {
+            words[b + RESOLVED] = (r << 32) | (ip & 0xFFFF_FFFFL);
         }
     }
 
@@ -193,7 +261,7 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
         macIps[s] = ip;
     }
 
-    /** The address ARP last showed at {@code mac}, or 0. */
+    /** The address the ARP from {@code mac} last came from, or 0. */
     int ipAt(long mac) {
         int s = (int) Tables.mix(mac) & (MAC_SLOTS - 1);
         return macKeys[s] == mac ? macIps[s] : 0;
@@ -206,7 +274,7 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
     long deviceOf(int ip, int deviceIp) {
         for (int i = nextInUse(0); i < slots(); i = nextInUse(i + 1)) {
             int b = base(i);
-            if ((words[b + META] & LEARNED) != 0 && (int) words[b + IPS] == deviceIp && (int) (words[b + IPS] >>> 32) == ip) {
+            if ((words[b + META] & LEARNED) != 0 && (int) words[b + IPS] == deviceIp && gatewayIp(b) == ip) {
                 return words[b + DEVICE];
             }
         }
@@ -244,6 +312,7 @@ public final class NextHops extends OpenTable implements OpenTable.Ranking {
         words[b + META] = 0;
         words[b + LAST_SEEN] = now;
         words[b + TOLD] = Long.MIN_VALUE;
+        words[b + RESOLVED] = 0;
         return i;
     }
 

@@ -179,6 +179,25 @@ class NextHopsTest {
     }
 
     @Test
+    void shouldTakeTheAddressTheDeviceDoesNotSendToWhenTheRouterHasTwo() {
+        // an L3 switch: gateway 192.0.2.1 and DNS server 192.0.2.2 on one MAC; its own ARP comes from .2
+        String dns = "192.0.2.2";
+        at(0, arp(BROADCAST, 1, DEVICE, DEVICE_IP, 0, dns));
+        at(1, arp(DEVICE, 2, ROUTER, dns, DEVICE, DEVICE_IP));
+        at(2, udp(DEVICE, ROUTER, DEVICE_IP, dns));
+        routerAnswers(10);
+        at(20, arp(BROADCAST, 1, ROUTER, dns, 0, OTHER_IP)); // the switch looking for another host
+        offLinkTraffic(100, 3);
+        at(200, udp(DEVICE, ROUTER, DEVICE_IP, dns));
+        assertEquals(new SiteRecord.Gateway(ROUTER_IP, "02:00:00:00:bb:01", "traffic", true), gateway());
+        // its DNS address stops answering (a service moved), its gateway address does not
+        unanswered(30_000, dns);
+        List<Diagnosis> ds = diagnoses(40_000);
+        Diagnosis d = about(ds, dns);
+        assertFalse(d.evidence().asMap().containsKey("role"), "192.0.2.2 is the router's, but not the device's gateway");
+    }
+
+    @Test
     void shouldKeepABusyServerOnTheSegmentNoGateway() {
         // the server answers ARP; the device and another one talk to it a hundred times each
         at(0, arp(BROADCAST, 1, DEVICE, DEVICE_IP, 0, SERVER_IP));
