@@ -14,7 +14,14 @@ The mix is that of src/jmh/java/org/tapdoctor/bench/TrafficMix.java (share of co
 Up to 48 conversations are open at once and interleave at random; each has a fresh 4-tuple.
 Addresses are from the documentation ranges (RFC 5737, RFC 3849).
 
-usage: gen-capture.py [-n PACKETS] [--seed N] [--spacing-us US] OUTPUT.pcap
+--flood SHARE makes that share of the packets the SYNs of a random-source SYN flood as
+`hping3 -S --flood --rand-source -p 443 198.51.100.20` sends them (IPv4, no options, window 512,
+TTL 64, the source port counting up from a random base, the source address random in the
+benchmarking range 198.18.0.0/15 of RFC 2544), unanswered, as a tap's capture of a flood holds
+them beside the mix above: every flood SYN is a new attempt, so the connection table stays full
+of them.
+
+usage: gen-capture.py [-n PACKETS] [--seed N] [--spacing-us US] [--flood SHARE] OUTPUT.pcap
 """
 import argparse
 import random
@@ -175,6 +182,18 @@ class Mix:
         return [self.dns_message(c, s, ident, 0x0100, name, 0),
                 self.dns_message(s, c, ident, 0x8180 | rcode, name, 1 if rcode == 0 else 0)]
 
+    def flood_syn(self):
+        """One SYN of hping3 --rand-source: a new 4-tuple each, nothing answers it."""
+        self.flood_port = 1024 + (self.flood_port - 1023) % 64512 if hasattr(self, "flood_port") \
+            else 1024 + self.r.randrange(64512)
+        a = self.r.getrandbits(17)
+        src = (v4(198, 18 + (a >> 16), (a >> 8) & 0xFF, a & 0xFF), 0x0200_0000_0100 | (a & 0xFF), self.flood_port)
+        dst = (v4(198, 51, 100, 20), ROUTER_MAC, 443)
+        hdr = self.ip_header(src, dst, 6, 20)
+        t = struct.pack(">HHIIBBHHH", src[2], 443, self.r.getrandbits(32), self.r.getrandbits(32),
+                        5 << 4, SYN, 512, 0, 0)
+        return self.frame(hdr + t, len(hdr) + 20)
+
     def arp(self):
         asker = 1 + self.r.randrange(250)
         answered = self.r.randrange(20) != 0
@@ -199,6 +218,8 @@ def main():
     ap.add_argument("-n", "--packets", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=0x7A9D0C7)
     ap.add_argument("--spacing-us", type=int, default=20, help="microseconds between packets (default 20)")
+    ap.add_argument("--flood", type=float, default=0.0,
+                    help="share of packets that are random-source SYN flood packets (default 0)")
     ap.add_argument("output")
     a = ap.parse_args()
 
@@ -211,7 +232,9 @@ def main():
     with open(a.output, "wb") as out:
         out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, SNAPLEN, LINKTYPE_ETHERNET))
         while written < a.packets:
-            if delayed and delayed[0][0] <= t_us:
+            if a.flood and mix.r.random() < a.flood:
+                frame = mix.flood_syn()
+            elif delayed and delayed[0][0] <= t_us:
                 frame = delayed.pop(0)[1]
             else:
                 while len(open_convs) < CONCURRENT:

@@ -7,7 +7,9 @@
 # the downloaded .debs kept beside it, so that a second run downloads nothing.
 #  1. apt-get install ./DEB in the fresh chroot: apt resolves the Depends (JRE, libpcap, ethtool);
 #     the user, the groups, the files and the service's enablement are in place (nothing is
-#     started: there is no running systemd); `tapdoctor --version` runs as the launcher.
+#     started: there is no running systemd); `tapdoctor --version` runs as the launcher, with
+#     the class-data sharing archive postinst made (a stale one is not used; the dpkg trigger on
+#     /usr/lib/jvm makes it again).
 #  2. apt-get purge, a snapshot of the chroot, dpkg -i DEB, dpkg --purge, a second snapshot:
 #     the two must be identical (paths, modes, owners; /etc/passwd, group, shadow, gshadow).
 set -euo pipefail
@@ -59,6 +61,20 @@ in_root apt-get install -y -qq --no-install-recommends -o APT::Keep-Downloaded-P
 in_root dpkg-query -W -f='${Package} ${Version} ${Status}\n' tapdoctor
 
 fail() { echo "FAIL: $*"; exit 1; }
+# check_cds_used WHAT: the launcher maps the class-data sharing archive (-Xshare:on fails when it
+# cannot), as the service's user: tapdoctor's own classes come from it.
+check_cds_used() {
+    [ -f "$ROOT/var/cache/tapdoctor-cds/tapdoctor.jsa" ] || fail "no class-data sharing archive"
+    out=$(in_root su -s /bin/sh -c "TAPDOCTOR_JAVA_OPTS='-Xshare:on -Xlog:class+load=info:stderr -Xlog:cds=info:stderr' \
+        tapdoctor --version" tapdoctor 2>&1) || fail "tapdoctor with the archive and -Xshare:on: $out"
+    # (not echo | grep -q: under pipefail, grep's early exit fails the echo now and then)
+    case "$out" in *"org.tapdoctor.service.Main source: shared objects file (top)"*) ;; *)
+        fail "the class-data sharing archive is not used: key $(cat "$ROOT/var/cache/tapdoctor-cds/tapdoctor.jsa.key"),
+jar $(stat -c '%s:%Y' "$ROOT/usr/share/tapdoctor/tapdoctor.jar"); $(echo "$out" | grep -v 'class,load')" ;;
+    esac
+    echo "class-data sharing archive $1: $(stat -c %s "$ROOT/var/cache/tapdoctor-cds/tapdoctor.jsa") bytes, used"
+}
+
 check_installed() {
     in_root getent passwd tapdoctor | grep -q ':/var/lib/tapdoctor:/usr/sbin/nologin$' || fail "no user tapdoctor"
     for group in tapdoctor gpio i2c; do
@@ -82,9 +98,19 @@ check_installed() {
     case "$version" in "tapdoctor "*) ;; *) fail "tapdoctor --version printed '$version'" ;; esac
     # The service's user can run it (as systemd would, without capabilities: replay needs none).
     in_root su -s /bin/sh -c 'tapdoctor run --help >/dev/null' tapdoctor || fail "tapdoctor run --help as tapdoctor"
+    check_cds_used "made by postinst"
     echo "installed: user, groups, files, state directory, service enabled, conffile, launcher"
 }
 check_installed
+
+step "class-data sharing: a stale archive is not used; the trigger on /usr/lib/jvm makes it again"
+touch "$ROOT/usr/share/tapdoctor/tapdoctor.jar" # as a new jar or JVM build would
+out=$(in_root su -s /bin/sh -c "TAPDOCTOR_JAVA_OPTS='-Xlog:class+load=info:stderr' tapdoctor --version" tapdoctor 2>&1)
+case "$out" in *"Main source: shared objects file (top)"*) fail "a stale archive was used" ;; esac
+case "$out" in *"[warning]"*) fail "the stale archive made the JVM warn: $(echo "$out" | grep -F "[warning]")" ;; esac
+in_root dpkg-trigger --no-await /usr/lib/jvm
+in_root dpkg --triggers-only --pending > "$WORK/dpkg-triggers.log" 2>&1 || { cat "$WORK/dpkg-triggers.log"; exit 1; }
+check_cds_used "made again by the trigger"
 
 snapshot() { # what the package may leave behind: every path with its mode and owner, and the user db
     (cd "$ROOT" && find . -xdev \( -path ./proc -o -path ./var/cache -o -path ./var/lib/apt -o -path ./var/lib/dpkg \
@@ -103,5 +129,6 @@ if ! diff -u "$WORK/before.txt" "$WORK/after.txt"; then
     fail "purge left something behind (or removed something)"
 fi
 in_root getent passwd tapdoctor && fail "user tapdoctor still there"
-[ ! -e "$ROOT/etc/tapdoctor" ] && [ ! -e "$ROOT/var/lib/tapdoctor" ] || fail "/etc/tapdoctor or /var/lib/tapdoctor still there"
+[ ! -e "$ROOT/etc/tapdoctor" ] && [ ! -e "$ROOT/var/lib/tapdoctor" ] && [ ! -e "$ROOT/var/cache/tapdoctor-cds" ] \
+    || fail "/etc/tapdoctor, /var/lib/tapdoctor or /var/cache/tapdoctor-cds still there"
 step "purge ok: nothing left behind"

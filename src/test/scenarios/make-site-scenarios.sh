@@ -62,15 +62,19 @@ MAC_ROGUE4=02:00:00:00:00:54   # a rogue DHCP server at a desk
 MAC_ROGUE6=02:00:00:00:00:66   # a rogue IPv6 router at a desk
 MAC_GWT=02:00:00:00:00:27      # a device with a static address, its gateway known only from its traffic
 MAC_GW8=02:00:00:00:00:08      # that gateway: a router at 192.0.2.8 (serving 203.0.113.1-3 itself)
+MAC_HL=02:00:00:00:00:12       # live only: the healthy connections alongside the scenarios
 MAC_SW=02:00:00:00:bb:01       # the access switch's port toward the tap
 SWITCH_NAME=sw-3f-access-01
 DEVICES="cl cl2 ign stale autoip gwg nosup dad owner6 rogue4 rogue6 gwt gw8"
+# live, a device of its own for the healthy connections (192.0.2.12, static): no scenario
+# reconfigures its address (a DHCP client's event script flushes it for a moment)
+[ ${#LIVE[@]} -eq 0 ] || DEVICES="$DEVICES hl"
 
 build_site_topology() {
     local n
     for n in hub tap sw srv $DEVICES; do mkns "$n"; done
     # IPv6 only where a scenario needs it; no DAD delay or router solicitations unless asked
-    for n in hub tap ign stale autoip gwg nosup rogue4 cl2 gwt gw8; do
+    for n in hub tap ign stale autoip gwg nosup rogue4 cl2 gwt gw8 ${LIVE:+hl}; do
         nsx "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
     done
     for n in cl dad owner6 rogue6 sw srv; do
@@ -330,30 +334,80 @@ udhcpc_try() {
 # with the switch withdrawing what it announced.
 site_marker() { nsx cl arping -c 1 -w 2 -I eth0 -s 192.0.2.10 192.0.2.1 >/dev/null 2>&1 || true; }
 
-capture() {
-    local name=$1 fn=$2 after=${3:-} pid
-    if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then
-        return
-    fi
-    log "scenario $name"
-    if [ ${#LIVE[@]} -gt 0 ]; then
-        "$fn"
-        site_marker
-        [ -z "$after" ] || "$after"
-        SCENARIOS+=("$name")
-        return
-    fi
-    start_bg tap "tcpdump-$name" tcpdump -i br0 -s 0 -U --immediate-mode -n -Z root -w "$WORK/$name.pcap"
+now_ms() { date +%s%3N; }
+
+# record_capture NAME FUNCTION: tcpdump (whole frames) on the tap's bridge while FUNCTION runs,
+# into $WORK/NAME.pcap, ended by the marker
+record_capture() {
+    local name=$1 fn=$2 pid rc=0 filter=()
+    # live, without the healthy connections alongside (hl's TCP and ARP, and the gateway's ARP for
+    # it), which are not part of any scenario: checksite.py counts each scenario's own exchanges
+    [ ${#LIVE[@]} -eq 0 ] || filter=(not "(" ether host "$MAC_HL" or arp host 192.0.2.12 ")")
+    start_bg tap "tcpdump-$name" tcpdump -i br0 -s 0 -U --immediate-mode -n -Z root -w "$WORK/$name.pcap" "${filter[@]}"
     pid=$LAST_PID
     wait_for_line "$WORK/tcpdump-$name.log" 'listening on br0' 10
     sleep 0.2
     "$fn"
     site_marker
     sleep 0.3
-    local rc=0
     stop_pid "$pid" INT || rc=$?
     forget_pid "$pid"
     [ $rc = 0 ] || die "tcpdump for $name failed (exit $rc): $(cat "$WORK/tcpdump-$name.log")"
+}
+
+# Live, each scenario is also captured and checked (checksite.py) right away: its set-up held
+# when its capture has what its rows need. A scenario whose set-up did not hold (a daemon's
+# timing on a loaded machine) is run again, at most LIVE_ATTEMPTS times in all; each attempt is
+# a line of OUTDIR/scenarios.tsv (scenario, attempt, start and end in ms since the epoch, ok or
+# setup_failed), which SiteLiveIT reads: the service's output is never a reason to run again.
+LIVE_ATTEMPTS=3
+SETUP_FAILED=""
+capture_live() {
+    local name=$1 fn=$2 after=$3 attempt start end status
+    for attempt in $(seq "$LIVE_ATTEMPTS"); do
+        SETUP_FAILED=""
+        # a DHCP client starts again from no lease, as the first attempt did
+        [ "$attempt" = 1 ] || find "$WORK" -maxdepth 1 -name '*.leases' ! -name dnsmasq.leases ! -name rogue.leases -delete
+        start=$(now_ms)
+        record_capture "$name" "$fn"
+        end=$(now_ms)
+        [ -z "$after" ] || "$after"
+        status=ok
+        if [ -n "$SETUP_FAILED" ]; then
+            status=setup_failed
+            log "scenario $name attempt $attempt: set-up did not hold: $SETUP_FAILED"
+        elif ! "$PY" "$HERE/checksite.py" "$name" "$WORK/$name.pcap" >"$WORK/check-$name-$attempt.txt" 2>&1; then
+            status=setup_failed
+            log "scenario $name attempt $attempt: set-up did not hold: $(grep 'failed check' "$WORK/check-$name-$attempt.txt" | tr -s ' ' | paste -sd ';')"
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$attempt" "$start" "$end" "$status" >>"$OUTDIR/scenarios.tsv"
+        if [ $status = ok ]; then
+            cp "$WORK/$name.pcap" "$OUTDIR/$name.pcap"
+            SCENARIOS+=("$name")
+            return 0
+        fi
+    done
+    die "scenario $name: set-up did not hold in $LIVE_ATTEMPTS attempts (set-up failure)"
+}
+
+# setup_failed MESSAGE: a scenario's own check of its set-up failed: live, the attempt is marked
+# and run again (capture_live); in a capture run, the script stops
+setup_failed() {
+    [ ${#LIVE[@]} -gt 0 ] || die "$*"
+    SETUP_FAILED="$*"
+}
+
+capture() {
+    local name=$1 fn=$2 after=${3:-}
+    if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then
+        return
+    fi
+    log "scenario $name"
+    if [ ${#LIVE[@]} -gt 0 ]; then
+        capture_live "$name" "$fn" "$after"
+        return
+    fi
+    record_capture "$name" "$fn"
     [ -z "$after" ] || "$after"
     SCENARIOS+=("$name")
 }
@@ -544,7 +598,7 @@ sc_ipv6_dad_conflict() {
         nsx dad ip -6 addr show dev eth0 | grep -q dadfailed && break
         sleep 0.1
     done
-    nsx dad ip -6 addr show dev eth0 | grep -q dadfailed || die "DAD did not fail for 2001:db8:a::50"
+    nsx dad ip -6 addr show dev eth0 | grep -q dadfailed || setup_failed "DAD did not fail for 2001:db8:a::50"
     nsx dad ip addr del 2001:db8:a::50/64 dev eth0
     sleep 1
 }
@@ -625,10 +679,13 @@ healthy_tcp 1
 site_marker
 sleep 0.5
 if [ ${#LIVE[@]} -gt 0 ]; then
+    rm -f "$OUTDIR/scenarios.tsv"
     live_start "$OUTDIR" "${LIVE[@]}"
-    # healthy connections alongside the faults, from cl2: 30 rounds of 3, bounded in count and time
+    # healthy connections alongside the faults, from hl: 30 rounds of 3, bounded in count and time
+    nsx hl ip addr add 192.0.2.12/24 dev eth0
+    nsx hl ip route add default via 192.0.2.1
     ( for i in $(seq 30); do
-          nsx cl2 timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count 3 || exit 1
+          nsx hl timeout 20 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect ok --count 3 || exit 1
           sleep 3
       done ) &
     HEALTHY_PID=$!

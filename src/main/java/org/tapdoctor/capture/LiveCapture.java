@@ -50,13 +50,11 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     private volatile int linkType = 1;
     private volatile long heartbeatNanos;
     /** Every frame stamped before this is in the ring (written by the capture thread only). */
-    private volatile long watermark = Long.MIN_VALUE;
+    private final Watermark watermark;
     /** The capture thread's allocation counter and frames delivered when its handle last opened. */
     private volatile long allocatedAtOpen = -1;
     private volatile long deliveredAtOpen;
     private volatile long allocatedAtEnd = -1;
-    /** The stamp of the last frame put into the ring (capture thread only). */
-    private long lastStamp = Long.MIN_VALUE;
     private volatile long received;
     private volatile long delivered;
     private volatile long kernelDrops;
@@ -73,6 +71,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
         this.settings = settings;
         this.ring = ring;
         this.clock = clock;
+        this.watermark = new Watermark(clock);
         this.thread = new Thread(this::run, "capture-" + nic);
         this.thread.setDaemon(true);
     }
@@ -93,6 +92,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 PcapNative pcap = new PcapNative(h, settings.snaplen());
                 readStats(h); // likewise pcap4j's first pcap_stats (its JNA structures), off the first second's reads
                 handle = h;
+                watermark.cameRound(); // before it counts as open: not taken for a stalled port
                 open = true;
                 opens++;
                 backoff = 1_000_000_000L;
@@ -166,6 +166,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
             if (n <= 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
+            watermark.cameRound();
             long now = System.nanoTime();
             heartbeatNanos = now;
             if (now >= nextStats) {
@@ -178,9 +179,8 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     }
 
     /**
-     * Reads at most {@code max} frames into the ring, allocating nothing, then publishes the
-     * watermark the read proves: when it ran dry, everything stamped before it began is in;
-     * otherwise (the socket gives one NIC's frames in stamp order) everything before the last one.
+     * Reads at most {@code max} frames into the ring, allocating nothing, publishing the watermark
+     * as it goes ({@link Watermark}: every 64 frames, and what the read proves at its end).
      */
     private int readSome(PcapHandle h, PcapNative pcap, int max) throws Exception {
         long before = stampNow(clock.getAsLong());
@@ -192,7 +192,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 delivered++;
                 long stamp = frameTime(pcap.stampNanos(), clock.getAsLong());
                 ring.offer(pcap.bytes(), pcap.captured(), pcap.wire(), stamp);
-                lastStamp = stamp;
+                watermark.frame(stamp);
                 n++;
             } else if (rc == PcapNative.NONE || rc == PcapNative.BREAK) {
                 dry = rc == PcapNative.NONE;
@@ -201,12 +201,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 throw new IllegalStateException("reading " + nic + " failed: " + h.getError());
             }
         }
-        long caughtUp = (dry ? Math.max(before, lastStamp) : lastStamp) - PortMerge.REORDER_NANOS;
-        if (n > 0 || dry) {
-            if (caughtUp > watermark) {
-                watermark = caughtUp;
-            }
-        }
+        watermark.endOfRead(n, dry, before);
         return n;
     }
 
@@ -291,7 +286,8 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     public String nic() { return nic; }
     @Override public FrameRing ring() { return ring; }
     @Override public boolean isOpen() { return open; }
-    @Override public long watermark() { return watermark; }
+    @Override public long watermark() { return watermark.value(); }
+    @Override public long aliveAt() { return watermark.aliveAt(); }
     public int linkType() { return linkType; }
     /** {@link System#nanoTime()} when the capture loop last came round, 0 before the first. */
     public long heartbeatNanos() { return heartbeatNanos; }

@@ -214,7 +214,7 @@ public final class Diagnoser implements TrackerListener {
     @Override
     public void onDhcpFailure(long mac, int ip, int server, int relay, int discovers, int requests, int naks, int offers,
                               long first, long last) {
-        Problem p = problem(Kind.DHCP_FAILURE, DhcpFailure.DEVICE_HI, mac, -1, 0, first);
+        Problem p = problem(Kind.DHCP_FAILURE, DeviceRule.DEVICE_HI, mac, -1, 0, first);
         if (p != null) {
             long before = p.count();
             DHCP_FAILURE.record(p, ip, server, relay, discovers, requests, naks, offers, first, last);
@@ -241,7 +241,7 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onLinkLocalAddress(long mac, int ip, int dhcpDiscovers, long time) {
-        Problem p = problem(Kind.NO_ADDRESS, DhcpFailure.DEVICE_HI, mac, -1, 0, time);
+        Problem p = problem(Kind.NO_ADDRESS, DeviceRule.DEVICE_HI, mac, -1, 0, time);
         if (p != null) {
             boolean fresh = p.count() == 0;
             NO_ADDRESS.record(p, ip, dhcpDiscovers, time);
@@ -311,7 +311,7 @@ public final class Diagnoser implements TrackerListener {
     public void onDot1xOutcome(long device, boolean success, int failures, int method, long authenticator,
             byte[] identity, int identityOffset, int identityLength, long time) {
         if (success) {
-            int e = problems.find(Kind.DOT1X_FAILURE, Dot1xFailure.DEVICE_HI, device, -1, 0);
+            int e = problems.find(Kind.DOT1X_FAILURE, DeviceRule.DEVICE_HI, device, -1, 0);
             if (e >= 0) {
                 Problem p = problem.at(e);
                 DOT1X_FAILURE.cleared(p, time);
@@ -319,7 +319,7 @@ public final class Diagnoser implements TrackerListener {
             }
             return;
         }
-        Problem p = problem(Kind.DOT1X_FAILURE, Dot1xFailure.DEVICE_HI, device, -1, 0, time);
+        Problem p = problem(Kind.DOT1X_FAILURE, DeviceRule.DEVICE_HI, device, -1, 0, time);
         if (p != null) {
             boolean fresh = p.count() == 0 || DOT1X_FAILURE.dismissed(p, null);
             DOT1X_FAILURE.record(p, device, failures, method, authenticator, identity, identityOffset, identityLength, time);
@@ -329,7 +329,7 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onDot1xUnanswered(long device, int requests, long authenticator, long first, long last) {
-        Problem p = problem(Kind.DOT1X_NO_SUPPLICANT, Dot1xFailure.DEVICE_HI, device, -1, 0, first);
+        Problem p = problem(Kind.DOT1X_NO_SUPPLICANT, DeviceRule.DEVICE_HI, device, -1, 0, first);
         if (p != null) {
             NO_SUPPLICANT.record(p, device, requests, authenticator, first, last);
             changed(p, p.count() == 1, last);

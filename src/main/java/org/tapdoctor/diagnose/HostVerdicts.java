@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.tapdoctor.diagnose.kinds.DhcpFailure;
 import org.tapdoctor.diagnose.kinds.DnsFailure;
+import org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant;
 import org.tapdoctor.diagnose.kinds.HostUnreachable;
+import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
 import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.ServerOverloaded;
@@ -19,7 +22,9 @@ import org.tapdoctor.wire.IpAddresses;
  * server-level verdicts of docs/diagnosis-rules.md section 2 over its SYN-level failures
  * ({@code port_blocked} for a failing port of a host whose other ports work, {@code
  * host_unreachable} for a host that fails every attempt while other hosts work, else each
- * attempt-level problem as it is), then the foldings by host and by DNS name ({@link Folding}).
+ * attempt-level problem as it is), then the foldings by host and by DNS name ({@link Folding});
+ * a device's group (its {@link DeviceRule} problems) folds its DHCP failure and self-assigned
+ * address into its {@code dot1x_no_supplicant}, their root cause.
  * A pure function of the group's problems and the facts, so rendering a group again after any
  * change gives what a replay of the whole capture would. A line's diagnosis is built only when it
  * is said: a folded scan of a thousand ports costs a thousand small lines and one diagnosis. Off
@@ -29,6 +34,7 @@ final class HostVerdicts {
     private static final PortBlocked PORT_BLOCKED = (PortBlocked) Kind.PORT_BLOCKED.rule();
     private static final HostUnreachable HOST_UNREACHABLE = (HostUnreachable) Kind.HOST_UNREACHABLE.rule();
     private static final ServerOverloaded SERVER_OVERLOADED = (ServerOverloaded) Kind.SERVER_OVERLOADED.rule();
+    private static final Dot1xNoSupplicant NO_SUPPLICANT = (Dot1xNoSupplicant) Kind.DOT1X_NO_SUPPLICANT.rule();
     private static final int OK_PORTS_LISTED = 5;
     private static final int PORT_LIST = 8;
 
@@ -152,6 +158,62 @@ final class HostVerdicts {
         }
     }
 
+    /** A {@code dot1x_no_supplicant}, with the same device's DHCP failure and self-assigned address folded in. */
+    private final class Unauthorized extends Held {
+        Held dhcp, address;
+
+        Unauthorized(int entry, Problem p, ProblemRule<?> rule) {
+            super(entry, p, rule);
+        }
+
+        @Override
+        Diagnosis build() {
+            // theirs first: building them moves the shared view
+            DhcpFailure.Evidence d = dhcp == null ? null : (DhcpFailure.Evidence) dhcp.diagnosis().evidence();
+            NoAddress.Evidence a = address == null ? null : (NoAddress.Evidence) address.diagnosis().evidence();
+            Problem p = view.at(entry);
+            return place(NO_SUPPLICANT.diagnosis(p, d, a, first, last), p.clientSide());
+        }
+
+        void fold(Held m) {
+            if (m.kind == Kind.DHCP_FAILURE) {
+                dhcp = m;
+            } else {
+                address = m;
+            }
+            first = Math.min(first, m.first);
+            last = Math.max(last, m.last);
+        }
+    }
+
+    /**
+     * A device the switch asked for its 802.1X identity in vain has a closed port: its {@code
+     * dhcp_failure} and {@code no_address} within {@link Dot1xNoSupplicant#FOLD_WINDOW_NANOS} of
+     * the unanswered requests are that, folded into the {@code dot1x_no_supplicant} line (one group
+     * is one device: {@link DeviceRule}). Decided before it (its DHCP failing first) and said, the
+     * line is withdrawn when this render replaces it.
+     */
+    private void foldIntoNoSupplicant(List<Line> lines) {
+        Unauthorized u = null;
+        for (Line l : lines) {
+            if (l instanceof Unauthorized found) {
+                u = found; // one device, one such line
+            }
+        }
+        if (u == null) {
+            return;
+        }
+        Problem p = view.at(u.entry);
+        for (java.util.Iterator<Line> it = lines.iterator(); it.hasNext(); ) {
+            Line m = it.next();
+            if ((m.kind == Kind.DHCP_FAILURE || m.kind == Kind.NO_ADDRESS) && m instanceof Held h
+                    && Dot1xNoSupplicant.explains(p, m.first, m.last)) {
+                it.remove();
+                u.fold(h);
+            }
+        }
+    }
+
     /** The diagnoses of group {@code g}, placed on the box's sides when it has them. */
     List<Diagnosis> render(int g) {
         List<Held> synFailures = new ArrayList<>();
@@ -162,7 +224,8 @@ final class HostVerdicts {
             if (p.count() <= 0 || rule.dismissed(p, facts)) {
                 continue;
             }
-            Held h = p.kind() == Kind.SERVER_OVERLOADED ? new Overloaded(e, p, rule) : new Held(e, p, rule);
+            Held h = p.kind() == Kind.SERVER_OVERLOADED ? new Overloaded(e, p, rule)
+                    : p.kind() == Kind.DOT1X_NO_SUPPLICANT ? new Unauthorized(e, p, rule) : new Held(e, p, rule);
             if (rule.synFailure()) {
                 synFailures.add(h);
             } else {
@@ -170,6 +233,7 @@ final class HostVerdicts {
             }
         }
         foldIntoOverloaded(lines, synFailures);
+        foldIntoNoSupplicant(lines);
         if (!synFailures.isEmpty()) {
             serverVerdicts(table.groupHi(g), table.groupLo(g), synFailures, lines);
         }

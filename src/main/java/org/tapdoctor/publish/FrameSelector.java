@@ -10,11 +10,13 @@ import org.tapdoctor.wire.IpAddresses;
 
 /**
  * Matches decoded frames against the {@link FrameSelection} a diagnosis's kind names
- * ({@code KindRule.frames}): ARP about an address, or IP frames between a client and a server of
- * a protocol, with a DNS question's name. Every IP selection also takes the ICMP/ICMPv6 errors
- * whose quoted packet it would have taken. Time: from the diagnosis's {@code first} (or any time
- * when the selection says so: a stalled connection began before) to its {@code last} plus
- * {@code afterLastNanos} (late retransmissions). Immutable; allocates only for DNS name comparisons.
+ * ({@code KindRule.frames}): a device's own EAPOL, DHCP, ARP or neighbour discovery frames by its
+ * MAC, ARP about an address, or IP frames between a client and a server of a protocol, with a DNS
+ * question's name; a frame any of them takes is selected. Every IP selection also takes the
+ * ICMP/ICMPv6 errors whose quoted packet it would have taken. Time: from the diagnosis's {@code
+ * first} (or any time when the selection says so: a stalled connection began before, an 802.1X
+ * exchange led up to its failure) to its {@code last} plus {@code afterLastNanos} (late
+ * retransmissions). Immutable; {@link #matches} allocates only for DNS name comparisons.
  */
 public final class FrameSelector {
     private static final int ANY = FrameSelection.ANY;
@@ -23,6 +25,8 @@ public final class FrameSelector {
 
     private final boolean arp;
     private final int arpIp;
+    /** Whether IP frames are selected at all (a client or a server named). */
+    private final boolean ip;
     private final boolean anyClient;
     private final long clientHi, clientLo;
     private final int clientPort;
@@ -32,12 +36,14 @@ public final class FrameSelector {
     private final int protocol;
     private final String dnsQuery;
     private final long fromNanos, untilNanos;
-    /** The DHCP client MAC whose messages are selected, -1 none. */
-    private final long dhcpClient;
+    /** The device whose own frames are selected (48 bits), -1 none; which of its frames ({@code FrameSelection.EAPOL}, ...). */
+    private final long device;
+    private final int deviceFrames;
 
     private FrameSelector(FrameSelection s, long fromNanos, long untilNanos) {
         this.arp = s.arpIp() != null;
         this.arpIp = arp ? IpAddresses.v4(IpAddresses.parse(s.arpIp())[1]) : 0;
+        this.ip = s.selectsIp();
         this.anyClient = s.client() == null;
         long[] c = anyClient ? new long[2] : IpAddresses.parse(s.client());
         this.clientHi = c[0];
@@ -52,7 +58,17 @@ public final class FrameSelector {
         this.dnsQuery = s.dnsQuery();
         this.fromNanos = fromNanos;
         this.untilNanos = untilNanos;
-        this.dhcpClient = s.dhcpClient() == null ? -1 : Long.parseLong(s.dhcpClient().replace(":", ""), 16);
+        this.device = s.device() == null ? -1 : mac(s.device());
+        this.deviceFrames = s.deviceFrames();
+    }
+
+    /** {@code 02:00:00:00:00:10} as 48 bits. */
+    private static long mac(String text) {
+        String hex = text.replace(":", "").replace("-", "");
+        if (hex.length() != 12) {
+            throw new IllegalArgumentException("not a MAC address: " + text);
+        }
+        return Long.parseLong(hex, 16);
     }
 
     /**
@@ -60,8 +76,12 @@ public final class FrameSelector {
      * own health) or the selection names no address.
      */
     public static FrameSelector of(Diagnosis d, long afterLastNanos) {
-        FrameSelection s = d.kind().rule().frames(d);
-        if (s == null || (s.arpIp() == null && s.client() == null && s.server() == null && s.dhcpClient() == null)) {
+        return of(d, d.kind().rule().frames(d), afterLastNanos);
+    }
+
+    /** The selector of selection {@code s} over {@code d}'s time window, or null when it names nothing. */
+    static FrameSelector of(Diagnosis d, FrameSelection s, long afterLastNanos) {
+        if (s == null || !s.selectsAny()) {
             return null;
         }
         long from = s.fromStart() ? Long.MIN_VALUE : nanos(d.first()) - BEFORE_FIRST_NANOS;
@@ -69,7 +89,7 @@ public final class FrameSelector {
         try {
             return new FrameSelector(s, from, until);
         } catch (IllegalArgumentException e) {
-            return null; // an address that is not a literal: nothing to match
+            return null; // an address (or MAC) that is not a literal: nothing to match
         }
     }
 
@@ -79,13 +99,13 @@ public final class FrameSelector {
         if (t < fromNanos || t > untilNanos) {
             return false;
         }
-        if (arp) {
-            return f.type() == DecodedFrame.Type.ARP && (f.arpSenderIp() == arpIp || f.arpTargetIp() == arpIp);
+        if (device != -1 && deviceMatches(f)) {
+            return true;
         }
-        if (dhcpClient != -1) {
-            return f.type() == DecodedFrame.Type.DHCP && f.dhcpClientMac() == dhcpClient;
+        if (arp && f.type() == DecodedFrame.Type.ARP && (f.arpSenderIp() == arpIp || f.arpTargetIp() == arpIp)) {
+            return true;
         }
-        if (f.ipVersion() == 0) {
+        if (!ip || f.ipVersion() == 0) {
             return false;
         }
         if (f.type() == DecodedFrame.Type.ICMP_ERROR && quoteMatches(f)) {
@@ -100,6 +120,24 @@ public final class FrameSelector {
             return false;
         }
         return dnsQuery == null || queryMatches(f);
+    }
+
+    /** One of the device's own frames of the kinds selected. */
+    private boolean deviceMatches(DecodedFrame f) {
+        DecodedFrame.Type type = f.type();
+        if (type == DecodedFrame.Type.EAPOL) {
+            return (deviceFrames & FrameSelection.EAPOL) != 0 && (f.srcMac() == device || f.dstMac() == device);
+        }
+        if (type == DecodedFrame.Type.DHCP) {
+            return (deviceFrames & FrameSelection.DHCP) != 0 && f.dhcpClientMac() == device;
+        }
+        if (type == DecodedFrame.Type.ARP) {
+            return (deviceFrames & FrameSelection.ARP) != 0 && (f.arpSenderMac() == device || f.arpTargetMac() == device);
+        }
+        if (type == DecodedFrame.Type.NEIGHBOR_DISCOVERY) {
+            return (deviceFrames & FrameSelection.ND) != 0 && f.srcMac() == device;
+        }
+        return false;
     }
 
     private boolean quoteMatches(DecodedFrame f) {

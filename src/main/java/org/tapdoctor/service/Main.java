@@ -1,5 +1,8 @@
 package org.tapdoctor.service;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -7,9 +10,15 @@ import picocli.CommandLine.Command;
 
 /** The {@code tapdoctor} command line: one subcommand per job. */
 @Command(name = "tapdoctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "In-line TCP connection doctor: says why connections fail, from what crosses the wire.",
-        subcommands = {ReplayCommand.class, RunCommand.class, WatchCommand.class, PanelTestCommand.class})
+        description = "In-line TCP connection doctor: says why connections fail, from what crosses the wire.")
 public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands. picocli builds the model of every subcommand it is given, by reflection
+     * over its options and the classes they name (the live capture, MQTT, Pi4J): a command line
+     * that names one gets only that one (README, "Start-up"); help, errors and no arguments get all.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            ReplayCommand.class, RunCommand.class, WatchCommand.class, PanelTestCommand.class);
 
     /** Set by the run command's shutdown hook: System.exit during shutdown would block forever. */
     static volatile boolean shuttingDown;
@@ -23,7 +32,25 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine(args).execute(args);
+    }
+
+    /** The command line for {@code args}: with only the subcommand they name, or with all. */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        for (Class<?> c : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS.values()) {
+            cl.addSubcommand(c);
+        }
+        return cl.setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            byName.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return byName;
     }
 
     @Override

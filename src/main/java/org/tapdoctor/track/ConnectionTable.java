@@ -105,10 +105,95 @@ public final class ConnectionTable extends OpenTable {
     private long evictions;
     private long evictedUnanswered;
 
+    /**
+     * Per block of 64 slots (one word of the in-use bitmap), a time no entry of the block is due
+     * before: the sweep ({@link TcpTracker#expire}) skips a block whose bound is later than its
+     * {@code now}, so an entry is read when something may happen to it, not on every sweep. Kept a
+     * lower bound by every write that can make an entry due earlier (its state, the times the
+     * timeouts count from, an insert, a move); the sweep sets it exactly for the blocks it reads.
+     */
+    private final long[] blockDue;
+    /** The timeouts the sweep applies ({@link #timeouts}); until set, 0 (a bound that is only earlier). */
+    private long synTimeout, synAckTimeout, idleTimeout, linger;
+
     private boolean foundSrcIsA;
 
     public ConnectionTable(int capacity) {
         super(capacity, STRIDE);
+        blockDue = new long[(slots() + 63) >>> 6];
+        java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
+    }
+
+    /** The timeouts of {@link TcpTracker#expire}, so that {@link #dueBound} can tell when an entry falls due. */
+    public void timeouts(long synTimeoutNanos, long synAckTimeoutNanos, long idleTimeoutNanos, long lingerNanos) {
+        synTimeout = synTimeoutNanos;
+        synAckTimeout = synAckTimeoutNanos;
+        idleTimeout = idleTimeoutNanos;
+        linger = lingerNanos;
+        // The bounds so far were set with other timeouts: read every block at the next sweep.
+        java.util.Arrays.fill(blockDue, Long.MIN_VALUE);
+    }
+
+    /**
+     * The time at which the sweep acts on the entry at slot {@code i} (concludes or drops it), by
+     * the same tests as {@link TcpTracker#expire}: {@code now - t >= timeout} is {@code now >= t +
+     * timeout} for frame times (non-negative, far from overflow). A SYN or SYN/ACK time not yet
+     * recorded ({@link #NONE}) is never due, as {@code now - NONE} is negative there.
+     */
+    public long due(int i) {
+        final int b = slotBase(i);
+        final long[] s = words;
+        switch (stateOf(s[b + META])) {
+            case SYN_SENT: {
+                long t = s[b + LAST_SYN];
+                return t == NONE ? Long.MAX_VALUE : t + synTimeout;
+            }
+            case SYN_ACK_SEEN: {
+                long t = s[b + LAST_SYN_ACK];
+                return t == NONE ? Long.MAX_VALUE : t + synAckTimeout;
+            }
+            case ESTABLISHED:
+            case MIDSTREAM:
+                return s[b + LAST_SEEN] + idleTimeout;
+            case CONCLUDED:
+                return Math.max(s[b + LAST_SEEN], s[b + LAST_SYN]) + linger;
+            default:
+                return Long.MAX_VALUE;
+        }
+    }
+
+    /** No entry of the 64-slot block holding {@code slot} is due before this time. */
+    public long dueBound(int slot) {
+        return blockDue[slot >>> 6];
+    }
+
+    /** Sets the bound of the block holding {@code slot} exactly, from the entries it holds now. */
+    public void recomputeDue(int slot) {
+        final int from = slot & ~63, to = Math.min(from + 64, slots());
+        long d = Long.MAX_VALUE;
+        for (int i = nextInUse(from); i < to; i = nextInUse(i + 1)) {
+            d = Math.min(d, due(i));
+        }
+        blockDue[slot >>> 6] = d;
+    }
+
+    /** The entry at slot {@code i} may now be due earlier than its block's bound says: lower the bound. */
+    private void noteDue(int i) {
+        long d = due(i);
+        if (d < blockDue[i >>> 6]) {
+            blockDue[i >>> 6] = d;
+        }
+    }
+
+    @Override
+    protected void moved(int from, int to) {
+        noteDue(to);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
     }
 
     @Override
@@ -238,6 +323,7 @@ public final class ConnectionTable extends OpenTable {
         s[b + COUNTS] = 0;
         s[b + OPTS_TTLS] = OPTS_TTLS_RESET;
         java.util.Arrays.fill(s, b + PMTU_CLIENT, b + PMTU_SERVER + PathMtu.WORDS, 0L);
+        noteDue(i);
     }
 
     private void evictNear(int h) {
@@ -337,6 +423,7 @@ public final class ConnectionTable extends OpenTable {
     public void state(int i, byte s) {
         metaByte(i, STATE_SHIFT, s);
         mark(i, s != EMPTY);
+        noteDue(i);
     }
     public Outcome outcome(int i) {
         int o = metaByte(i, OUTCOME_SHIFT);
@@ -361,15 +448,23 @@ public final class ConnectionTable extends OpenTable {
     public long firstSyn(int i) { return word(i, FIRST_SYN); }
     public void firstSyn(int i, long t) { word(i, FIRST_SYN, t); }
     public long lastSyn(int i) { return word(i, LAST_SYN); }
-    public void lastSyn(int i, long t) { word(i, LAST_SYN, t); }
+    public void lastSyn(int i, long t) { word(i, LAST_SYN, t); noteDue(i); }
     public long firstSynAck(int i) { return word(i, FIRST_SYN_ACK); }
     public void firstSynAck(int i, long t) { word(i, FIRST_SYN_ACK, t); }
     public long lastSynAck(int i) { return word(i, LAST_SYN_ACK); }
-    public void lastSynAck(int i, long t) { word(i, LAST_SYN_ACK, t); }
+    public void lastSynAck(int i, long t) { word(i, LAST_SYN_ACK, t); noteDue(i); }
     public long established(int i) { return word(i, ESTABLISHED_AT); }
     public void established(int i, long t) { word(i, ESTABLISHED_AT, t); }
     public long lastSeen(int i) { return word(i, LAST_SEEN); }
-    public void lastSeen(int i, long t) { word(i, LAST_SEEN, t); }
+    /** A later time only delays the entry's timeouts; an earlier one (frames out of order) may bring them forward. */
+    public void lastSeen(int i, long t) {
+        final int at = slotBase(i) + LAST_SEEN;
+        long before = words[at];
+        words[at] = t;
+        if (t < before) {
+            noteDue(i);
+        }
+    }
     public long zeroSince(int i, boolean server) { return word(i, server ? ZERO_SINCE_SERVER : ZERO_SINCE_CLIENT); }
     public void zeroSince(int i, boolean server, long t) { word(i, server ? ZERO_SINCE_SERVER : ZERO_SINCE_CLIENT, t); }
     /** Zero-window segments in the current stall (saturates at 65,535). */

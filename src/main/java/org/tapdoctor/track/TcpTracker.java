@@ -51,6 +51,8 @@ public final class TcpTracker {
         this.attempt = new Attempt(table);
         this.requests = new RequestTable(RequestTable.capacityFor(table.capacity()));
         this.pathMtu = new PathMtu(table, stats, listener, attempt);
+        table.timeouts(config.synTimeoutNanos(), config.synAckTimeoutNanos(), config.idleTimeoutNanos(),
+                config.lingerNanos());
     }
 
     public RequestTable requests() {
@@ -770,44 +772,61 @@ public final class TcpTracker {
      */
     public void expire(long now) {
         final ConnectionTable t = table;
-        final TrackerConfig c = config;
-        int n = t.slots();
-        // Empty slots are skipped through the table's bitmap; nothing changes while they are.
-        for (int i = t.nextInUse(0); i < n; i = t.nextInUse(i + 1)) {
-            // Re-examine slot i after a removal: backward shift may have moved an entry into it.
-            for (int guard = 0; guard < n; guard++) {
-                byte s = t.state(i);
-                if (s == ConnectionTable.EMPTY) {
-                    break;
-                }
-                boolean removed = false;
-                if (s == SYN_SENT) {
-                    if (now - t.lastSyn(i) >= c.synTimeoutNanos()) {
-                        conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);
-                    }
-                } else if (s == SYN_ACK_SEEN) {
-                    if (now - t.lastSynAck(i) >= c.synAckTimeoutNanos()) {
-                        concludeAnswered(i, now);
-                    }
-                } else if (s == ESTABLISHED || s == MIDSTREAM) {
-                    if (now - t.lastSeen(i) >= c.idleTimeoutNanos()) {
-                        finishWindows(i, t.lastSeen(i));
-                        t.remove(i);
-                        removed = true;
-                    }
-                } else if (s == CONCLUDED) {
-                    long end = Math.max(t.lastSeen(i), t.lastSyn(i));
-                    if (now - end >= c.lingerNanos()) {
-                        t.remove(i);
-                        removed = true;
-                    }
-                }
-                if (!removed) {
-                    break;
-                }
+        final int n = t.slots();
+        // Empty slots are skipped through the table's bitmap, and blocks of 64 slots none of whose
+        // entries is due yet through the table's bound per block: nothing changes while they are.
+        for (int i = t.nextInUse(0); i < n; ) {
+            if (now < t.dueBound(i)) {
+                i = t.nextInUse((i | 63) + 1);
+                continue;
             }
+            int block = i;
+            int blockEnd = Math.min((i | 63) + 1, n);
+            for (; i < blockEnd; i = t.nextInUse(i + 1)) {
+                expireSlot(i, now);
+            }
+            t.recomputeDue(block);
         }
         requests.expire(now);
+    }
+
+    /** The sweep's work on one slot: conclude or drop its entry when due. */
+    private void expireSlot(int i, long now) {
+        final ConnectionTable t = table;
+        final TrackerConfig c = config;
+        final int n = t.slots();
+        // Re-examine slot i after a removal: backward shift may have moved an entry into it.
+        for (int guard = 0; guard < n; guard++) {
+            byte s = t.state(i);
+            if (s == ConnectionTable.EMPTY) {
+                break;
+            }
+            boolean removed = false;
+            if (s == SYN_SENT) {
+                if (now - t.lastSyn(i) >= c.synTimeoutNanos()) {
+                    conclude(i, Outcome.NO_RESPONSE, t.lastSyn(i), null);
+                }
+            } else if (s == SYN_ACK_SEEN) {
+                if (now - t.lastSynAck(i) >= c.synAckTimeoutNanos()) {
+                    concludeAnswered(i, now);
+                }
+            } else if (s == ESTABLISHED || s == MIDSTREAM) {
+                if (now - t.lastSeen(i) >= c.idleTimeoutNanos()) {
+                    finishWindows(i, t.lastSeen(i));
+                    t.remove(i);
+                    removed = true;
+                }
+            } else if (s == CONCLUDED) {
+                long end = Math.max(t.lastSeen(i), t.lastSyn(i));
+                if (now - end >= c.lingerNanos()) {
+                    t.remove(i);
+                    removed = true;
+                }
+            }
+            if (!removed) {
+                break;
+            }
+        }
     }
 
     /**

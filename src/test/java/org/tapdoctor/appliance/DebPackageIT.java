@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The Debian package that {@code mvn package} builds: its control data and contents
  * ({@code dpkg-deb --info/--contents}), then an install into a Debian chroot with apt resolving
- * the dependencies, the user, files and enablement in place, {@code tapdoctor --version}, and a
- * purge that leaves nothing behind (deb-chroot-test.sh; the chroot is cached under /var/tmp).
+ * the dependencies, the user, files and enablement in place, {@code tapdoctor --version} with the
+ * class-data sharing archive that postinst made (and made again by the trigger on /usr/lib/jvm
+ * once stale), and a purge that leaves nothing behind (deb-chroot-test.sh; the chroot is cached
+ * under /var/tmp).
  */
 class DebPackageIT {
 
@@ -39,7 +41,7 @@ class DebPackageIT {
         assertTrue(info.contains("Package: tapdoctor"), info);
         assertTrue(info.contains("Architecture: all"), info);
         assertTrue(info.contains("Depends: default-jre-headless (>= 2:1.17) | openjdk-17-jre-headless, libpcap0.8"), info);
-        for (String script : List.of("postinst", "prerm", "postrm", "conffiles")) {
+        for (String script : List.of("postinst", "prerm", "postrm", "conffiles", "triggers")) {
             assertTrue(info.contains(" " + script), "control member " + script + ":\n" + info);
         }
         String version = dpkgDeb("--field", deb, "Version").trim();
@@ -51,6 +53,8 @@ class DebPackageIT {
         for (String file : List.of(
                 "-rw-r--r-- root/root ./usr/share/tapdoctor/tapdoctor.jar",
                 "-rwxr-xr-x root/root ./usr/bin/tapdoctor",
+                "-rwxr-xr-x root/root ./usr/share/tapdoctor/make-cds-archive",
+                "-rw-r--r-- root/root ./usr/share/tapdoctor/site-visit.pcap",
                 "-rw-r--r-- root/root ./etc/tapdoctor/tapdoctor.conf",
                 "./lib/systemd/system/tapdoctor.service",
                 "./lib/systemd/system/tapdoctor-offloads@.service",
@@ -73,6 +77,8 @@ class DebPackageIT {
         }
         String conffiles = control(deb, "conffiles");
         assertEquals("/etc/tapdoctor/tapdoctor.conf", conffiles.trim());
+        // a new JVM build cannot map the old class-data sharing archive: postinst makes it again
+        assertEquals("interest-noawait /usr/lib/jvm", control(deb, "triggers").trim());
         assertEquals(Files.readString(Path.of("board/tapdoctor.conf")), control(deb, "../data/etc/tapdoctor/tapdoctor.conf"),
                 "the package's tapdoctor.conf is board/tapdoctor.conf");
     }
@@ -84,6 +90,9 @@ class DebPackageIT {
         List<String> out = ApplianceScript.run(work.resolve("deb-chroot-test.log"), 20, "deb-chroot-test.sh",
                 deb().toAbsolutePath().toString(), work.toString());
         assertTrue(out.stream().anyMatch(l -> l.startsWith("tapdoctor --version: tapdoctor ")), String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("class-data sharing archive made by postinst: ")), String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("class-data sharing archive made again by the trigger: ")),
+                String.join("\n", out));
         assertTrue(out.stream().anyMatch(l -> l.endsWith("purge ok: nothing left behind")), String.join("\n", out));
     }
 

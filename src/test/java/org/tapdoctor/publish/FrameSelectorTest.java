@@ -23,11 +23,13 @@ import org.tapdoctor.diagnose.kinds.LinkState;
 import org.tapdoctor.diagnose.kinds.Refused;
 import org.tapdoctor.diagnose.kinds.TableFull;
 import org.tapdoctor.diagnose.Endpoint;
+import org.tapdoctor.diagnose.FrameSelection;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.engine.Engine;
 import org.tapdoctor.wire.DecodeResult;
 import org.tapdoctor.wire.DecodedFrame;
 import org.tapdoctor.wire.FrameDecoder;
+import org.tapdoctor.wire.SitePackets;
 import org.tapdoctor.wire.TestPackets;
 
 /**
@@ -81,7 +83,16 @@ class FrameSelectorTest {
             "dns_nxdomain.pcap; DNS_FAILURE; 1 2",
             "dns_noanswer.pcap; DNS_FAILURE; 1 2 3",
             "host_down.pcap; HOST_DOWN; 1 2 3",
-            "duplicate_ip.pcap; DUPLICATE_IP; 1 2 3 4 5 6"})
+            "duplicate_ip.pcap; DUPLICATE_IP; 1 2 3 4 5 6",
+            // the site kinds: a device's own frames by its MAC (EAPOL, DHCP chaddr, ARP, ND)
+            "site/dot1x_failure.pcap; DOT1X_FAILURE; 3 4 5 6 7 8 15 16 17 18 19 20",
+            "site/dot1x_no_supplicant.pcap; DOT1X_NO_SUPPLICANT; 1 2 3 4 5 6 7",
+            "site/dhcp_ignored.pcap; DHCP_FAILURE; 5 6 7",
+            "site/no_address.pcap; NO_ADDRESS; 1 4 9 10 13",
+            "site/dhcp_rogue.pcap; DHCP_ROGUE_SERVER; 9 10",
+            "site/ipv6_dad_conflict.pcap; DUPLICATE_IP; 2 3",
+            "site/ipv6_rogue_router.pcap; IPV6_ROGUE_ROUTER; 4 5 6 12",
+            "site/gateway_gone.pcap; HOST_DOWN; 27 28 29"})
     void shouldSelectExactlyTheFramesOfTheDiagnosis(String file, Kind kind, String frames) throws Exception {
         List<Integer> expected = java.util.Arrays.stream(frames.split(" ")).map(Integer::valueOf).toList();
         assertEquals(expected, selected(file, kind));
@@ -149,5 +160,56 @@ class FrameSelectorTest {
                 new TableFull.Evidence("connections", 16, 3, 3, -1)), EvidenceWriter.AFTER_LAST_NANOS));
         assertNull(FrameSelector.of(Diagnoses.of(Kind.LINK_DOWN, null, null, 1, t, t, new LinkState("eth1", "down")),
                 EvidenceWriter.AFTER_LAST_NANOS));
+    }
+
+    private static final long DEVICE = 0x0200_0000_0026L, OTHER = 0x0200_0000_0027L, SWITCH = 0x0200_0000_bb01L;
+    private static final long PAE_GROUP = 0x0180_C200_0003L;
+
+    private static FrameSelector device(int frames) {
+        Instant t = Instant.ofEpochSecond(0, EPOCH);
+        Diagnosis d = Diagnoses.of(Kind.DOT1X_NO_SUPPLICANT, Endpoint.device("02:00:00:00:00:26", null), null, 1, t,
+                t.plusSeconds(9), new org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant.Evidence(3, "02:00:00:00:bb:01"));
+        FrameSelection s = FrameSelection.device("02:00:00:00:00:26", frames).sinceStart();
+        return FrameSelector.of(d, s, EvidenceWriter.AFTER_LAST_NANOS);
+    }
+
+    private static DecodedFrame dhcp(long time, int type, long chaddr) {
+        return TestPackets.dhcp(time, type, chaddr, 7, "0.0.0.0", "255.255.255.255", "0.0.0.0", "0.0.0.0", "0.0.0.0",
+                "0.0.0.0", -1, "0.0.0.0");
+    }
+
+    @Test
+    void shouldSelectADevicesEapolBothWaysButNotAnotherDevicesNorTheGroupsRequests() {
+        FrameSelector s = device(FrameSelection.EAPOL);
+        assertTrue(s.matches(SitePackets.eap(EPOCH, SWITCH, DEVICE, 1, 1, null))); // Request/Identity to it
+        assertTrue(s.matches(SitePackets.eap(EPOCH, DEVICE, PAE_GROUP, 2, 1, "x"))); // its Response to the group
+        assertTrue(s.matches(SitePackets.eapolStart(EPOCH - 3_600_000 * MS, DEVICE))); // from the start
+        assertFalse(s.matches(SitePackets.eap(EPOCH, SWITCH, OTHER, 1, 1, null)));
+        assertFalse(s.matches(SitePackets.eap(EPOCH, SWITCH, PAE_GROUP, 1, 1, null)));
+        assertFalse(s.matches(dhcp(EPOCH, 1, DEVICE)), "its DHCP: not asked for");
+        assertFalse(s.matches(TestPackets.arpRequest(EPOCH, DEVICE, "169.254.77.10", "169.254.77.10")));
+        assertFalse(s.matches(TestPackets.ipv4(EPOCH, DEVICE, "192.0.2.26", "192.0.2.1", 17)), "no IP frame");
+    }
+
+    @Test
+    void shouldSelectADevicesDhcpByChaddrArpByMacAndNdBySource() {
+        FrameSelector s = device(FrameSelection.DHCP | FrameSelection.ARP | FrameSelection.ND);
+        assertTrue(s.matches(dhcp(EPOCH, 1, DEVICE)));
+        assertTrue(s.matches(dhcp(EPOCH, 2, DEVICE)), "an OFFER to it (sent by the server's MAC)");
+        assertFalse(s.matches(dhcp(EPOCH, 1, OTHER)));
+        assertTrue(s.matches(TestPackets.arpRequest(EPOCH, DEVICE, "0.0.0.0", "169.254.77.10")));
+        assertTrue(s.matches(TestPackets.arpReply(EPOCH, SWITCH, "192.0.2.1", DEVICE, "192.0.2.26")));
+        assertFalse(s.matches(TestPackets.arpRequest(EPOCH, OTHER, "192.0.2.27", "192.0.2.1")));
+        assertTrue(s.matches(SitePackets.ns(EPOCH, DEVICE, "::", "2001:db8:a::50")));
+        assertFalse(s.matches(SitePackets.ns(EPOCH, OTHER, "::", "2001:db8:a::50")));
+        assertFalse(s.matches(SitePackets.eap(EPOCH, SWITCH, DEVICE, 1, 1, null)), "its EAPOL: not asked for");
+    }
+
+    @Test
+    void shouldRefuseADeviceSelectionWithoutFramesOrFramesWithoutADevice() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FrameSelection.device("02:00:00:00:00:26", 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new FrameSelection(null, null, -1, null, -1, -1, null, false, null, FrameSelection.EAPOL));
     }
 }

@@ -233,6 +233,81 @@ class ConnectionTableTest {
         assertTrue(wrapped > 100, "chains wrapped around the end only " + wrapped + " times");
     }
 
+    /**
+     * The sweep skips a block of 64 slots while its bound is later than {@code now}: that is exact
+     * only if no entry of the block is ever due before its block's bound. Random inserts (with
+     * evictions once full), removals (entries moving between blocks by backward shift), state
+     * changes and SYN, SYN/ACK and last-seen times (some earlier than before: frames out of order),
+     * with the sweep's exact recomputation of random blocks between them.
+     */
+    @Test
+    void shouldNeverLetAnEntryFallDueBeforeItsBlocksBound() {
+        long seed = Long.getLong("tapdoctor.table.seed", 0xB10C_D0EL);
+        SplittableRandom random = new SplittableRandom(seed);
+        ConnectionTable t = new ConnectionTable(256); // 512 slots: 8 blocks
+        t.timeouts(3 * SECOND, 4 * SECOND, 300 * SECOND, 75 * SECOND);
+        List<Tuple> keys = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            keys.add(randomKey(random));
+        }
+        byte[] states = {ConnectionTable.SYN_SENT, ConnectionTable.SYN_ACK_SEEN, ConnectionTable.ESTABLISHED,
+                ConnectionTable.CONCLUDED, ConnectionTable.MIDSTREAM};
+        long now = 1_700_000_000L * SECOND;
+        int removals = 0;
+        for (int op = 0; op < 100_000; op++) {
+            now += random.nextLong(20 * SECOND / 1000);
+            Tuple k = keys.get(random.nextInt(keys.size()));
+            int i = find(t, k);
+            long time = now - random.nextLong(200 * SECOND);
+            switch (random.nextInt(8)) {
+                case 0, 1 -> {
+                    if (i < 0) {
+                        int slot = insert(t, k, states[random.nextInt(states.length)], now);
+                        if (random.nextBoolean()) {
+                            t.lastSyn(slot, now);
+                        }
+                    }
+                }
+                case 2 -> {
+                    if (i >= 0) {
+                        int before = t.size();
+                        t.remove(i);
+                        removals += before - t.size();
+                    }
+                }
+                case 3 -> {
+                    if (i >= 0) {
+                        t.state(i, states[random.nextInt(states.length)]);
+                    }
+                }
+                case 4 -> {
+                    if (i >= 0) {
+                        t.lastSyn(i, time);
+                    }
+                }
+                case 5 -> {
+                    if (i >= 0) {
+                        t.lastSynAck(i, time);
+                    }
+                }
+                case 6 -> {
+                    if (i >= 0) {
+                        t.lastSeen(i, random.nextInt(4) == 0 ? time : now);
+                    }
+                }
+                default -> t.recomputeDue(random.nextInt(t.slots()));
+            }
+            for (int j = t.nextInUse(0); j < t.slots(); j = t.nextInUse(j + 1)) {
+                if (t.due(j) < t.dueBound(j)) {
+                    throw new AssertionError("op " + op + ": slot " + j + " due at " + t.due(j)
+                            + " before its block's bound " + t.dueBound(j) + " (seed " + seed + ")");
+                }
+            }
+        }
+        assertTrue(t.evictions() > 1000, "the table filled up only " + t.evictions() + " times");
+        assertTrue(removals > 1000, "only " + removals + " removals");
+    }
+
     @Test
     void shouldEvictAConcludedEntryFirst() {
         ConnectionTable t = new ConnectionTable(4); // 8 slots: every entry is near every key

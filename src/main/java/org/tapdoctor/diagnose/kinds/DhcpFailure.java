@@ -1,5 +1,6 @@
 package org.tapdoctor.diagnose.kinds;
 
+import org.tapdoctor.diagnose.DeviceRule;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.EvidenceWriter;
@@ -8,7 +9,6 @@ import org.tapdoctor.diagnose.FrameSelection;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.diagnose.Placement.Fault;
 import org.tapdoctor.diagnose.Problem;
-import org.tapdoctor.diagnose.ProblemRule;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.wire.IpAddresses;
 
@@ -21,9 +21,7 @@ import org.tapdoctor.wire.IpAddresses;
  * (and its address if it has one); server: the server named by the replies to it or its own
  * messages, when known. Held per device.
  */
-public final class DhcpFailure extends ProblemRule<DhcpFailure.Evidence> {
-    /** The problems of one device are keyed (and grouped) by this high word and its MAC. */
-    public static final long DEVICE_HI = 0xFFFF_0000_0000_0000L;
+public final class DhcpFailure extends DeviceRule<DhcpFailure.Evidence> {
     /** discovers, requests, naks, offers in 16 bits each; server (bits 0-31) and relay (32-63); its address; the run's first attempt. */
     private static final int COUNTS = 0, SERVER_RELAY = 1, ADDRESS = 2, RUN = 3;
 
@@ -83,19 +81,17 @@ public final class DhcpFailure extends ProblemRule<DhcpFailure.Evidence> {
                 server == 0 ? null : IpAddresses.formatV4(server), relay == 0 ? null : IpAddresses.formatV4(relay));
     }
 
-    /** The device (MAC, address when it has one) is the client; the server when one is known. */
+    /** The address it holds (a lease it renews), when it has one. */
     @Override
-    public Diagnosis diagnosis(Problem p, Facts facts) {
-        Evidence e = evidence(p, facts);
+    protected String address(Problem p, Evidence e) {
         int ip = (int) p.value(ADDRESS);
-        Endpoint client = Endpoint.device(IpAddresses.formatMac(p.serverLo()), ip == 0 ? null : IpAddresses.formatV4(ip));
-        return diagnosis(key(p), client, e.server == null ? null : Endpoint.host(e.server), p.count(), time(p.first()),
-                time(p.last()), e);
+        return ip == 0 ? null : IpAddresses.formatV4(ip);
     }
 
+    /** The server named by the replies to it or its own messages, when known. */
     @Override
-    public String key(Problem p) {
-        return kind().label() + " " + IpAddresses.formatMac(p.serverLo());
+    protected Endpoint server(Evidence e) {
+        return e.server == null ? null : Endpoint.host(e.server);
     }
 
     @Override
@@ -117,12 +113,6 @@ public final class DhcpFailure extends ProblemRule<DhcpFailure.Evidence> {
     @Override
     protected String lcdTag(Evidence e) {
         return e.offers > 0 ? "DHCP NO LEASE" : e.naks > 0 && e.discovers + e.requests == 0 ? "DHCP NAK" : "DHCP NO OFFER";
-    }
-
-    /** The first row is the tag alone: the device's MAC does not fit beside it. */
-    @Override
-    protected String where(Diagnosis d, Evidence e) {
-        return "";
     }
 
     /** The MAC in the dotted form of switches' MAC tables (fits 16 columns), and the attempts. */

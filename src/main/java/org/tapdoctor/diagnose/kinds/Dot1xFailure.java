@@ -1,5 +1,6 @@
 package org.tapdoctor.diagnose.kinds;
 
+import org.tapdoctor.diagnose.DeviceRule;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.EvidenceWriter;
@@ -8,7 +9,6 @@ import org.tapdoctor.diagnose.FrameSelection;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.diagnose.Placement.Fault;
 import org.tapdoctor.diagnose.Problem;
-import org.tapdoctor.diagnose.ProblemRule;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.wire.IpAddresses;
 import org.tapdoctor.wire.WireText;
@@ -18,14 +18,10 @@ import org.tapdoctor.wire.WireText;
  * is its last outcome (docs/diagnosis-rules.md section 4, {@code track.Dot1xTable}): the switch port
  * stays unauthorized, the device has no network. An EAP-Success after it clears it (a mistyped
  * password, then the right one, is no site problem). A device refusing every method with a Nak
- * and no Failure is not this kind (SITE-NOTES S6). The problem is held per device MAC.
+ * and no Failure is not this kind (SITE-NOTES S6). The problem is held per device MAC; client =
+ * the device, no server (the authenticator is in the evidence).
  */
-public final class Dot1xFailure extends ProblemRule<Dot1xFailure.Evidence> {
-    /**
-     * The high word of a problem held per device (its MAC in the low word): 100::/64, the IPv6
-     * discard-only prefix (RFC 6666), which no server address of a real problem is in.
-     */
-    public static final long DEVICE_HI = 0x0100_0000_0000_0000L;
+public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
     /** Failures so far, the EAP method it failed with, its authenticator, cleared by a later success (1). */
     private static final int FAILURES = 0, METHOD = 1, AUTHENTICATOR = 2, CLEARED = 3;
 
@@ -57,7 +53,7 @@ public final class Dot1xFailure extends ProblemRule<Dot1xFailure.Evidence> {
     /** Records one EAP-Failure to the problem's device. */
     public void record(Problem p, long device, int failures, int method, long authenticator, byte[] identity,
             int identityOffset, int identityLength, long time) {
-        p.occurrence(time, time, DEVICE_HI, device, -1, -1);
+        p.occurrence(time, time, 0, 0, -1, -1);
         p.value(FAILURES, failures);
         p.value(METHOD, method);
         p.value(AUTHENTICATOR, authenticator);
@@ -105,18 +101,6 @@ public final class Dot1xFailure extends ProblemRule<Dot1xFailure.Evidence> {
         };
     }
 
-    /** Client: the device's MAC; no server (the authenticator is in the evidence). */
-    @Override
-    public Diagnosis diagnosis(Problem p, Facts facts) {
-        return diagnosis(key(p), Endpoint.device(IpAddresses.formatMac(p.serverLo()), null), null, p.count(),
-                time(p.first()), time(p.last()), evidence(p, facts));
-    }
-
-    @Override
-    public String key(Problem p) {
-        return kind().label() + " " + IpAddresses.formatMac(p.serverLo());
-    }
-
     @Override
     protected String summary(Endpoint client, Endpoint server, long count, Evidence e) {
         return "802.1X refused " + client.mac() + (e.identity == null ? "" : " (identity " + e.identity + ")")
@@ -126,11 +110,6 @@ public final class Dot1xFailure extends ProblemRule<Dot1xFailure.Evidence> {
     @Override
     protected String lcdTag(Evidence e) {
         return "802.1X FAIL";
-    }
-
-    @Override
-    protected String where(Diagnosis d, Evidence e) {
-        return "";
     }
 
     @Override
@@ -144,9 +123,12 @@ public final class Dot1xFailure extends ProblemRule<Dot1xFailure.Evidence> {
         return null;
     }
 
-    /** No selection by MAC exists yet for EAPOL frames (they carry no IP address). */
+    /**
+     * The device's EAPOL frames (to or from its MAC), from before its first Failure: the Start,
+     * Request/Identity, Response and method exchange that led to it, and the Failures.
+     */
     @Override
     protected FrameSelection frames(Diagnosis d, Evidence e) {
-        return null;
+        return FrameSelection.device(d.client().mac(), FrameSelection.EAPOL).sinceStart();
     }
 }

@@ -106,8 +106,11 @@ public final class DuplicateIp extends ProblemRule<DuplicateIp.Evidence> {
     @Override
     protected FrameSelection frames(Diagnosis d, Evidence e) {
         if (d.server().ip().indexOf(':') >= 0) {
-            // The owner's neighbour advertisements (the prober's probes come from ::, which names no one).
-            return new FrameSelection(null, null, FrameSelection.ANY, d.server().ip(), FrameSelection.ANY, 58, null, false);
+            // The owner's neighbour advertisements, and the prober's DAD probes: they come from ::,
+            // which names no one, so by the prober's MAC (the first of macs).
+            FrameSelection owner = new FrameSelection(null, null, FrameSelection.ANY, d.server().ip(), FrameSelection.ANY,
+                    58, null, false);
+            return e.macs().isEmpty() ? owner : owner.withDevice(e.macs().get(0), FrameSelection.ND);
         }
         return FrameSelection.arp(d.server().ip());
     }

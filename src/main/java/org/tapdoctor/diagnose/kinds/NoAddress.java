@@ -1,5 +1,6 @@
 package org.tapdoctor.diagnose.kinds;
 
+import org.tapdoctor.diagnose.DeviceRule;
 import org.tapdoctor.diagnose.Diagnosis;
 import org.tapdoctor.diagnose.Endpoint;
 import org.tapdoctor.diagnose.EvidenceWriter;
@@ -8,7 +9,6 @@ import org.tapdoctor.diagnose.FrameSelection;
 import org.tapdoctor.diagnose.Kind;
 import org.tapdoctor.diagnose.Placement.Fault;
 import org.tapdoctor.diagnose.Problem;
-import org.tapdoctor.diagnose.ProblemRule;
 import org.tapdoctor.diagnose.Severity;
 import org.tapdoctor.wire.IpAddresses;
 
@@ -18,7 +18,7 @@ import org.tapdoctor.wire.IpAddresses;
  * its DHCP did not work (docs/diagnosis-rules.md section 4). ARP probes alone (sender 0.0.0.0)
  * are not enough: the device is still trying. One per device; client = its MAC and address.
  */
-public final class NoAddress extends ProblemRule<NoAddress.Evidence> {
+public final class NoAddress extends DeviceRule<NoAddress.Evidence> {
     private static final int ADDRESS = 0, DISCOVERS = 1;
 
     /**
@@ -53,17 +53,10 @@ public final class NoAddress extends ProblemRule<NoAddress.Evidence> {
         return new Evidence(IpAddresses.formatV4((int) p.value(ADDRESS)), (int) Math.max(0, p.value(DISCOVERS)));
     }
 
-    /** Client: the device (MAC and its 169.254/16 address); no server. */
+    /** Client: the device, its MAC and its 169.254/16 address; no server. */
     @Override
-    public Diagnosis diagnosis(Problem p, Facts facts) {
-        Evidence e = evidence(p, facts);
-        return diagnosis(key(p), Endpoint.device(IpAddresses.formatMac(p.serverLo()), e.address), null, p.count(),
-                time(p.first()), time(p.last()), e);
-    }
-
-    @Override
-    public String key(Problem p) {
-        return kind().label() + " " + IpAddresses.formatMac(p.serverLo());
+    protected String address(Problem p, Evidence e) {
+        return e.address;
     }
 
     @Override
@@ -79,11 +72,6 @@ public final class NoAddress extends ProblemRule<NoAddress.Evidence> {
     }
 
     @Override
-    protected String where(Diagnosis d, Evidence e) {
-        return "";
-    }
-
-    @Override
     protected String lcdDetail(Diagnosis d, Evidence e) {
         return e.address;
     }
@@ -94,8 +82,15 @@ public final class NoAddress extends ProblemRule<NoAddress.Evidence> {
         return null;
     }
 
+    /**
+     * How it came to the address: its DHCP messages and any reply (chaddr), its ARP (by its MAC: the
+     * probes before it took the address, its announcements) and the ARP about the address, from
+     * before it was first seen using it. Not its IP frames from the address: a Windows device's
+     * NetBIOS and SSDP chatter on 169.254/16 (td_eapon1: 50 frames) says nothing more.
+     */
     @Override
     protected FrameSelection frames(Diagnosis d, Evidence e) {
-        return FrameSelection.arp(e.address);
+        return FrameSelection.device(d.client().mac(), FrameSelection.ARP | FrameSelection.DHCP).withArp(e.address)
+                .sinceStart();
     }
 }
