@@ -2,9 +2,8 @@
 # deb-chroot-test.sh [--check] DEB WORKDIR - installs the package into a Debian chroot and purges
 # it again. Run by DebPackageIT as root.
 #
-# The chroot is debootstrap's bookworm minbase for amd64, made once and kept as a tarball in
-# $TAPDOCTOR_CHROOT_CACHE (default /var/tmp/tapdoctor-test; ~40 s to make, ~2 s to unpack), with
-# the downloaded .debs kept beside it, so that a second run downloads nothing.
+# The chroot is a fresh bookworm minbase (debian-chroot.sh: made once, cached with the downloaded
+# .debs, so that a second run downloads nothing).
 #  1. apt-get install ./DEB in the fresh chroot: apt resolves the Depends (JRE, libpcap, ethtool);
 #     the user, the groups, the files and the service's enablement are in place (nothing is
 #     started: there is no running systemd); `tapdoctor --version` runs as the launcher, with
@@ -20,39 +19,15 @@ if [ "${1:-}" = --check ]; then
 fi
 DEB=$(realpath "$1")
 WORK=$2
-CACHE=${TAPDOCTOR_CHROOT_CACHE:-/var/tmp/tapdoctor-test}
-MIRROR=${TAPDOCTOR_MIRROR:-http://deb.debian.org/debian}
 START=$(date +%s)
 step() { echo "[$(( $(date +%s) - START ))s] $*"; }
 
-mkdir -p "$CACHE/archives/partial"
-exec 9>"$CACHE/lock"
-flock 9
-if [ ! -f "$CACHE/bookworm-minbase-amd64.tar" ]; then
-    step "debootstrap bookworm minbase (once, cached in $CACHE)"
-    rm -rf "$CACHE/base"
-    debootstrap --variant=minbase --arch=amd64 bookworm "$CACHE/base" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1 \
-        || { tail -20 "$CACHE/debootstrap.log"; exit 1; }
-    tar -C "$CACHE/base" -cf "$CACHE/bookworm-minbase-amd64.tar.tmp" .
-    mv "$CACHE/bookworm-minbase-amd64.tar.tmp" "$CACHE/bookworm-minbase-amd64.tar"
-    rm -rf "$CACHE/base"
-fi
-
-ROOT=$WORK/chroot
-rm -rf "$ROOT"
-mkdir -p "$ROOT"
-step "unpack the cached chroot"
-tar -C "$ROOT" -xf "$CACHE/bookworm-minbase-amd64.tar"
-mount -t proc proc "$ROOT/proc"
-mount --bind "$CACHE/archives" "$ROOT/var/cache/apt/archives"
-cleanup() {
-    umount "$ROOT/var/cache/apt/archives" 2>/dev/null || true
-    umount "$ROOT/proc" 2>/dev/null || true
-}
-trap cleanup EXIT
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+. "$(dirname "$(realpath "$0")")/debian-chroot.sh"
+trap chroot_cleanup EXIT
+step "unpack the cached chroot (debootstrap once, cached in $CHROOT_CACHE)"
+chroot_unpack "$WORK/chroot"
+ROOT=$CHROOT_ROOT
 cp "$DEB" "$ROOT/tmp/tapdoctor.deb"
-in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
 
 step "apt-get install ./tapdoctor.deb (dependencies from the mirror)"
 in_root apt-get update -qq
