@@ -56,7 +56,9 @@ class MqttLiveIT {
                     + "src/test/resources/scenarios/refused.pcap");
             assertTrue(diagnoses.waitFor(40, TimeUnit.SECONDS), "no diagnosis published");
             String published = Files.readString(dir.resolve("diagnoses.txt"));
-            assertTrue(published.startsWith("tapdoctor/box1/diagnosis/refused {\"id\":"), published);
+            assertTrue(published.startsWith("tapdoctor/box1/diagnosis/refused {\"id\":"), () -> published
+                    + "\nservice's stdout:\n" + SystemdNotifyIT.read(dir.resolve("out.jsonl"))
+                    + "\nservice's log:\n" + SystemdNotifyIT.read(dir.resolve("service.log")));
             assertTrue(published.contains("\"server\":{\"ip\":\"198.51.100.10\",\"port\":82}"), published);
             assertTrue(Files.readString(dir.resolve("out.jsonl")).contains("\"refused\""), "the console printed it too");
 
