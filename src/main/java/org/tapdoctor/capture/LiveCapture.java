@@ -136,10 +136,16 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
                 .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
                 .build();
         try {
-            // "inbound" in the kernel's filter too: libpcap drops a bridge port's outgoing frames
-            // (every frame entering by the other port) only after the kernel has queued them,
-            // so they filled the socket's buffer and counted as drops on the idle port.
-            String filter = settings.filter().isEmpty() ? "inbound" : "inbound and (" + settings.filter() + ")";
+            // The kernel must not queue a bridge port's outgoing frames (every frame entering by
+            // the other port): libpcap drops them only in user space, after they have filled the
+            // socket's buffer and counted as drops on the idle port. PACKET_IGNORE_OUTGOING does it
+            // without "inbound" in the filter, which loses the first frame after each open
+            // (PacketSocket); "inbound" only on a kernel older than 4.20.
+            String filter = settings.filter();
+            if (!PacketSocket.ignoreOutgoing(PcapNative.pcapPointer(h))) {
+                Logger.warn("{}: the kernel does not take PACKET_IGNORE_OUTGOING; filtering with \"inbound\" (the first frame after each open may be lost)", nic);
+                filter = filter.isEmpty() ? "inbound" : "inbound and (" + filter + ")";
+            }
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             linkType = h.getDlt().value();

@@ -33,6 +33,13 @@ final class PcapNative {
 
     private static native int pcap_next_ex(Pointer pcap, Pointer headerOut, Pointer dataOut);
 
+    private static native int pcap_fileno(Pointer pcap);
+
+    /** The handle's socket descriptor ({@code pcap_fileno}), -1 if it has none. */
+    static int fileno(Pointer pcap) {
+        return pcap_fileno(pcap);
+    }
+
     private final Pointer pcap;
     /** Where pcap_next_ex writes its two pointers: {@code struct pcap_pkthdr *} then {@code const u_char *}. */
     private final Memory out = new Memory(2L * Native.POINTER_SIZE);
@@ -51,7 +58,7 @@ final class PcapNative {
         this.bytes = new byte[snaplen];
     }
 
-    private static Pointer pcapPointer(PcapHandle handle) {
+    static Pointer pcapPointer(PcapHandle handle) {
         try {
             Field f = PcapHandle.class.getDeclaredField("handle");
             f.setAccessible(true);
