@@ -12,7 +12,8 @@
 # With several jars (e.g. before and after a change), the replay output of each jar is compared
 # byte for byte with the first jar's on each capture (jsonl), and a difference is reported.
 #
-# usage: [ROUNDS=5] [OUT=target/bench] src/bench/replay-vs-tshark.sh [JAR...]   (default target/tapdoctor.jar)
+# usage: [ROUNDS=5] [OUT=target/bench] [ONLY=flood|mix] src/bench/replay-vs-tshark.sh [JAR...]
+#        (default target/tapdoctor.jar; ONLY runs one of the two captures)
 # The captures are generated into $OUT once (about 100 MB; not committed) and reused.
 # Needs: java, python3, tshark, /usr/bin/time.
 set -euo pipefail
@@ -32,9 +33,11 @@ done
 mkdir -p "$OUT"
 FLOOD=$OUT/flood-834101.pcap
 MIX=$OUT/mix-5000000.pcap
-[[ -s $FLOOD ]] || python3 src/bench/gen-capture.py -n 834101 --spacing-us 5 --flood 0.9 "$FLOOD"
-[[ -s $MIX ]] || python3 src/bench/gen-capture.py -n 5000000 "$MIX"
-CAPTURES=("flood|$FLOOD|834101" "mix|$MIX|5000000")
+[[ -s $FLOOD || ${ONLY:-flood} != flood ]] || python3 src/bench/gen-capture.py -n 834101 --spacing-us 5 --flood 0.9 "$FLOOD"
+[[ -s $MIX || ${ONLY:-mix} != mix ]] || python3 src/bench/gen-capture.py -n 5000000 "$MIX"
+CAPTURES=()
+[[ ${ONLY:-flood} != flood ]] || CAPTURES+=("flood|$FLOOD|834101")
+[[ ${ONLY:-mix} != mix ]] || CAPTURES+=("mix|$MIX|5000000")
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -90,21 +93,23 @@ printf '  %s\n' "${LOADS[@]}"
 for c in "${!CAPTURES[@]}"; do
     IFS='|' read -r name file packets <<< "${CAPTURES[$c]}"
     echo
-    echo "$name: $file, $packets packets, $(stat -c %s "$file") bytes"
-    printf '%-12s %10s %12s %10s %10s %9s   %s\n' tool "median s" packets/s "CPU s" "RSS MB" "tshark/x" "all runs, s"
+    echo "$name: $file, $packets packets, $(stat -L -c %s "$file") bytes"
+    printf '%-12s %10s %12s %10s %10s %9s %9s   %s\n' tool "median s" packets/s "CPU s" "RSS MB" "tshark/x" "CPU t/x" "all runs, s"
     tshark_us=$(cut -d' ' -f1 "$TMP/$c.$((n - 1)).times" | median)
+    tshark_cpu=$(cut -d' ' -f2 "$TMP/$c.$((n - 1)).times" | median)
     for t in $(seq 0 $((n - 1))); do
         f="$TMP/$c.$t.times"
         wall_us=$(cut -d' ' -f1 "$f" | median)
         cpu=$(cut -d' ' -f2 "$f" | median)
         rss_kb=$(cut -d' ' -f3 "$f" | sort -n | tail -1)
         runs=$(awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 / 1e6 }' "$f")
-        awk -v n="${TOOLS[$t]%%|*}" -v w="$wall_us" -v c="$cpu" -v r="$rss_kb" -v b="$tshark_us" -v p="$packets" -v runs="$runs" 'BEGIN {
-            printf "%-12s %10.3f %12.0f %10.2f %10.0f %8.2fx   %s\n", n, w / 1e6, p / (w / 1e6), c, r / 1024, b / w, runs }'
+        awk -v n="${TOOLS[$t]%%|*}" -v w="$wall_us" -v c="$cpu" -v r="$rss_kb" -v b="$tshark_us" -v bc="$tshark_cpu" -v p="$packets" -v runs="$runs" 'BEGIN {
+            printf "%-12s %10.3f %12.0f %10.2f %10.0f %8.2fx %8.2fx   %s\n", n, w / 1e6, p / (w / 1e6), c, r / 1024, b / w, bc / c, runs }'
     done
 done
 echo
-echo "(tshark/x = tshark's median wall time / the tool's: how many times faster than tshark)"
+echo "(tshark/x = tshark's median wall time / the tool's: how many times faster than tshark; CPU t/x the same"
+echo " with the median user+sys CPU time)"
 if [[ -f $TMP/differs ]]; then
     echo "REPLAY OUTPUTS DIFFER between jars (see above)"
     exit 1

@@ -29,6 +29,7 @@ FIELDS = ["frame.time_relative", "frame.len", "frame.protocols", "eth.src", "eth
 MAX_BYTES = 200 * 1024
 
 CL, CL2, IGN, STALE = "02:00:00:00:00:10", "02:00:00:00:00:11", "02:00:00:00:00:21", "02:00:00:00:00:22"
+GW8 = "02:00:00:00:00:08"
 AUTOIP, GWG, NOSUP = "02:00:00:00:00:24", "02:00:00:00:00:25", "02:00:00:00:00:26"
 OWNER6, DAD, ROGUE6, SW = "02:00:00:00:00:50", "02:00:00:00:00:51", "02:00:00:00:00:66", "02:00:00:00:bb:01"
 DHCP_TYPES = {"1": "DISCOVER", "2": "OFFER", "3": "REQUEST", "4": "DECLINE", "5": "ACK", "6": "NAK",
@@ -150,7 +151,7 @@ def no_stray_arp(s):
 def checks(name, s):
     """Yield (ok, description) pairs."""
     stray = no_stray_arp(s)
-    if name != "gateway_gone":
+    if name not in ("gateway_gone", "gateway_gone_traffic"):
         yield not stray, "no unanswered ARP request (%s)" % stray
     yield not s.malformed, "no frame tshark calls malformed (%d)" % len(s.malformed)
     if name == "site_healthy":
@@ -218,6 +219,16 @@ def checks(name, s):
         yield req and s.end - req[-1].t > 3.5, "capture ends > 3.5 s after the last"
         yield list(stray) == ["192.0.2.9"], "no other unanswered ARP (%s)" % stray
         yield len(s.synack) == 2, "cl's 2 connections through 192.0.2.1 work"
+    elif name == "gateway_gone_traffic":
+        yield not s.dhcp_of("ACK"), "no DHCP: gwt's gateway is known only from its traffic"
+        to_gw = {p.first("ip.dst") for p in s.syn if p.first("eth.dst") == GW8 and p.first("ip.src") == "192.0.2.27"}
+        yield {"203.0.113.1", "203.0.113.2", "203.0.113.3"} <= to_gw, "gwt's SYNs to 3 addresses go to gw8's MAC (%s)" % sorted(to_gw)
+        yield [p for p in s.pkts if p.first("arp.src.proto_ipv4") == "192.0.2.8" and p.first("eth.src") == GW8], \
+            "gw8 answered ARP for 192.0.2.8 before it left"
+        gone = [p for p in s.arp_req if p.first("arp.dst.proto_ipv4") == "192.0.2.8" and s.syn and p.t > s.syn[0].t]
+        yield len(gone) >= 3, "≥ 3 ARP requests for 192.0.2.8 after gw8 left (%d)" % len(gone)
+        yield gone and s.end - gone[-1].t > 3.5, "capture ends > 3.5 s after the last"
+        yield len([p for p in s.synack if p.first("ip.src") == "198.51.100.10"]) == 2, "cl's 2 connections through 192.0.2.1 work"
     elif name == "ipv6_router":
         yield len(s.rs) == 1 and len(s.ra) >= 2, "an RS and RAs (%d, %d)" % (len(s.rs), len(s.ra))
         yield all(p.first("ipv6.src") == "fe80::ff:fe00:bb01" for p in s.ra), "every RA from the switch"

@@ -60,10 +60,12 @@ MAC_DAD=02:00:00:00:00:51      # a device configuring an IPv6 address already ta
 MAC_OWNER6=02:00:00:00:00:50   # the device that has it
 MAC_ROGUE4=02:00:00:00:00:54   # a rogue DHCP server at a desk
 MAC_ROGUE6=02:00:00:00:00:66   # a rogue IPv6 router at a desk
+MAC_GWT=02:00:00:00:00:27      # a device with a static address, its gateway known only from its traffic
+MAC_GW8=02:00:00:00:00:08      # that gateway: a router at 192.0.2.8 (serving 203.0.113.1-3 itself)
 MAC_HL=02:00:00:00:00:12       # live only: the healthy connections alongside the scenarios
 MAC_SW=02:00:00:00:bb:01       # the access switch's port toward the tap
 SWITCH_NAME=sw-3f-access-01
-DEVICES="cl cl2 ign stale autoip gwg nosup dad owner6 rogue4 rogue6"
+DEVICES="cl cl2 ign stale autoip gwg nosup dad owner6 rogue4 rogue6 gwt gw8"
 # live, a device of its own for the healthy connections (192.0.2.12, static): no scenario
 # reconfigures its address (a DHCP client's event script flushes it for a moment)
 [ ${#LIVE[@]} -eq 0 ] || DEVICES="$DEVICES hl"
@@ -72,7 +74,7 @@ build_site_topology() {
     local n
     for n in hub tap sw srv $DEVICES; do mkns "$n"; done
     # IPv6 only where a scenario needs it; no DAD delay or router solicitations unless asked
-    for n in hub tap ign stale autoip gwg nosup rogue4 cl2 ${LIVE:+hl}; do
+    for n in hub tap ign stale autoip gwg nosup rogue4 cl2 gwt gw8 ${LIVE:+hl}; do
         nsx "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
     done
     for n in cl dad owner6 rogue6 sw srv; do
@@ -136,6 +138,8 @@ build_site_topology() {
     nsx cl sysctl -qw net.ipv4.tcp_syn_retries=2 net.ipv4.neigh.eth0.mcast_solicit=3 \
         net.ipv4.neigh.eth0.app_solicit=0 net.ipv6.neigh.eth0.mcast_solicit=3
     nsx gwg sysctl -qw net.ipv4.tcp_syn_retries=2 net.ipv4.neigh.eth0.mcast_solicit=3 \
+        net.ipv4.neigh.eth0.app_solicit=0
+    nsx gwt sysctl -qw net.ipv4.tcp_syn_retries=2 net.ipv4.neigh.eth0.mcast_solicit=3 \
         net.ipv4.neigh.eth0.app_solicit=0
     # the IPv6 devices: DAD on for the prober, the owner has the address already
     nsx dad sysctl -qw net.ipv6.conf.eth0.accept_dad=1 net.ipv6.conf.eth0.dad_transmits=1
@@ -527,6 +531,31 @@ sc_gateway_gone() {
     nsx gwg timeout 10 "$PY" "$HERE/tcpcli.py" 198.51.100.10 80 --expect timeout --timeout 2.5 || true
     sleep 3.5
 }
+sc_gateway_gone_traffic() {
+    # gwt (192.0.2.27, a static address: no DHCP) routes through 192.0.2.8 (gw8, a router that
+    # serves 203.0.113.1-3 itself): its connections to the three go to gw8's MAC, the only way the
+    # box learns its gateway; then gw8 is unplugged and gwt's next connection leaves 3 ARP
+    # requests for 192.0.2.8 unanswered; alongside, cl's connections through 192.0.2.1 work
+    local a srvpid
+    nsx gw8 ip addr replace 192.0.2.8/24 dev eth0
+    for a in 1 2 3; do nsx gw8 ip addr replace "203.0.113.$a/32" dev lo; done
+    start_bg gw8 gw8-80 "$PY" "$HERE/tcpsrv.py" --port 80 --mode echo
+    srvpid=$LAST_PID
+    wait_for_line "$WORK/gw8-80.log" '^ready' 10
+    nsx gwt ip addr replace 192.0.2.27/24 dev eth0
+    nsx gwt ip route replace default via 192.0.2.8
+    nsx gwt ip neigh flush dev eth0
+    for a in 1 2 3; do
+        nsx gwt timeout 20 "$PY" "$HERE/tcpcli.py" "203.0.113.$a" 80 --expect ok --count 1
+    done
+    healthy_tcp 2
+    nsx gw8 ip link set eth0 down
+    nsx gwt ip neigh flush dev eth0
+    nsx gwt timeout 10 "$PY" "$HERE/tcpcli.py" 203.0.113.1 80 --expect timeout --timeout 2.5 || true
+    sleep 3.5
+    stop_pid "$srvpid" TERM || true
+    forget_pid "$srvpid"
+}
 sc_ipv6_router() {
     # radvd on the switch (2001:db8:a::/64, lifetime 1800 s): the client solicits (RS), gets
     # the RA, configures its SLAAC address (DAD probe), then reaches [2001:db8:b::10]:80
@@ -673,6 +702,7 @@ capture dhcp_nak_stale sc_dhcp_nak_stale
 capture dhcp_rogue sc_dhcp_rogue
 capture no_address sc_no_address
 capture gateway_gone sc_gateway_gone
+capture gateway_gone_traffic sc_gateway_gone_traffic
 capture ipv6_router sc_ipv6_router radvd_stop_all
 capture ipv6_rogue_router sc_ipv6_rogue_router radvd_stop_all
 capture ipv6_host_down sc_ipv6_host_down

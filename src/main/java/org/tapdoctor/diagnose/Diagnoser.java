@@ -224,7 +224,7 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onDhcpServer(int server, int siteServer, long offers, long bindings, int router, long leaseSeconds,
-                             long first, long last) {
+                             int heardOn, long first, long last) {
         if (server == siteServer) {
             int e = problems.find(Kind.DHCP_ROGUE_SERVER, IpAddresses.V4_HI, IpAddresses.v4Lo(server), -1, 0);
             if (e < 0) {
@@ -234,7 +234,7 @@ public final class Diagnoser implements TrackerListener {
         Problem p = problem(Kind.DHCP_ROGUE_SERVER, IpAddresses.V4_HI, IpAddresses.v4Lo(server), -1, 0, first);
         if (p != null) {
             boolean fresh = p.count() == 0;
-            DHCP_ROGUE_SERVER.record(p, server, siteServer, offers, bindings, router, leaseSeconds, first, last);
+            DHCP_ROGUE_SERVER.record(p, server, siteServer, offers, bindings, router, leaseSeconds, heardOn, first, last);
             changed(p, fresh || server == siteServer, last);
         }
     }
@@ -299,10 +299,10 @@ public final class Diagnoser implements TrackerListener {
 
     @Override
     public void onRogueRouter(long hi, long lo, long mac, int lifetime, long prefixHi, long prefixLo, int prefixLength,
-            long siteHi, long siteLo, long first, long time) {
+            long siteHi, long siteLo, int heardOn, long first, long time) {
         Problem p = problem(Kind.IPV6_ROGUE_ROUTER, hi, lo, -1, mac, first);
         if (p != null) {
-            ROGUE_ROUTER.record(p, mac, lifetime, prefixHi, prefixLo, prefixLength, siteHi, siteLo, first, time);
+            ROGUE_ROUTER.record(p, mac, lifetime, prefixHi, prefixLo, prefixLength, siteHi, siteLo, heardOn, first, time);
             changed(p, p.count() == 1, time);
         }
     }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.tapdoctor.diagnose.kinds.ClosedPort;
 import org.tapdoctor.diagnose.kinds.DhcpFailure;
 import org.tapdoctor.diagnose.kinds.DnsFailure;
-import org.tapdoctor.diagnose.kinds.Dot1xNoSupplicant;
 import org.tapdoctor.diagnose.kinds.HostUnreachable;
 import org.tapdoctor.diagnose.kinds.NoAddress;
 import org.tapdoctor.diagnose.kinds.PortBlocked;
@@ -24,7 +24,7 @@ import org.tapdoctor.wire.IpAddresses;
  * host_unreachable} for a host that fails every attempt while other hosts work, else each
  * attempt-level problem as it is), then the foldings by host and by DNS name ({@link Folding});
  * a device's group (its {@link DeviceRule} problems) folds its DHCP failure and self-assigned
- * address into its {@code dot1x_no_supplicant}, their root cause.
+ * address into the 802.1X problem that closed its port ({@link ClosedPort}), their root cause.
  * A pure function of the group's problems and the facts, so rendering a group again after any
  * change gives what a replay of the whole capture would. A line's diagnosis is built only when it
  * is said: a folded scan of a thousand ports costs a thousand small lines and one diagnosis. Off
@@ -34,7 +34,6 @@ final class HostVerdicts {
     private static final PortBlocked PORT_BLOCKED = (PortBlocked) Kind.PORT_BLOCKED.rule();
     private static final HostUnreachable HOST_UNREACHABLE = (HostUnreachable) Kind.HOST_UNREACHABLE.rule();
     private static final ServerOverloaded SERVER_OVERLOADED = (ServerOverloaded) Kind.SERVER_OVERLOADED.rule();
-    private static final Dot1xNoSupplicant NO_SUPPLICANT = (Dot1xNoSupplicant) Kind.DOT1X_NO_SUPPLICANT.rule();
     private static final int OK_PORTS_LISTED = 5;
     private static final int PORT_LIST = 8;
 
@@ -158,7 +157,7 @@ final class HostVerdicts {
         }
     }
 
-    /** A {@code dot1x_no_supplicant}, with the same device's DHCP failure and self-assigned address folded in. */
+    /** A {@code dot1x_no_supplicant} or {@code dot1x_failure}, with the device's DHCP failure and self-assigned address folded in. */
     private final class Unauthorized extends Held {
         Held dhcp, address;
 
@@ -172,7 +171,7 @@ final class HostVerdicts {
             DhcpFailure.Evidence d = dhcp == null ? null : (DhcpFailure.Evidence) dhcp.diagnosis().evidence();
             NoAddress.Evidence a = address == null ? null : (NoAddress.Evidence) address.diagnosis().evidence();
             Problem p = view.at(entry);
-            return place(NO_SUPPLICANT.diagnosis(p, d, a, first, last), p.clientSide());
+            return place(((ClosedPort.Closes) rule).diagnosis(p, ClosedPort.of(d, a), first, last), p.clientSide());
         }
 
         void fold(Held m) {
@@ -187,17 +186,17 @@ final class HostVerdicts {
     }
 
     /**
-     * A device the switch asked for its 802.1X identity in vain has a closed port: its {@code
-     * dhcp_failure} and {@code no_address} within {@link Dot1xNoSupplicant#FOLD_WINDOW_NANOS} of
-     * the unanswered requests are that, folded into the {@code dot1x_no_supplicant} line (one group
-     * is one device: {@link DeviceRule}). Decided before it (its DHCP failing first) and said, the
-     * line is withdrawn when this render replaces it.
+     * A device the switch asked for its 802.1X identity in vain, or refused, has a closed port: its
+     * {@code dhcp_failure} and {@code no_address} within {@link ClosedPort#WINDOW_NANOS} of that
+     * 802.1X problem are that, folded into its line (one group is one device: {@link DeviceRule}).
+     * Decided before it (its DHCP failing first) and said, such a line is withdrawn when this render
+     * replaces it. A refusal a later EAP-Success cleared is dismissed, so it folds nothing.
      */
-    private void foldIntoNoSupplicant(List<Line> lines) {
+    private void foldIntoClosedPort(List<Line> lines) {
         Unauthorized u = null;
         for (Line l : lines) {
             if (l instanceof Unauthorized found) {
-                u = found; // one device, one such line
+                u = found; // one device: one such line (both kinds at once: the last takes them)
             }
         }
         if (u == null) {
@@ -207,7 +206,7 @@ final class HostVerdicts {
         for (java.util.Iterator<Line> it = lines.iterator(); it.hasNext(); ) {
             Line m = it.next();
             if ((m.kind == Kind.DHCP_FAILURE || m.kind == Kind.NO_ADDRESS) && m instanceof Held h
-                    && Dot1xNoSupplicant.explains(p, m.first, m.last)) {
+                    && ClosedPort.explains(p, m.first, m.last)) {
                 it.remove();
                 u.fold(h);
             }
@@ -225,7 +224,7 @@ final class HostVerdicts {
                 continue;
             }
             Held h = p.kind() == Kind.SERVER_OVERLOADED ? new Overloaded(e, p, rule)
-                    : p.kind() == Kind.DOT1X_NO_SUPPLICANT ? new Unauthorized(e, p, rule) : new Held(e, p, rule);
+                    : rule instanceof ClosedPort.Closes ? new Unauthorized(e, p, rule) : new Held(e, p, rule);
             if (rule.synFailure()) {
                 synFailures.add(h);
             } else {
@@ -233,7 +232,7 @@ final class HostVerdicts {
             }
         }
         foldIntoOverloaded(lines, synFailures);
-        foldIntoNoSupplicant(lines);
+        foldIntoClosedPort(lines);
         if (!synFailures.isEmpty()) {
             serverVerdicts(table.groupHi(g), table.groupLo(g), synFailures, lines);
         }

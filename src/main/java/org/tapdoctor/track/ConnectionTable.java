@@ -111,6 +111,8 @@ public final class ConnectionTable extends OpenTable {
      * {@code now}, so an entry is read when something may happen to it, not on every sweep. Kept a
      * lower bound by every write that can make an entry due earlier (its state, the times the
      * timeouts count from, an insert, a move); the sweep sets it exactly for the blocks it reads.
+     * One word per 64 slots: 16 KB at the default capacity, as much as the in-use bitmap (neither
+     * is in {@link #BYTES_PER_SLOT}).
      */
     private final long[] blockDue;
     /** The timeouts the sweep applies ({@link #timeouts}); until set, 0 (a bound that is only earlier). */

@@ -15,7 +15,7 @@ public final class DhcpServers {
     static final long AGE_NANOS = 3_600_000_000_000L;
     static final int DNS_KEPT = 3;
     /** Heap bytes of the table. */
-    public static final int BYTES = CAPACITY * (15 * 8 + DNS_KEPT * 4);
+    public static final int BYTES = CAPACITY * (15 * 8 + DNS_KEPT * 4 + 5);
 
     final int[] id = new int[CAPACITY];
     final boolean[] used = new boolean[CAPACITY];
@@ -25,6 +25,9 @@ public final class DhcpServers {
     final int[] dns = new int[CAPACITY * DNS_KEPT];
     final long[] leaseSeconds = new long[CAPACITY], offerMs = new long[CAPACITY];
     final long[] firstReply = new long[CAPACITY], lastReply = new long[CAPACITY], order = new long[CAPACITY];
+    /** The NIC its last reply came in on (-1: unknown, a file); whether one came in on the client-side NIC. */
+    final int[] side = new int[CAPACITY];
+    final boolean[] clientSide = new boolean[CAPACITY];
     private long nextOrder;
     private long evictions;
 
@@ -67,6 +70,8 @@ public final class DhcpServers {
         leaseSeconds[free] = offerMs[free] = -1;
         firstReply[free] = lastReply[free] = now;
         order[free] = nextOrder++;
+        side[free] = -1;
+        clientSide[free] = false;
         return free;
     }
 
@@ -98,13 +103,14 @@ public final class DhcpServers {
     }
 
     /**
-     * The site's server: with an allowed list, the allowed one heard first; else the one with the
-     * most bindings, the first heard on a tie (SITE-NOTES S2). -1 when none is heard.
+     * The site's server: with an allowed list, the allowed one heard first; else, among the ones
+     * whose replies never came in on the client-side NIC, the one with the most bindings, the first
+     * heard on a tie (SITE-NOTES S2). -1 when none is heard.
      */
     int site(DhcpSettings settings) {
         int best = -1;
         for (int s = 0; s < CAPACITY; s++) {
-            if (!used[s] || (settings.hasAllowedList() && !settings.allowed(id[s]))) {
+            if (!used[s] || (settings.hasAllowedList() ? !settings.allowed(id[s]) : clientSide[s])) {
                 continue;
             }
             if (best < 0 || (!settings.hasAllowedList() && bindings[s] > bindings[best])
@@ -125,4 +131,6 @@ public final class DhcpServers {
     public long offerMs(int s) { return offerMs[s]; }
     public int dnsCount(int s) { return dnsCount[s]; }
     public int dns(int s, int k) { return dns[s * DNS_KEPT + k]; }
+    /** Whether one of its replies came in on the client-side NIC (live, {@code client_side} set). */
+    public boolean clientSide(int s) { return clientSide[s]; }
 }

@@ -56,10 +56,14 @@ public final class DhcpTracker implements GatewayRole {
     private final DhcpDevices devices = new DhcpDevices(DhcpDevices.CAPACITY);
     private final DhcpServers servers = new DhcpServers();
     private final Gateways gateways = new Gateways();
+    /** Where devices' off-link traffic goes (gateways learned from traffic); null until {@link #arp} is given. */
+    private NextHops nextHops;
     private final int[] dns = new int[DhcpServers.DNS_KEPT];
     private int siteServer = -1;
     private long siteChanges;
     private long roleMac = -1;
+    /** The client-side NIC's capture side (live, {@code client_side} set), else -1. */
+    private int clientSide = -1;
 
     public DhcpTracker(DhcpSettings settings, TrackerListener listener) {
         this.settings = settings;
@@ -70,6 +74,18 @@ public final class DhcpTracker implements GatewayRole {
     public DhcpDevices devices() { return devices; }
     public DhcpServers servers() { return servers; }
     public Gateways gateways() { return gateways; }
+    /** The next hops of devices' off-link traffic, or null when no ARP table was given. */
+    public NextHops nextHops() { return nextHops; }
+
+    /** Live, with {@code client_side} set: a server whose replies come in on that NIC is a rogue. */
+    void clientSide(int side) {
+        this.clientSide = side;
+    }
+
+    /** Learns gateways from traffic too, telling a next hop's own addresses by {@code arp}'s claims. */
+    void arp(ArpTable arp) {
+        this.nextHops = new NextHops(arp, gateways, devices);
+    }
     /** Moves whenever the site's server, its offer, or a gateway appears, changes or ages out. */
     public long siteChanges() { return siteChanges; }
     /** The site's server's slot now (see {@link DhcpServers}), or -1. */
@@ -128,6 +144,11 @@ public final class DhcpTracker implements GatewayRole {
         boolean newServer = servers.slotOf(server) < 0;
         int s = servers.findOrInsert(server, now);
         servers.lastReply[s] = now;
+        servers.side[s] = f.side();
+        if (clientSide >= 0 && f.side() == clientSide && !servers.clientSide[s]) {
+            servers.clientSide[s] = true; // a server behind the tap, on the devices' side: never the site's
+            siteChanges++;
+        }
         if (f.dhcpRelayIp() != 0) {
             servers.relay[s] = f.dhcpRelayIp();
         }
@@ -201,7 +222,8 @@ public final class DhcpTracker implements GatewayRole {
     /**
      * After an OFFER or ACK: when two servers or more replied within {@code dhcp.server-window},
      * every one that is not the site's is said (the one that replied now, or all of them when the
-     * site's server changed, and the new site's server then to take its report back).
+     * site's server changed, and the new site's server then to take its report back). Live, a
+     * server heard on the client-side NIC is said alone too (without an allowed list).
      */
     private void judgeServers(int replied, long now) {
         int site = servers.site(settings);
@@ -216,16 +238,25 @@ public final class DhcpTracker implements GatewayRole {
                 active++;
             }
         }
-        if (active < 2) {
-            return;
-        }
         int siteId = site < 0 ? 0 : servers.id[site];
         for (int s = 0; s < DhcpServers.CAPACITY; s++) {
-            if (active(s, now) && (s == replied || siteMoved)) {
+            if (active(s, now) && (s == replied || siteMoved) && (active >= 2 || rogueBySide(s))) {
                 listener.onDhcpServer(servers.id[s], siteId, servers.offers[s], servers.bindings[s], servers.router[s],
-                        servers.leaseSeconds[s], servers.firstReply[s], servers.lastReply[s]);
+                        servers.leaseSeconds[s], heardOn(s), servers.firstReply[s], servers.lastReply[s]);
             }
         }
+    }
+
+    /** A server heard on the client-side NIC, judged by it (no allowed list says otherwise). */
+    private boolean rogueBySide(int s) {
+        return servers.clientSide[s] && !settings.hasAllowedList();
+    }
+
+    private int heardOn(int s) {
+        if (clientSide < 0 || servers.side[s] < 0 && !servers.clientSide[s]) {
+            return TrackerListener.HEARD_UNKNOWN;
+        }
+        return servers.clientSide[s] ? TrackerListener.HEARD_CLIENT_SIDE : TrackerListener.HEARD_NETWORK_SIDE;
     }
 
     private boolean active(int s, long now) {
@@ -258,6 +289,9 @@ public final class DhcpTracker implements GatewayRole {
                 devices.remove(i);
                 i--; // the backward shift may have moved the next entry here
             }
+        }
+        if (nextHops != null) {
+            nextHops.expire(now);
         }
         if (servers.expire(now) | gateways.expire(now)) {
             siteChanges++;
@@ -296,16 +330,22 @@ public final class DhcpTracker implements GatewayRole {
         return (ip & 0xFFFF_0000) == LINK_LOCAL_NET && third != 0 && third != 255;
     }
 
-    /** An IPv4 packet: a source on 169.254/16 is a device without a DHCP address. */
+    /** An IPv4 packet: a source on 169.254/16 is a device without a DHCP address; where a device's traffic goes. */
     public void onIpv4(DecodedFrame f) {
         int src = (int) f.srcLo();
         if ((src & 0xFFFF_0000) == LINK_LOCAL_NET && linkLocal(src) && f.srcMac() != -1) {
             onLinkLocal(f.srcMac(), src, f.timeNanos());
         }
+        if (nextHops != null && nextHops.onIpv4(f)) {
+            siteChanges++;
+        }
     }
 
     /** An ARP packet: the gateway's answer, or a 169.254/16 announcement (sender = target; a probe's sender is 0.0.0.0). */
     public void onArp(DecodedFrame f) {
+        if (nextHops != null) {
+            nextHops.onArp(f);
+        }
         int sender = f.arpSenderIp();
         if (sender == 0) {
             return;
@@ -328,20 +368,36 @@ public final class DhcpTracker implements GatewayRole {
         }
     }
 
-    /** The gateway role of {@code ip} for the device at {@code askerIp}: its lease's router. */
+    /**
+     * The gateway role of {@code ip} for the device at {@code askerIp}: its lease's router; else,
+     * when no lease of it names a router (DHCP's router option wins), where its off-link traffic went.
+     */
     @Override
     public int roleOf(int ip, int askerIp, long now) {
         roleMac = -1;
         for (int i = devices.nextInUse(0); i < devices.slots(); i = devices.nextInUse(i + 1)) {
-            if (devices.leasedIp(i, now) == askerIp && devices.router(i, now) == ip) {
-                roleMac = devices.mac(i);
-                if (gateways.unanswered(ip)) {
-                    siteChanges++;
+            if (devices.leasedIp(i, now) == askerIp && devices.router(i, now) != 0) {
+                if (devices.router(i, now) != ip) {
+                    return NONE_ROLE; // its lease names another router
                 }
+                roleMac = devices.mac(i);
+                gatewayUnanswered(ip);
                 return Gateways.LEARNED_DHCP;
             }
         }
-        return NONE_ROLE;
+        long device = nextHops == null ? -1 : nextHops.deviceOf(ip, askerIp);
+        if (device == -1) {
+            return NONE_ROLE;
+        }
+        roleMac = device;
+        gatewayUnanswered(ip);
+        return Gateways.LEARNED_TRAFFIC;
+    }
+
+    private void gatewayUnanswered(int ip) {
+        if (gateways.unanswered(ip)) {
+            siteChanges++;
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ package org.tapdoctor.track;
 interface GatewayRole {
     int NONE_ROLE = 0;
 
-    /** How {@code ip} is known as the gateway of the device at {@code askerIp} ({@link Gateways#LEARNED_DHCP}), or {@link #NONE_ROLE}. */
+    /** How {@code ip} is known as the gateway of the device at {@code askerIp} ({@link Gateways#LEARNED_DHCP}, {@link Gateways#LEARNED_TRAFFIC}), or {@link #NONE_ROLE}. */
     int roleOf(int ip, int askerIp, long now);
 
     /** The asker's MAC found by the last {@link #roleOf} that gave a role, or -1. */

@@ -1,11 +1,12 @@
 package org.tapdoctor.track;
 
 /**
- * The devices' gateways (IPv4): the router a DHCP ACK gave a bound device (learned from dhcp),
- * its MAC once it sent ARP, when it last did, whether ARP requests for it went unanswered, and
- * when a lease last named it. {@link #CAPACITY} slots in parallel arrays, scanned linearly,
- * allocated once; a gateway ages out {@link #AGE_NANOS} without a sign (an ARP from it, a lease
- * naming it); when full, the one with the oldest sign goes, counted. Not thread-safe.
+ * The devices' gateways (IPv4): the router a DHCP ACK gave a bound device (learned from dhcp) or
+ * the next hop of a device's off-link traffic ({@link NextHops}, learned from traffic), its MAC
+ * once it sent ARP, when it last did, whether ARP requests for it went unanswered, and when a
+ * lease last named it. {@link #CAPACITY} slots in parallel arrays, scanned linearly, allocated
+ * once; a gateway ages out {@link #AGE_NANOS} without a sign (an ARP from it, a lease naming it,
+ * traffic through it); when full, the one with the oldest sign goes, counted. Not thread-safe.
  */
 public final class Gateways {
     public static final int CAPACITY = 16;
@@ -40,29 +41,55 @@ public final class Gateways {
         int s = slotOf(address);
         boolean fresh = s < 0;
         if (fresh) {
-            s = 0;
-            for (int k = 0; k < CAPACITY; k++) {
-                if (!used[k]) {
-                    s = k;
-                    break;
-                }
-                if (lastSign[k] < lastSign[s]) {
-                    s = k;
-                }
-            }
-            if (used[s]) {
-                evictions++;
-            }
-            used[s] = true;
-            ip[s] = address;
-            mac[s] = -1;
-            lastAnswer[s] = Long.MIN_VALUE;
-            unanswered[s] = false;
+            s = insert(address);
         }
         learnedFrom[s] = LEARNED_DHCP;
         lastLease[s] = now;
         lastSign[s] = now;
         return fresh;
+    }
+
+    /**
+     * A device's off-link traffic goes to {@code address} at {@code senderMac} ({@link NextHops});
+     * {@code answers}: an ARP came from it. A gateway a lease named stays learned from DHCP. True
+     * when the gateway is new.
+     */
+    boolean learned(int address, long senderMac, boolean answers, long now) {
+        int s = slotOf(address);
+        boolean fresh = s < 0;
+        if (fresh) {
+            s = insert(address);
+            learnedFrom[s] = LEARNED_TRAFFIC;
+            lastLease[s] = Long.MIN_VALUE;
+            mac[s] = senderMac;
+            if (answers) {
+                lastAnswer[s] = now;
+            }
+        }
+        lastSign[s] = now;
+        return fresh;
+    }
+
+    private int insert(int address) {
+        int s = 0;
+        for (int k = 0; k < CAPACITY; k++) {
+            if (!used[k]) {
+                s = k;
+                break;
+            }
+            if (lastSign[k] < lastSign[s]) {
+                s = k;
+            }
+        }
+        if (used[s]) {
+            evictions++;
+        }
+        used[s] = true;
+        ip[s] = address;
+        mac[s] = -1;
+        lastAnswer[s] = Long.MIN_VALUE;
+        unanswered[s] = false;
+        return s;
     }
 
     /** An ARP packet from {@code address} (it answers); true when what the record shows changed. */
@@ -100,11 +127,12 @@ public final class Gateways {
         return gone;
     }
 
-    /** The gateway a lease named last, or -1. */
+    /** The gateway a lease named last, else the one devices' traffic went to last (DHCP wins), or -1. */
     public int latest() {
         int best = -1;
         for (int s = 0; s < CAPACITY; s++) {
-            if (used[s] && (best < 0 || lastLease[s] > lastLease[best])) {
+            if (used[s] && (best < 0 || lastLease[s] > lastLease[best]
+                    || lastLease[s] == Long.MIN_VALUE && lastLease[best] == Long.MIN_VALUE && lastSign[s] > lastSign[best])) {
                 best = s;
             }
         }

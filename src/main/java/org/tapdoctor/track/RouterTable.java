@@ -230,7 +230,16 @@ public final class RouterTable {
         long siteLo = site >= 0 && site != i ? words[site * STRIDE + LO] : 0;
         listener.onRogueRouter(words[b + HI], words[b + LO], words[b + MAC], (int) words[b + LIFETIME],
                 hasPrefix ? words[p] : 0, hasPrefix ? words[p + 1] : 0, hasPrefix ? (int) (words[p + 2] & 0xFF) : -1,
-                siteHi, siteLo, words[b + FIRST], now);
+                siteHi, siteLo, heardOn(b), words[b + FIRST], now);
+    }
+
+    /** Where the router's RAs came in: known only live with {@code client_side} set. */
+    private int heardOn(int b) {
+        if (config.clientSide() < 0 || words[b + SIDE] < 0) {
+            return TrackerListener.HEARD_UNKNOWN;
+        }
+        return words[b + SIDE] == config.clientSide() ? TrackerListener.HEARD_CLIENT_SIDE
+                : TrackerListener.HEARD_NETWORK_SIDE;
     }
 
     private int find(long hi, long lo, long mac) {

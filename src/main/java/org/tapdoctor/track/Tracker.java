@@ -45,6 +45,8 @@ public final class Tracker {
         this.dns = new DnsTable(config, listener);
         this.dhcp = new DhcpTracker(dhcpSettings, listener);
         this.arp.gateways(dhcp);
+        this.dhcp.arp(arp);
+        this.dhcp.clientSide(config.ipv6Dot1x().clientSide()); // live: replies on the client-side NIC are a rogue's // the gateways learned from traffic tell a next hop's own addresses by its ARP claims
         this.neighbors = new Ipv6NeighborTable(config.ipv6Dot1x(), listener);
         this.routers = new RouterTable(config.ipv6Dot1x(), listener);
         this.dot1x = new Dot1xTable(config.ipv6Dot1x(), listener);

@@ -64,7 +64,8 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
                 + (long) Tables.slotsFor(RequestTable.capacityFor(connections)) * RequestTable.BYTES_PER_SLOT
                 + KnownClients.BYTES
                 + ipv6Dot1x.estimatedBytes()
-                + (long) Tables.slotsFor(DhcpDevices.CAPACITY) * DhcpDevices.BYTES_PER_SLOT + DhcpServers.BYTES + Gateways.BYTES;
+                + (long) Tables.slotsFor(DhcpDevices.CAPACITY) * DhcpDevices.BYTES_PER_SLOT + DhcpServers.BYTES + Gateways.BYTES
+                + NextHops.BYTES;
     }
 
     private static void requirePositive(String name, long value) {

@@ -9,6 +9,11 @@ import org.tapdoctor.wire.DecodedFrame;
  * {@link DnsQuery}) are read-only and valid only during the call.
  */
 public interface TrackerListener {
+    /**
+     * Where a rogue's frames came in ({@link #onDhcpServer}, {@link #onRogueRouter}): not known
+     * (a file, or {@code client_side} "auto"), on the client-side NIC, or on the other one.
+     */
+    int HEARD_UNKNOWN = 0, HEARD_CLIENT_SIDE = 1, HEARD_NETWORK_SIDE = 2;
 
     /**
      * An attempt reached an outcome.
@@ -81,10 +86,12 @@ public interface TrackerListener {
     /**
      * Two DHCP servers or more replied within {@code dhcp.server-window}: {@code server} as it
      * stands, {@code siteServer} the site's (0 when none is known). {@code server == siteServer}
-     * says the site's server changed to it: a report of it as a rogue is taken back.
+     * says the site's server changed to it: a report of it as a rogue is taken back. Live, with
+     * {@code client_side} set, a server heard on the client-side NIC is a rogue alone too.
+     * @param heardOn {@link #HEARD_UNKNOWN}, {@link #HEARD_CLIENT_SIDE} or {@link #HEARD_NETWORK_SIDE}
      */
     default void onDhcpServer(int server, int siteServer, long offers, long bindings, int router, long leaseSeconds,
-                              long first, long last) {
+                              int heardOn, long first, long last) {
     }
 
     /** A device used a 169.254/16 address (RFC 3927): an ARP announcement or an IP packet from it. */
@@ -129,10 +136,11 @@ public interface TrackerListener {
 
     /**
      * A router judged rogue advertised ({@link RouterTable}): its address and MAC, router lifetime,
-     * first prefix (length -1: none) and the site's router (0, 0 when none other is known).
+     * first prefix (length -1: none), the site's router (0, 0 when none other is known), and where
+     * its RAs came in ({@link #HEARD_UNKNOWN}, {@link #HEARD_CLIENT_SIDE}, {@link #HEARD_NETWORK_SIDE}).
      */
     default void onRogueRouter(long hi, long lo, long mac, int routerLifetime, long prefixHi, long prefixLo,
-            int prefixLength, long siteHi, long siteLo, long first, long timeNanos) {
+            int prefixLength, long siteHi, long siteLo, int heardOn, long first, long timeNanos) {
     }
 
     /**

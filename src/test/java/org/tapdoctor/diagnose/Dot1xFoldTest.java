@@ -67,15 +67,19 @@ class Dot1xFoldTest {
         }
     }
 
-    /** Alice authenticates (Request, Response, Success), then DISCOVER, OFFER, REQUEST, ACK. */
+    /** Alice (or {@code device}) authenticates (Request, Response, Success), then DISCOVER, OFFER, REQUEST, ACK. */
     private void healthyDevice(long ms) {
-        frame(ms, DeviceFrames.requestIdentity(SWITCH, ALICE, 1));
-        frame(ms + 1, DeviceFrames.responseIdentity(ALICE, 1, "alice"));
-        frame(ms + 2, DeviceFrames.success(SWITCH, ALICE, 2));
-        frame(ms + 10, DeviceFrames.dhcp(DISCOVER, ALICE, 0x1010, 0, "0.0.0.0", null));
-        frame(ms + 11, DeviceFrames.dhcp(OFFER, ALICE, 0x1010, SERVER_MAC, "192.0.2.10", "192.0.2.2"));
-        frame(ms + 12, DeviceFrames.dhcp(REQUEST, ALICE, 0x1010, 0, "192.0.2.10", "192.0.2.2"));
-        frame(ms + 13, DeviceFrames.dhcp(ACK, ALICE, 0x1010, SERVER_MAC, "192.0.2.10", "192.0.2.2"));
+        healthyDevice(ms, ALICE);
+    }
+
+    private void healthyDevice(long ms, long device) {
+        frame(ms, DeviceFrames.requestIdentity(SWITCH, device, 1));
+        frame(ms + 1, DeviceFrames.responseIdentity(device, 1, "alice"));
+        frame(ms + 2, DeviceFrames.success(SWITCH, device, 2));
+        frame(ms + 10, DeviceFrames.dhcp(DISCOVER, device, 0x1010, 0, "0.0.0.0", null));
+        frame(ms + 11, DeviceFrames.dhcp(OFFER, device, 0x1010, SERVER_MAC, "192.0.2.10", "192.0.2.2"));
+        frame(ms + 12, DeviceFrames.dhcp(REQUEST, device, 0x1010, 0, "192.0.2.10", "192.0.2.2"));
+        frame(ms + 13, DeviceFrames.dhcp(ACK, device, 0x1010, SERVER_MAC, "192.0.2.10", "192.0.2.2"));
     }
 
     /** The silent device: Request/Identity at 0, 3 s, 9 s; DISCOVERs at 0, 2, 4, 6 s (as dot1x_no_supplicant.pcap). */
@@ -150,5 +154,33 @@ class Dot1xFoldTest {
         idle(60_000);
         replay.finish();
         assertEquals(List.of(), replay.diagnoses());
+    }
+
+    @Test
+    @KindTest(Kind.DOT1X_FAILURE)
+    void shouldFoldTheDhcpFailureOfARefusedDeviceIntoItsDot1xFailure() {
+        Engine replay = new Engine(EngineSettings.defaults());
+        engines.add(replay);
+        healthyDevice(20_000, 0x0200_0000_0011L); // bob authenticates and gets his lease beside it
+        for (long ms : new long[] {1000, 6000}) {
+            frame(ms, DeviceFrames.requestIdentity(SWITCH, SILENT, 1));
+            frame(ms + 1, DeviceFrames.responseIdentity(SILENT, 1, "carol"));
+            frame(ms + 2, DeviceFrames.eap(SILENT, DeviceFrames.PAE_GROUP, 2, 2, 4, null)); // an MD5 answer
+            frame(ms + 3, DeviceFrames.eap(SWITCH, SILENT, 4, 2, -1, null)); // EAP-Failure
+        }
+        for (long ms : new long[] {0, 2000, 4000, 6000}) {
+            frame(ms, DeviceFrames.dhcp(DISCOVER, SILENT, 0x26, 0, "0.0.0.0", null));
+        }
+        idle(40_000);
+        replay.finish();
+        List<Diagnosis> ds = replay.diagnoses();
+        assertEquals(1, ds.size(), ds.toString());
+        Diagnosis d = ds.get(0);
+        assertEquals(Kind.DOT1X_FAILURE, d.kind());
+        assertEquals("carol", d.evidence().get("identity"));
+        assertEquals(2L, d.evidence().get("failures"));
+        assertEquals(4L, ((Number) d.evidence().get("dhcp_discovers")).longValue());
+        assertEquals(null, d.evidence().get("address"));
+        assertTrue(d.summary().endsWith("; so its DHCP got no lease (4 DISCOVERs unanswered)"), d.summary());
     }
 }

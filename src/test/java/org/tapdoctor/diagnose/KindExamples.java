@@ -67,9 +67,13 @@ final class KindExamples {
                     .tcp(100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 0, 0).tcp(3100, S1, 9000, C, 40000, ACK, 5001, 1001, 64, 4096, 0));
             case DHCP_FAILURE -> only(kind, new DhcpScript(new Wire()).discover(0, 0x020000000021L, 7)
                     .discover(2000, 0x020000000021L, 7).discover(4000, 0x020000000021L, 7).wire().idle(10_000));
-            case DHCP_ROGUE_SERVER -> only(kind, new DhcpScript(new Wire())
-                    .lease(0, 0x020000000010L, 1, "192.0.2.2", "192.0.2.10", "192.0.2.1")
-                    .offer(1000, 0x020000000010L, 1, "192.0.2.254", "192.0.2.200", "192.0.2.254", 600).wire());
+            case DHCP_ROGUE_SERVER -> { // live: the site's lease came in on the network side, the rogue's OFFER on the client side
+                Wire w = new DhcpScript(clientSideFirst()).lease(0, 0x020000000010L, 1, "192.0.2.2", "192.0.2.10", "192.0.2.1").wire();
+                org.tapdoctor.wire.DecodedFrame offer = TestPackets.dhcp(Wire.EPOCH + 1000 * Wire.MS, 2, 0x020000000010L, 1,
+                        "192.0.2.254", "255.255.255.255", "0.0.0.0", "192.0.2.200", "192.0.2.254", "192.0.2.254", 600, "0.0.0.0");
+                offer.side(0);
+                yield only(kind, w.frame(offer));
+            }
             case NO_ADDRESS -> only(kind, new Wire().frame(TestPackets.arpRequest(Wire.EPOCH, 0x020000000024L,
                     "169.254.77.10", "169.254.77.10")));
             case MTU_PROBLEM -> only(kind, new Wire().handshake(0, C, 40000, S1, 9001, 63)
@@ -93,10 +97,14 @@ final class KindExamples {
                 }
                 yield only(kind, w);
             }
-            case IPV6_ROGUE_ROUTER -> only(kind, new Wire()
-                    .frame(SitePackets.ra(Wire.EPOCH, 0x0200_0000_bb01L, "fe80::ff:fe00:bb01", 1800, "2001:db8:a::", 64))
-                    .frame(SitePackets.ra(Wire.EPOCH + 500 * Wire.MS, 0x0200_0000_0066L, "fe80::ff:fe00:66", 1800, "2001:db8:bad::", 64))
-                    .idle(5_000));
+            case IPV6_ROGUE_ROUTER -> { // live: the site's RA came in on the network side, the rogue's on the client side
+                org.tapdoctor.wire.DecodedFrame site = SitePackets.ra(Wire.EPOCH, 0x0200_0000_bb01L, "fe80::ff:fe00:bb01", 1800, "2001:db8:a::", 64);
+                site.side(1);
+                org.tapdoctor.wire.DecodedFrame rogue = SitePackets.ra(Wire.EPOCH + 500 * Wire.MS, 0x0200_0000_0066L, "fe80::ff:fe00:66", 1800,
+                        "2001:db8:bad::", 64);
+                rogue.side(0);
+                yield only(kind, clientSideFirst().frame(site).frame(rogue).idle(5_000));
+            }
             case DOT1X_FAILURE -> only(kind, new Wire()
                     .frame(SitePackets.eap(Wire.EPOCH, 0x0200_0000_0010L, 0x0200_0000_bb01L, SitePackets.RESPONSE, SitePackets.IDENTITY, "alice"))
                     .frame(SitePackets.eap(Wire.EPOCH + Wire.MS, 0x0200_0000_bb01L, 0x0200_0000_0010L, SitePackets.FAILURE, -1, null)));
@@ -123,5 +131,11 @@ final class KindExamples {
             throw new AssertionError("the example of " + kind + " gives " + ds);
         }
         return new Sides(List.of("tapA", "tapB")).place(ds.get(0), 0);
+    }
+
+    /** A live wire whose capture side 0 is the client-side NIC ({@code client_side} set). */
+    private static Wire clientSideFirst() {
+        return new Wire(TrackerConfig.defaults().withTables(1024, 1024, 1024, 1024, 1024)
+                .withIpv6Dot1x(org.tapdoctor.track.Ipv6Dot1xConfig.defaults().withClientSide(0)));
     }
 }

@@ -32,7 +32,7 @@ class ReplayPanelTest {
                 |ok/m 8 fail 11  |
                 |NO REPLY [2001:d|
                 +----------------+
-                page 1/17 summary, backlight on
+                page 1/19 summary, backlight on
                 """, panel("replay", "src/test/resources/demo/site-visit.pcap"));
         assertEquals("""
                 -- panel after the last frame (20x4)
@@ -41,9 +41,9 @@ class ReplayPanelTest {
                 |ok/m 8 fail 11      |
                 |NO REPLY [2001:db8:b|
                 |10 critical 4 warn  |
-                |page 1/17 press>    |
+                |page 1/19 press>    |
                 +--------------------+
-                page 1/17 summary, backlight on
+                page 1/19 summary, backlight on
                 """, panel("replay", "--lcd", "20x4", "src/test/resources/demo/site-visit.pcap"));
     }
 

@@ -36,7 +36,7 @@ class DhcpTrackerTest {
         }
 
         @Override
-        public void onDhcpServer(int server, int site, long offers, long bindings, int router, long lease, long first,
+        public void onDhcpServer(int server, int site, long offers, long bindings, int router, long lease, int heardOn, long first,
                                  long last) {
             events.add("server " + (server & 0xFF) + " site " + (site & 0xFF) + " b" + bindings);
         }

@@ -80,6 +80,7 @@ class TrackerAllocationTest {
         assertTrue(tracker.routers().evictions() > 0 && tracker.dot1x().evictions() > 0, "no router or 802.1X device evicted");
         assertTrue(tracker.dhcp().devices().evictions() > 0 && tracker.dhcp().servers().evictions() > 0,
                 "no DHCP device or server was evicted");
+        assertTrue(tracker.dhcp().gateways().evictions() > 0, "no gateway (learned from traffic) was evicted");
         assertTrue(stats.handshakesOk > 0 && stats.handshakesFailed > 0 && stats.icmpErrors > 0 && stats.arpPackets > 0
                 && stats.dnsMessages > 0 && stats.clientAborts > 0 && stats.abortiveCloses > 0
                 && stats.synAcksAfterAck > 0 && stats.tracerouteProbes > 0);
@@ -227,6 +228,12 @@ class TrackerAllocationTest {
                     out.add(TestPackets.arpReply(t + MS, mac, ip, 0x02AA00000001L, "192.0.2.1"));
                     out.add(TestPackets.arpRequest(t + 2 * MS, mac + (random.nextInt(4) == 0 ? 1 : 0), ip, ip));
                     out.add(TestPackets.arpRequest(t + 3 * MS, mac, "0.0.0.0", ip));
+                    // the asker's off-link traffic through it (a gateway learned from traffic), and a unicast probe
+                    for (int n = 0; n < 4; n++) {
+                        out.add(TestPackets.ipv4(t + (4 + n) * MS, 0x02AA00000001L, mac, "192.0.2.1",
+                                "198.51.100." + (int) ((t / MS + n) & 0xFF), 6));
+                    }
+                    out.add(TestPackets.arpRequestTo(t + 9 * MS, mac, 0x02AA00000001L, "192.0.2.1", ip));
                 }
                 case 14 -> { // IPv6 ND: solicitations unanswered, a DAD probe answered by another MAC, RAs of many routers
                     long mac = 0x020000000000L | random.nextInt(1000);

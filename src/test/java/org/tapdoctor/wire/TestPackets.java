@@ -291,6 +291,20 @@ public final class TestPackets {
         return f;
     }
 
+    /** An IPv4 packet of {@code protocol} from (srcMac, src) to dst, handed to {@code dstMac} (a next hop). */
+    public static DecodedFrame ipv4(long time, long srcMac, long dstMac, String src, String dst, int protocol) {
+        DecodedFrame f = ipv4(time, srcMac, src, dst, protocol);
+        f.dstMac = dstMac;
+        return f;
+    }
+
+    /** An ARP request sent to {@code ethDst} (a cache's unicast probe, RFC 1122 2.3.2.1). */
+    public static DecodedFrame arpRequestTo(long time, long ethDst, long senderMac, String senderIp, String targetIp) {
+        DecodedFrame f = arp(time, 1, senderMac, senderIp, 0, targetIp);
+        f.dstMac = ethDst;
+        return f;
+    }
+
     private static DecodedFrame ip(long time, long srcHi, long srcLo, long dstHi, long dstLo, int ttl, int protocol) {
         DecodedFrame f = new DecodedFrame();
         f.timeNanos = time;

@@ -18,11 +18,19 @@ import org.tapdoctor.wire.IpAddresses;
  * {@code dhcp.allowed-servers} every other server is the rogue; without it the server most
  * devices' leases come from (distinct device and address; SITE-NOTES S2) is the site's, the first
  * heard on a tie, and each other one is named: server = the rogue. When bindings move the site to
- * a server reported as a rogue, its report is taken back.
+ * a server reported as a rogue, its report is taken back. Live, with {@code client_side} set, a
+ * server whose OFFERs or ACKs come in on the client-side NIC is a rogue whatever its leases, alone
+ * too ({@code heard_on}); it points {@code client_side}, a rogue heard on the other NIC {@code
+ * beyond_tap}.
  */
 public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence> {
-    /** the site's server (0 none); offers (bits 0-31) and bindings (32-63); the rogue's router; its lease; 1 when it is the site's now. */
-    private static final int SITE = 0, COUNTS = 1, ROUTER = 2, LEASE = 3, NOW_SITE = 4;
+    /**
+     * the site's server (0 none); offers (bits 0-31) and bindings (32-63); the rogue's router; its
+     * lease; 1 when it is the site's now; where its replies came in (TrackerListener.HEARD_*).
+     */
+    private static final int SITE = 0, COUNTS = 1, ROUTER = 2, LEASE = 3, NOW_SITE = 4, HEARD = 5;
+    /** {@code heard_on} by TrackerListener.HEARD_* value. */
+    private static final String[] HEARD_ON = {null, "client_side", "network_side"};
 
     /**
      * @param siteServer the site's server, or null when none is known (an allowed list no server of which replied)
@@ -30,9 +38,11 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
      * @param bindings devices (and addresses) it leased
      * @param router the router option it hands out, or null: the harm it does
      * @param leaseS the lease time it offers, or -1
+     * @param heardOn "client_side" (its replies came in on the client-side NIC), "network_side", or null (not known: a file)
      */
-    public record Evidence(String siteServer, long offers, long bindings, String router, long leaseS)
+    public record Evidence(String siteServer, long offers, long bindings, String router, long leaseS, String heardOn)
             implements org.tapdoctor.diagnose.Evidence {
+
         @Override
         public void write(EvidenceWriter w) {
             if (siteServer != null) {
@@ -46,6 +56,9 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
             if (leaseS >= 0) {
                 w.put("lease_s", leaseS);
             }
+            if (heardOn != null) {
+                w.put("heard_on", heardOn);
+            }
         }
     }
 
@@ -55,7 +68,7 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
 
     /** Records the server as it stands ({@code server == siteServer}: it is the site's now, not a rogue). */
     public void record(Problem p, int server, int siteServer, long offers, long bindings, int router, long leaseS,
-                       long first, long last) {
+                       int heardOn, long first, long last) {
         if (p.count() == 0) {
             p.occurrence(first, last, 0, 0, -1, -1);
         } else {
@@ -69,6 +82,17 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
         p.value(COUNTS, Math.min(offers, 0xFFFF_FFFFL) | Math.min(bindings, 0x7FFF_FFFFL) << 32);
         p.value(ROUTER, router & 0xFFFF_FFFFL);
         p.value(LEASE, leaseS);
+        p.value(HEARD, heardOn);
+    }
+
+    /** {@code heard_on} of a stored TrackerListener.HEARD_* value. */
+    static String heardOn(long v) {
+        return v > 0 && v < HEARD_ON.length ? HEARD_ON[(int) v] : null;
+    }
+
+    /** Where a rogue heard on a NIC points: its side of the tap. */
+    static Fault side(String heardOn) {
+        return heardOn == null ? null : heardOn.equals("client_side") ? Fault.CLIENT_SIDE : Fault.BEYOND_TAP;
     }
 
     /** A server the bindings made the site's is no rogue. */
@@ -82,7 +106,8 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
         int site = (int) p.value(SITE);
         int router = (int) p.value(ROUTER);
         return new Evidence(site == 0 ? null : IpAddresses.formatV4(site), p.value(COUNTS) & 0xFFFF_FFFFL,
-                p.value(COUNTS) >>> 32, router == 0 ? null : IpAddresses.formatV4(router), p.value(LEASE));
+                p.value(COUNTS) >>> 32, router == 0 ? null : IpAddresses.formatV4(router), p.value(LEASE),
+                heardOn(p.value(HEARD)));
     }
 
     /** Server: the rogue; no client (every device on the segment may take its offers). */
@@ -94,7 +119,9 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
 
     @Override
     protected String summary(Endpoint client, Endpoint server, long count, Evidence e) {
-        return "a second DHCP server, " + server.ip() + ", offers addresses here" + (e.siteServer == null ? ""
+        String who = "client_side".equals(e.heardOn) ? "a DHCP server on the client side of the tap, "
+                : "a second DHCP server, ";
+        return who + server.ip() + ", offers addresses here" + (e.siteServer == null ? ""
                 : " besides the site's " + e.siteServer) + " (" + e.offers + " offers, " + e.bindings + " leases"
                 + (e.router == null ? "" : ", router " + e.router) + "): devices that take them get the wrong network";
     }
@@ -109,10 +136,14 @@ public final class DhcpRogueServer extends ProblemRule<DhcpRogueServer.Evidence>
         return e.offers + " offers " + e.bindings + " leases";
     }
 
-    /** Two servers on one segment: live, the rogue's side is where its replies came in (not judged yet). */
+    /**
+     * Live, the rogue's side of the tap, where its replies came in: {@code client_side} (a server
+     * among the devices behind the tap), {@code beyond_tap} (on the network: another port of the
+     * switch, docs/diagnosis-rules.md section 4); not known in a file.
+     */
     @Override
     protected Fault fault(Diagnosis d, Evidence e) {
-        return null;
+        return side(e.heardOn);
     }
 
     @Override

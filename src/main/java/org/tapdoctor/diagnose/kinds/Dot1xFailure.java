@@ -19,9 +19,10 @@ import org.tapdoctor.wire.WireText;
  * stays unauthorized, the device has no network. An EAP-Success after it clears it (a mistyped
  * password, then the right one, is no site problem). A device refusing every method with a Nak
  * and no Failure is not this kind (SITE-NOTES S6). The problem is held per device MAC; client =
- * the device, no server (the authenticator is in the evidence).
+ * the device, no server (the authenticator is in the evidence). The port it closed is the root
+ * cause of the device's {@code dhcp_failure} and {@code no_address} nearby: folded in ({@link ClosedPort}).
  */
-public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
+public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> implements ClosedPort.Closes {
     /** Failures so far, the EAP method it failed with, its authenticator, cleared by a later success (1). */
     private static final int FAILURES = 0, METHOD = 1, AUTHENTICATOR = 2, CLEARED = 3;
 
@@ -30,9 +31,14 @@ public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
      * @param failures EAP-Failures it got
      * @param method the EAP method it answered last (MD5-Challenge, PEAP, ...), or null when none
      * @param authenticator the MAC of the switch port that refused it
+     * @param folded the device's DHCP failure and self-assigned address folded in
      */
-    public record Evidence(String identity, long failures, String method, String authenticator)
+    public record Evidence(String identity, long failures, String method, String authenticator, ClosedPort folded)
             implements org.tapdoctor.diagnose.Evidence {
+        public Evidence(String identity, long failures, String method, String authenticator) {
+            this(identity, failures, method, authenticator, ClosedPort.NONE);
+        }
+
         @Override
         public void write(EvidenceWriter w) {
             if (identity != null) {
@@ -43,6 +49,7 @@ public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
                 w.put("method", method);
             }
             w.put("authenticator", authenticator);
+            folded.write(w);
         }
     }
 
@@ -82,6 +89,14 @@ public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
                 method((int) p.value(METHOD)), IpAddresses.formatMac(p.value(AUTHENTICATOR)));
     }
 
+    /** The problem as a diagnosis with the device's DHCP failure and address folded in; the client has that address. */
+    @Override
+    public Diagnosis diagnosis(Problem p, ClosedPort folded, long first, long last) {
+        Evidence own = evidence(p, null);
+        Evidence e = new Evidence(own.identity, own.failures, own.method, own.authenticator, folded);
+        return diagnosis(key(p), Endpoint.device(mac(p), folded.address()), null, p.count(), time(first), time(last), e);
+    }
+
     /** RFC 3748 5 and the IANA EAP registry's common methods; another type by its number; null for none. */
     static String method(int type) {
         return switch (type) {
@@ -104,7 +119,8 @@ public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
     @Override
     protected String summary(Endpoint client, Endpoint server, long count, Evidence e) {
         return "802.1X refused " + client.mac() + (e.identity == null ? "" : " (identity " + e.identity + ")")
-                + (e.method == null ? "" : " with " + e.method) + ": the switch port stays closed, the device has no network";
+                + (e.method == null ? "" : " with " + e.method) + ": the switch port stays closed, the device has no network"
+                + e.folded.summary();
     }
 
     @Override
@@ -125,10 +141,11 @@ public final class Dot1xFailure extends DeviceRule<Dot1xFailure.Evidence> {
 
     /**
      * The device's EAPOL frames (to or from its MAC), from before its first Failure: the Start,
-     * Request/Identity, Response and method exchange that led to it, and the Failures.
+     * Request/Identity, Response and method exchange that led to it, and the Failures; and what was
+     * folded in ({@link ClosedPort#frames}).
      */
     @Override
     protected FrameSelection frames(Diagnosis d, Evidence e) {
-        return FrameSelection.device(d.client().mac(), FrameSelection.EAPOL).sinceStart();
+        return e.folded.frames(d.client().mac());
     }
 }

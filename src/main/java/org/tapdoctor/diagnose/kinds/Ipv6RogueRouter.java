@@ -20,12 +20,15 @@ import org.tapdoctor.wire.IpAddresses;
  * being (source address, MAC), beside the site's (docs/diagnosis-rules.md section 4,
  * {@code track.RouterTable}): devices may take its prefix or its default route, or, with router
  * lifetime 0 and the site router's address (THC's kill_router6), drop their default route.
- * {@code server} is the rogue's source address; each RA it sends is an occurrence.
+ * {@code server} is the rogue's source address; each RA it sends is an occurrence. Live, with
+ * {@code client_side} set, a router whose RAs come in on the client-side NIC is a rogue alone too
+ * ({@code heard_on}, placement {@code client_side}); one heard on the other NIC points {@code beyond_tap}.
  */
 public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence> {
     /**
-     * The rogue's MAC; its router lifetime (bits 0-31) and first prefix's length + 1 (bits 32-39, 0:
-     * none); that prefix's words; the site's router's words (both 0: none known).
+     * The rogue's MAC; its router lifetime (bits 0-31), first prefix's length + 1 (bits 32-39, 0:
+     * none) and where its RAs came in (bits 40-41, TrackerListener.HEARD_*); that prefix's words;
+     * the site's router's words (both 0: none known).
      */
     private static final int MAC = 0, LIFETIME = 1, PREFIX_HI = 2, PREFIX_LO = 3, SITE_HI = 4, SITE_LO = 5;
 
@@ -34,9 +37,11 @@ public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence>
      * @param mac its MAC
      * @param routerLifetime seconds it offers itself as default router (0: "I am not one")
      * @param siteRouter the site's router, or null when no other is known
+     * @param heardOn "client_side" (its RAs came in on the client-side NIC), "network_side", or null (not known: a file)
      */
-    public record Evidence(List<String> prefixes, String mac, long routerLifetime, String siteRouter)
+    public record Evidence(List<String> prefixes, String mac, long routerLifetime, String siteRouter, String heardOn)
             implements org.tapdoctor.diagnose.Evidence {
+
         @Override
         public void write(EvidenceWriter w) {
             w.putStrings("prefixes", prefixes);
@@ -44,6 +49,9 @@ public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence>
             w.put("router_lifetime", routerLifetime);
             if (siteRouter != null) {
                 w.put("site_router", siteRouter);
+            }
+            if (heardOn != null) {
+                w.put("heard_on", heardOn);
             }
         }
     }
@@ -54,10 +62,10 @@ public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence>
 
     /** Records one RA of the rogue. */
     public void record(Problem p, long mac, int lifetime, long prefixHi, long prefixLo, int prefixLength, long siteHi,
-            long siteLo, long first, long time) {
+            long siteLo, int heardOn, long first, long time) {
         p.occurrence(p.count() == 0 ? first : time, time, IpAddresses.V4_HI, 0, -1, -1);
         p.value(MAC, mac);
-        p.value(LIFETIME, (lifetime & 0xFFFF_FFFFL) | (long) (prefixLength + 1 & 0xFF) << 32);
+        p.value(LIFETIME, (lifetime & 0xFFFF_FFFFL) | (long) (prefixLength + 1 & 0xFF) << 32 | (long) (heardOn & 3) << 40);
         p.value(PREFIX_HI, prefixHi);
         p.value(PREFIX_LO, prefixLo);
         p.value(SITE_HI, siteHi);
@@ -71,7 +79,8 @@ public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence>
                 : List.of(RouterSite.prefix(p.value(PREFIX_HI), p.value(PREFIX_LO), length));
         String site = p.value(SITE_HI) == 0 && p.value(SITE_LO) == 0 ? null
                 : IpAddresses.format(p.value(SITE_HI), p.value(SITE_LO));
-        return new Evidence(prefixes, IpAddresses.formatMac(p.value(MAC)), p.value(LIFETIME) & 0xFFFF_FFFFL, site);
+        return new Evidence(prefixes, IpAddresses.formatMac(p.value(MAC)), p.value(LIFETIME) & 0xFFFF_FFFFL, site,
+                DhcpRogueServer.heardOn(p.value(LIFETIME) >>> 40 & 3));
     }
 
     /** Server: the rogue's source address; no client (every device of the segment hears it). */
@@ -85,8 +94,10 @@ public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence>
     protected String summary(Endpoint client, Endpoint server, long count, Evidence e) {
         String what = e.routerLifetime == 0 ? "router advertisements with lifetime 0 (devices drop their default route)"
                 : "router advertisements" + (e.prefixes.isEmpty() ? "" : " for " + e.prefixes.get(0));
-        return server.ip() + " (" + e.mac + ") sends " + what + " beside the site's router"
-                + (e.siteRouter == null ? "" : " " + e.siteRouter) + ": a rogue IPv6 router";
+        String where = "client_side".equals(e.heardOn) && e.siteRouter == null ? " from the client side of the tap"
+                : " beside the site's router" + (e.siteRouter == null ? "" : " " + e.siteRouter)
+                + ("client_side".equals(e.heardOn) ? ", from the client side of the tap" : "");
+        return server.ip() + " (" + e.mac + ") sends " + what + where + ": a rogue IPv6 router";
     }
 
     @Override
@@ -99,10 +110,10 @@ public final class Ipv6RogueRouter extends ProblemRule<Ipv6RogueRouter.Evidence>
         return e.mac;
     }
 
-    /** Live, an RA's NIC says which side the rogue is on; the rule does not judge by it yet. */
+    /** Live, the rogue's side of the tap, where its RAs came in (as {@link DhcpRogueServer}'s); not known in a file. */
     @Override
     protected Fault fault(Diagnosis d, Evidence e) {
-        return null;
+        return DhcpRogueServer.side(e.heardOn);
     }
 
     /** The rogue's ICMPv6 (its RAs). */
