@@ -18,6 +18,8 @@
 #        at the flood's middle and end; the service's final stats (frames delivered, drops) and
 #        the capture and engine threads' allocation (logged at shutdown).
 #     The bridge's rate is tapA's rx_packets over the flood (what entered the tap from the client).
+#     With several JARs, TOP_ROUNDS rounds (default 1) of b., the jars' order reversed every
+#     other round (ABBA), each run its own service-N.
 #  2. Pinned (a Pi-class budget): the flood on core 0 (taskset -c 0), the capture on core 1
 #     (taskset -c 1), STEPS rates (default "u100 u20 u5 u1 2xu1 4xu1 flood": N x hping3 -i uM or
 #     the flood, STEP_SECONDS each, default 8), first for tcpdump (one process over all steps,
@@ -202,8 +204,16 @@ service_top() {
     live_stop "$d"
     grep -o 'final stats.*' "$d/live.log" | tail -1 >"$d/final-stats.txt" || true
 }
+# TOP_ROUNDS rounds of the jars, their order reversed every other round (ABBA: no jar always runs
+# second, at whatever load the machine has by then); each run is its own service-N.
 SI=0
-for jar in "${JARS[@]}"; do service_top $(( SI + 1 )) "$jar"; done
+for round in $(seq 1 "${TOP_ROUNDS:-1}"); do
+    order=("${JARS[@]}")
+    if [ $(( round % 2 )) -eq 0 ]; then
+        order=(); for (( i=${#JARS[@]}-1; i>=0; i-- )); do order+=("${JARS[$i]}"); done
+    fi
+    for jar in "${order[@]}"; do service_top $(( SI + 1 )) "$jar"; done
+done
 
 # ------------------------------------------------------------------ 1c. allocation during a flood
 # The same service and flood, with JFR recording only jdk.ThreadAllocationStatistics every second

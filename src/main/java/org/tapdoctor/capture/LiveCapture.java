@@ -186,7 +186,7 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
 
     /**
      * Reads at most {@code max} frames into the ring, allocating nothing, publishing the watermark
-     * as it goes ({@link Watermark}: every 64 frames, and what the read proves at its end).
+     * as it goes ({@link Watermark}: every engine batch of frames, and what the read proves at its end).
      */
     private int readSome(PcapHandle h, PcapNative pcap, int max) throws Exception {
         long before = stampNow(clock.getAsLong());

@@ -11,7 +11,7 @@ package org.tapdoctor.capture;
  * descheduled), and a watermark that stood still meanwhile held every frame of that read, and
  * every frame of the other port stamped after the read began, until the read ended: the engine
  * idled while the ring filled, then the capture thread idled while the engine drained it.
- * One volatile store per {@link #EVERY} frames; written by the capture thread only.
+ * Two volatile stores per {@link #EVERY} frames; written by the capture thread only.
  *
  * <p>It also says when the thread last showed it was reading ({@link #aliveAt()}: a publication,
  * or the loop coming round), so that the merge tells a port whose thread is not scheduled from one
@@ -19,9 +19,13 @@ package org.tapdoctor.capture;
  * and it is waited for.
  */
 final class Watermark {
-    /** Frames between two publications during a read. */
-    static final int EVERY = 64;
+    /**
+     * Frames between two publications during a read: the engine's batch ({@code LiveService}
+     * drains at most 512 frames a round). Measured against 64 in live-latency.sh (src/bench/README.md).
+     */
+    static final int EVERY = 512;
     private final java.util.function.LongSupplier clock;
+    private final int every;
     private volatile long value = Long.MIN_VALUE;
     private volatile long aliveAt = Long.MIN_VALUE;
     /** The stamp of the last frame read (capture thread only). */
@@ -30,7 +34,13 @@ final class Watermark {
 
     /** @param clock the merge's clock (the service's), in which {@link #aliveAt()} is given */
     Watermark(java.util.function.LongSupplier clock) {
+        this(clock, EVERY);
+    }
+
+    /** @param every frames between two publications during a read */
+    Watermark(java.util.function.LongSupplier clock, int every) {
         this.clock = clock;
+        this.every = every;
     }
 
     /** The capture loop came round (at open, after every read, with the ring full or not). */
@@ -41,7 +51,7 @@ final class Watermark {
     /** A frame stamped {@code stamp} was put into the ring. */
     void frame(long stamp) {
         lastStamp = stamp;
-        if (++unpublished >= EVERY) {
+        if (++unpublished >= every) {
             publish(stamp - PortMerge.REORDER_NANOS);
         }
     }

@@ -127,7 +127,11 @@ class PortMergeTest {
     static final class ReadingPort implements PortMerge.Port {
         final FrameRing ring = new FrameRing(256, 64);
         long now = 150 * MS;
-        final Watermark watermark = new Watermark(() -> now);
+        final Watermark watermark;
+
+        ReadingPort(int every) {
+            watermark = new Watermark(() -> now, every);
+        }
 
         void read(long stampNanos) {
             ring.offer(new byte[60], 60, 60, stampNanos);
@@ -142,12 +146,12 @@ class PortMergeTest {
 
     @Test
     void shouldHandOnABackloggedPortsFramesWhileItsCaptureThreadIsStillReading() {
-        ReadingPort flooded = new ReadingPort();
+        ReadingPort flooded = new ReadingPort(64);
         TestPort idle = new TestPort();
         PortMerge m = new PortMerge(flooded, idle);
         idle.watermark = 150 * MS; // read dry a moment ago
         // one long read of a backlog: 100 frames 100 us apart, stamped 100.0 to 109.9 ms
-        for (int i = 0; i < Watermark.EVERY; i++) {
+        for (int i = 0; i < 64; i++) {
             flooded.read(100 * MS + i * 100_000L);
         }
         // the read goes on; what it has proved so far is published: frames up to 106.3 - 2 ms
@@ -159,11 +163,33 @@ class PortMergeTest {
             handed++;
         }
         assertEquals(44, handed, "the frames stamped 100.0 to 104.3 ms, before the read has ended");
-        for (int i = Watermark.EVERY; i < 100; i++) {
+        for (int i = 64; i < 100; i++) {
             flooded.read(100 * MS + i * 100_000L);
         }
         flooded.watermark.endOfRead(100, false, 100 * MS);
         assertEquals(109_900_000L - PortMerge.REORDER_NANOS, m.horizon(150 * MS));
+    }
+
+    @Test
+    void shouldPublishEveryEngineBatchDuringARead() {
+        long[] now = {150 * MS};
+        Watermark w = new Watermark(() -> now[0]);
+        w.cameRound();
+        for (int i = 0; i < Watermark.EVERY - 1; i++) {
+            w.frame(100 * MS + i * 10_000L); // a backlog, 10 us apart
+        }
+        now[0] = 160 * MS;
+        assertEquals(Long.MIN_VALUE, w.value(), "511 frames into the read: nothing published yet");
+        assertEquals(150 * MS, w.aliveAt());
+        w.frame(100 * MS + 511 * 10_000L);
+        assertEquals(100 * MS + 511 * 10_000L - PortMerge.REORDER_NANOS, w.value(), "the 512th frame publishes");
+        assertEquals(160 * MS, w.aliveAt(), "and shows the thread reading");
+        for (int i = 512; i < 1023; i++) {
+            w.frame(100 * MS + i * 10_000L);
+        }
+        assertEquals(100 * MS + 511 * 10_000L - PortMerge.REORDER_NANOS, w.value());
+        w.endOfRead(1023, false, 100 * MS);
+        assertEquals(100 * MS + 1022 * 10_000L - PortMerge.REORDER_NANOS, w.value(), "the read's end publishes its last frame");
     }
 
     @Test
