@@ -170,11 +170,6 @@ public final class ArpTable extends OpenTable implements OpenTable.Ranking {
     }
 
     @Override
-    public int rank(int slot) {
-        return 0; // least recently seen first
-    }
-
-    @Override
     public long lastSeen(int slot) {
         return get(slot, LAST_SEEN);
     }

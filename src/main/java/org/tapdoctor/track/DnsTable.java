@@ -251,11 +251,6 @@ public final class DnsTable extends OpenTable implements OpenTable.Ranking {
     }
 
     @Override
-    public int rank(int slot) {
-        return 0; // the oldest query first
-    }
-
-    @Override
     public long lastSeen(int slot) {
         return get(slot, LAST);
     }

@@ -250,11 +250,6 @@ public final class Dot1xTable extends OpenTable implements OpenTable.Ranking {
     }
 
     @Override
-    public int rank(int slot) {
-        return 0;
-    }
-
-    @Override
     public long lastSeen(int slot) {
         return words[base(slot) + LAST_SEEN];
     }

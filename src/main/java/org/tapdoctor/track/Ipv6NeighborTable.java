@@ -162,11 +162,6 @@ public final class Ipv6NeighborTable extends OpenTable implements OpenTable.Rank
     }
 
     @Override
-    public int rank(int slot) {
-        return 0; // least recently seen first
-    }
-
-    @Override
     public long lastSeen(int slot) {
         return words[base(slot) + LAST_SEEN];
     }
@@ -239,11 +234,6 @@ public final class Ipv6NeighborTable extends OpenTable implements OpenTable.Rank
                 }
             }
             return -1;
-        }
-
-        @Override
-        public int rank(int slot) {
-            return 0;
         }
 
         @Override

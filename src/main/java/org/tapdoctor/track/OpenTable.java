@@ -187,8 +187,10 @@ public abstract class OpenTable {
 
     /** What {@link #victimNear} asks of an entry; a table implements it itself, so nothing is allocated. */
     protected interface Ranking {
-        /** Lower ranks are evicted first. */
-        int rank(int slot);
+        /** Lower ranks are evicted first; by default all rank the same: the least recently seen goes first. */
+        default int rank(int slot) {
+            return 0;
+        }
 
         long lastSeen(int slot);
     }

@@ -189,11 +189,6 @@ public final class RequestTable extends OpenTable implements OpenTable.Ranking {
     }
 
     @Override
-    public int rank(int slot) {
-        return 0; // the oldest request first
-    }
-
-    @Override
     public long lastSeen(int slot) {
         return words[base(slot) + TIME];
     }

@@ -116,11 +116,6 @@ public final class ServerTable extends OpenTable implements OpenTable.Ranking {
     }
 
     @Override
-    public int rank(int slot) {
-        return 0; // least recently seen first, whatever it is
-    }
-
-    @Override
     public long lastSeen(int slot) {
         return words[base(slot) + LAST_SEEN];
     }
