@@ -117,13 +117,6 @@ tcpdump_counts() {   # FILE: "captured dropped" from tcpdump's last statistics
     d=$(grep -oE '[0-9]+ packets? dropped by kernel' "$1" | tail -1 | cut -d' ' -f1)
     echo "${c:-0} ${d:-0}"
 }
-refused_every() { # N BASE: N refused connections to ports BASE+1.., 1.2 s apart (each a new problem)
-    local i
-    for i in $(seq 1 "$1"); do
-        nsx client timeout 10 "$PY" "$HERE/tcpcli.py" 198.51.100.10 $(( $2 + i )) --expect refused >/dev/null 2>&1 || true
-        sleep 1.2
-    done
-}
 java_pid() {   # the JVM under stamp-lines.py (its only child)
     local i c
     for i in $(seq 50); do

@@ -37,14 +37,6 @@ log "building topology (namespaces ${P}*)"
 build_topology
 start_services
 
-refused_every() { # N BASE: N refused connections to ports BASE+1.., 1.2 s apart
-    local i
-    for i in $(seq 1 "$1"); do
-        nsx client timeout 10 "$PY" "$HERE/tcpcli.py" 198.51.100.10 $(( $2 + i )) --expect refused >/dev/null 2>&1 || true
-        sleep 1.2
-    done
-}
-
 jar_name() { echo "$(basename "$(dirname "$(dirname "$1")")")-$(basename "$1" .jar)"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 JARS=("$@")

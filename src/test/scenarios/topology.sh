@@ -134,6 +134,15 @@ start_bg() {   # start_bg NS LOGNAME CMD...: run CMD in namespace NS in the back
 PY=python3   # resolved to the interpreter's real path after the prerequisite check
 cli() { nsx client "$PY" "$HERE/tcpcli.py" "$@"; }
 dnsq() { nsx client "$PY" "$HERE/dnsq.py" "$@"; }
+# refused_every N BASE: N refused connections from the client to 198.51.100.10, ports BASE+1..,
+# 1.2 s apart, each a new problem (the live benchmarks' deciding frames)
+refused_every() {
+    local i
+    for i in $(seq 1 "$1"); do
+        nsx client timeout 10 "$PY" "$HERE/tcpcli.py" 198.51.100.10 $(( $2 + i )) --expect refused >/dev/null 2>&1 || true
+        sleep 1.2
+    done
+}
 
 # ---------------------------------------------------------------- topology
 build_topology() {
