@@ -39,7 +39,7 @@ start_services
 
 jar_name() { echo "$(basename "$(dirname "$(dirname "$1")")")-$(basename "$1" .jar)"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
-JARS=("$@")
+JARS=(); for j in "$@"; do JARS+=("$(realpath "$j")"); done # absolute: the summary names runs by their path
 for round in $(seq 1 "$ROUNDS"); do
   order=("${JARS[@]}")
   if [ $(( round % 2 )) -eq 0 ]; then
@@ -71,7 +71,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-"$PY" - "$OUT" "$ROUNDS" "$@" <<'PYEOF'
+"$PY" - "$OUT" "$ROUNDS" "${JARS[@]}" <<'PYEOF'
 import datetime, glob, json, os, re, sys
 out, rounds, jars = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 def ns(iso):
