@@ -21,8 +21,11 @@
 #     With several JARs, TOP_ROUNDS rounds (default 1) of b., the jars' order reversed every
 #     other round (ABBA), each run its own service-N.
 #  2. Pinned (a Pi-class budget): the flood on core 0 (taskset -c 0), the capture on core 1
-#     (taskset -c 1), STEPS rates (default "u100 u20 u5 u1 2xu1 4xu1 flood": N x hping3 -i uM or
-#     the flood, STEP_SECONDS each, default 8), first for tcpdump (one process over all steps,
+#     (taskset -c 1), STEPS rates (default "u100 u20 flood r150000 r250000 r350000 rtop": hping3 -i uM,
+#     K x hping3 -i uM written KxuM, the flood, or tcpreplay of random-source SYNs at N pps
+#     (rN) or as fast as it sends (rtop): hping3 tops out near 90 kpps on one core here, below
+#     the captures' ceiling, and tcpreplay sends several times that from a file;
+#     STEP_SECONDS each, default 8), first for tcpdump (one process over all steps,
 #     its counters read with SIGUSR1 after each), then for the service (one JVM over all steps,
 #     --format text --stats-interval 1s, tapA's frames and drops from the stats lines). Prints
 #     each step and the highest bridge rate each followed with zero drops.
@@ -44,13 +47,13 @@ done
 JAR=${JARS[-1]}   # phases 1c and 2: the last
 HERE="$ROOT/src/test/scenarios"
 TD_NAME=flood-bench
-TD_EXTRA_TOOLS="hping3:hping3 timeout:coreutils taskset:util-linux"
+TD_EXTRA_TOOLS="hping3:hping3 tcpreplay:tcpreplay timeout:coreutils taskset:util-linux"
 # shellcheck source=../test/scenarios/topology.sh
 . "$HERE/topology.sh"
 check_prereqs
 FLOOD_SECONDS=${FLOOD_SECONDS:-15}
 [ "$FLOOD_SECONDS" -ge 10 ] && [ "$FLOOD_SECONDS" -le 20 ] || die "FLOOD_SECONDS must be 10-20"
-STEPS=${STEPS:-"u100 u20 u5 u1 2xu1 4xu1 flood"}
+STEPS=${STEPS:-"u100 u20 flood r150000 r250000 r350000 rtop"}
 STEP_SECONDS=${STEP_SECONDS:-8}
 [ "$STEP_SECONDS" -ge 3 ] && [ "$STEP_SECONDS" -le 20 ] || die "STEP_SECONDS must be 3-20"
 [ "$(wc -w <<<"$STEPS")" -le 10 ] || die "at most 10 STEPS"
@@ -72,20 +75,28 @@ counter() { nsx tap cat "/sys/class/net/$1/statistics/$2"; }   # counter NIC rx_
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# hping NAME CPU SECONDS SPEC: SPEC is "flood", "uN" or "KxuN" (K hping3 -i uN in parallel);
-# SYNs toward 198.51.100.20:443 from random sources, each hping3 under timeout; in the background,
-# its PIDs in HPIDS; hping_wait collects "sent" (what hping3 says it transmitted).
+# hping NAME CPU SECONDS SPEC: SPEC is "flood", "uN", "KxuN" (K hping3 -i uN in parallel): SYNs
+# toward 198.51.100.20:443 from random sources; or "rN" / "rtop": tcpreplay of SYN_PCAP at N pps or
+# --topspeed (from the client's eth0: 609 kpps on one core of this machine into a bare veth, against
+# hping3's ~90 kpps). Each under timeout (-k: hping3 at -i u5 was once deaf to the INT for minutes); in the
+# background, its PIDs in HPIDS; hping_wait collects "sent" (what the generators say they sent).
 hping() {
     local name=$1 cpu=$2 secs=$3 spec=$4 k=1 iv rate i
+    HPIDS=()
     case $spec in
+        r*)
+            [ "$spec" = rtop ] && rate=(--topspeed) || rate=(--pps="${spec#r}")
+            ip netns exec "${P}client" taskset -c "$cpu" timeout -k 3 -s INT $(( secs + 5 )) \
+                tcpreplay --no-flow-stats --loop=0 --duration="$secs" -i eth0 "${rate[@]}" "$SYN_PCAP" >"$WORK/$name.1.hping" 2>&1 &
+            HPIDS+=($!); PIDS+=($!)
+            return 0 ;;
         flood) rate=(--flood) ;;
         *x*) k=${spec%%x*}; iv=${spec#*x}; rate=(-i "$iv") ;;
         *) iv=$spec; rate=(-i "$iv") ;;
     esac
     [ "$k" -ge 1 ] && [ "$k" -le 8 ] || die "bad step $spec"
-    HPIDS=()
     for i in $(seq 1 "$k"); do
-        ip netns exec "${P}client" taskset -c "$cpu" timeout -s INT "$secs" \
+        ip netns exec "${P}client" taskset -c "$cpu" timeout -k 3 -s INT "$secs" \
             hping3 -q -S -p 443 --rand-source "${rate[@]}" 198.51.100.20 >"$WORK/$name.$i.hping" 2>&1 &
         HPIDS+=($!); PIDS+=($!)
     done
@@ -96,7 +107,7 @@ hping_wait() {   # NAME: waits for the last hping call's processes (in this shel
     for p in "${HPIDS[@]}"; do wait "$p" || true; forget_pid "$p"; done
     HSENT=0
     for f in "$WORK"/"$1".*.hping; do
-        n=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$f" | tail -1)
+        n=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p; s/^Actual: ([0-9]+) packets.*/\1/p' "$f" | tail -1)
         HSENT=$(( HSENT + ${n:-0} ))
     done
 }
@@ -242,6 +253,20 @@ JFC
 fi
 
 # ------------------------------------------------------------------ 2. pinned: steps
+# The r steps' file: 1,000,000 SYNs of a random-source flood (gen-capture.py --flood 1.0: sources
+# random in 198.18.0.0/15, RFC 2544's benchmarking range, source ports counting up; 5 s at
+# 200 kpps, so each tuple is new for the first 5 s of a step at that rate and a retransmission
+# after), from the client's MAC to the router's, checksums fixed; made once per run (~12 s).
+# tcpreplay ends --topspeed only at the end of a loop (up to ~2 s late): the rate is over the
+# measured time. Not preloaded (-K): reading 1M packets into memory takes it longer than a step.
+SYN_PCAP=$WORK/syn-flood.pcap
+if grep -qE '(^| )r' <<<"$STEPS"; then
+    log "2. generating the tcpreplay steps' SYN flood ($SYN_PCAP)"
+    "$PY" "$ROOT/src/bench/gen-capture.py" -n 1000000 --spacing-us 5 --flood 1.0 "$WORK/syn-gen.pcap" >/dev/null
+    tcprewrite --enet-smac=02:00:00:00:00:10 --enet-dmac=02:00:00:00:00:01 --fixcsum \
+        -i "$WORK/syn-gen.pcap" -o "$SYN_PCAP" 2>/dev/null
+    rm -f "$WORK/syn-gen.pcap"
+fi
 log "2. pinned: flood on core 0, capture on core 1, steps: $STEPS (${STEP_SECONDS}s each)"
 start_bg tap tcpdump-pinned taskset -c 1 tcpdump -i tapA -Q in -s "$SNAPLEN" -B 8192 -n -Z root -w /dev/null "$TCPD_FILTER"
 TPID=$LAST_PID
