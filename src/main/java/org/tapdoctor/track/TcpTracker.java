@@ -496,12 +496,27 @@ public final class TcpTracker {
      */
     private boolean serverRefusedAfterAccept(DecodedFrame f, int i, long now) {
         final ConnectionTable t = table;
-        if (t.flag(i, ConnectionTable.F_CLIENT_FIN)) {
+        if (t.flag(i, ConnectionTable.F_CLIENT_FIN) || forgottenByFullQueue(f, i)) {
             return false;
         }
         boolean clientSentRequest = t.flag(i, ConnectionTable.F_CLIENT_DATA)
                 || ((f.tcpFlags() & DecodedFrame.ACK) != 0 && f.ack() != t.clientIsn(i) + 1);
         return clientSentRequest || now - t.established(i) <= RESET_IDLE_MAX_NANOS;
+    }
+
+    /**
+     * A server whose accept queue was full never took the connection (it retransmitted its
+     * SYN/ACK after the client's ACK, the client's request unanswered): once it gives up on the
+     * handshake (Linux: {@code tcp_synack_retries}, ~7 s) it answers the client's next segment as
+     * one of no connection it knows: a RST from the segment's ACK number, without the ACK flag
+     * (RFC 9293 3.10.7.1). That is the full queue's doing, already counted by
+     * {@code server_overloaded}, not a refusal of its own: a server's own reset of a connection
+     * it accepted carries the ACK flag.
+     */
+    private boolean forgottenByFullQueue(DecodedFrame f, int i) {
+        final ConnectionTable t = table;
+        return (f.tcpFlags() & DecodedFrame.ACK) == 0 && t.lastSynAck(i) > t.established(i)
+                && t.flag(i, ConnectionTable.F_CLIENT_DATA) && !t.flag(i, ConnectionTable.F_SERVER_DATA);
     }
 
     /**

@@ -107,6 +107,43 @@ class ServerOverloadedTest {
     }
 
     @Test
+    void shouldTakeTheResetOfAConnectionTheFullQueueForgotAsPartOfIt() {
+        // CI's live run: the server gives up on a queued handshake after its two SYN/ACK
+        // retransmissions (~7 s) and answers the client's next retransmitted request as a segment
+        // of no connection: a bare RST from that segment's ACK number. One root cause, one line.
+        Wire w = new Wire();
+        int isn = 1000, srv = 9000;
+        w.tcp(0, C, 40001, S, PORT, SYN, isn, 0).tcp(1, S, PORT, C, 40001, SYN | ACK, srv, isn + 1, 63, 65535, 0);
+        w.tcp(2, C, 40001, S, PORT, ACK, isn + 1, srv + 1);
+        w.tcp(3, C, 40001, S, PORT, PSH | ACK, isn + 1, srv + 1, 64, 65535, REQUEST);
+        for (long at : new long[] {1_001, 3_001}) {
+            w.tcp(at, S, PORT, C, 40001, SYN | ACK, srv, isn + 1, 63, 65535, 0);
+            w.tcp(at + 1, C, 40001, S, PORT, ACK, isn + 1 + REQUEST, srv + 1);
+        }
+        w.tcp(6_850, C, 40001, S, PORT, PSH | ACK, isn + 1, srv + 1, 64, 65535, REQUEST);
+        w.tcp(6_851, S, PORT, C, 40001, RST, srv + 1, 0, 63, 0, 0);
+        w.idle(30_000);
+        List<Diagnosis> ds = w.diagnoses();
+        assertEquals(List.of("server_overloaded 198.51.100.10:8001"), summary(ds));
+        assertEquals(1L, ds.get(0).evidence().get("synack_after_ack"));
+    }
+
+    @Test
+    void shouldStillReportTheResetOfAServerThatTookTheConnection() {
+        // TCP_DEFER_ACCEPT: the SYN/ACK retransmitted after a bare ACK, then the request; the
+        // application accepts it and resets it unanswered (its own RST carries the ACK flag).
+        Wire w = new Wire();
+        w.tcp(0, C, 40011, S, 9005, SYN, 200, 0).tcp(1, S, 9005, C, 40011, SYN | ACK, 700, 201);
+        w.tcp(2, C, 40011, S, 9005, ACK, 201, 701);
+        w.tcp(1_001, S, 9005, C, 40011, SYN | ACK, 700, 201).tcp(1_002, C, 40011, S, 9005, ACK, 201, 701);
+        w.tcp(1_003, C, 40011, S, 9005, PSH | ACK, 201, 701, 64, 65535, REQUEST);
+        w.tcp(1_004, S, 9005, C, 40011, ACK, 701, 201 + REQUEST);
+        w.tcp(1_005, S, 9005, C, 40011, RST | ACK, 701, 201 + REQUEST, 63, 0, 0);
+        w.idle(30_000);
+        assertEquals(List.of("reset 198.51.100.10:9005"), summary(w.diagnoses()));
+    }
+
+    @Test
     void shouldStaySilentOnItsLookAlikes() {
         Wire w = new Wire();
         // One retransmission after the ACK and the request, then the server answers (loss, a blip:
