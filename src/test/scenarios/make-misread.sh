@@ -49,6 +49,7 @@ LOOP6=2001:db8:e::70
 SRV1=198.51.100.10
 SRV2=198.51.100.20
 SCANNED=198.51.100.30  # filtered by the router (no such host)
+REUSE_PORT=45678       # healthy_timewait_reuse's client port, bound twice
 
 # ---------------------------------------------------------------- topology
 build_misread() {
@@ -81,6 +82,10 @@ build_misread() {
     nsx rtr2 ip route add default via 203.0.113.1
     nsx rtr2 ip -6 route add default via 2001:db8:12::1
     wire_segments rtr wan0; wire_segments rtr2 wan0; wire_segments rtr2 lan0
+    # healthy_timewait_reuse binds its port twice (SO_REUSEADDR): an earlier connection given the
+    # same port as its ephemeral one (no SO_REUSEADDR; in TIME_WAIT for a minute) made that bind
+    # fail with EADDRINUSE in CI. Reserved, the port is never handed out, and binds still work.
+    nsx client sysctl -qw net.ipv4.ip_local_reserved_ports=$REUSE_PORT
 
     nsx far ip link set eth0 up
     for a in $FAR $FAR_HOLE; do nsx far ip addr add "$a/25" dev eth0; done
@@ -342,8 +347,8 @@ sc_healthy_abortive() {
 sc_healthy_timewait_reuse() {
     # srv1:9005 closes first and keeps the TIME_WAIT; the client connects again at once from the
     # same port: the same 4-tuple, a new ISN, accepted
-    do_ "$SRV1" 9005 --bind-port 45678 --expect ok
-    do_ "$SRV1" 9005 --bind-port 45678 --expect ok
+    do_ "$SRV1" 9005 --bind-port $REUSE_PORT --expect ok
+    do_ "$SRV1" 9005 --bind-port $REUSE_PORT --expect ok
     sleep 0.3
 }
 sc_healthy_echo_blocked() {
