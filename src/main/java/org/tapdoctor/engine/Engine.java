@@ -103,11 +103,18 @@ public final class Engine implements FrameHandler {
         report(f.timeNanos());
     }
 
-    /** Moves time on without a frame (the live clock on a quiet link): timeouts, then reporting. */
+    /**
+     * Moves time on without a frame (the live clock on a quiet link): timeouts, then reporting.
+     * Never back: live, the monotonic clock (counted from the wall clock at start) can run behind
+     * the kernel's frame timestamps (the wall clock, which NTP steps or slews), and what is printed
+     * after a frame must not be dated before it (a site record dated before a router's goodbye it
+     * already shows: CI's SiteLiveIT once read such a record as the state before the goodbye).
+     */
     public void advance(long now) {
         tracker.advance(now);
-        site.check(now);
-        report(now);
+        long t = tracker.lastTime(); // the latest of now and every frame's time
+        site.check(t);
+        report(t);
     }
 
     /**

@@ -50,6 +50,19 @@ class SiteRecorderTest {
     }
 
     @Test
+    void shouldNeverDateARecordBeforeTheFrameItShows() {
+        // Live: the switch's LLDPDU at its kernel timestamp, then the engine's clock (behind the
+        // wall clock by a second) moves time on while a link changes: that record shows the
+        // switch, so it is dated no earlier than the LLDPDU.
+        Engine e = new Engine();
+        e.track(decode(access("Gi1/0/12", 120), EPOCH + 10 * S, -1));
+        e.site().links(Map.of("tapA", "up"));
+        e.advance(EPOCH + 9 * S);
+        assertEquals(2, e.siteRecords().size());
+        assertEquals(EPOCH + 10 * S, e.siteRecords().get(1).timeNanos());
+    }
+
+    @Test
     void shouldAgeTheSwitchOutOnTheEnginesClock() {
         Engine e = new Engine();
         e.track(decode(access("Gi1/0/12", 120), EPOCH, -1));
