@@ -80,35 +80,10 @@ time_ready() {
     local i=$1 jar archive opts
     IFS='|' read -r _ jar archive opts <<< "${VARIANTS[$i]}"
     [[ $archive == - ]] && archive=
-    TAPDOCTOR_JAR=$jar TAPDOCTOR_CDS=$archive TAPDOCTOR_JAVA_OPTS=$opts python3 - "$NS" "$LAUNCHER" "$ROOT/board/tapdoctor.conf" "$TMP" \
-        >> "$TMP/$i.ready" <<'PY'
-import os, socket, subprocess, sys, time
-ns, launcher, conf, tmp = sys.argv[1:5]
-path = os.path.join(tmp, "notify.sock")
-if os.path.exists(path):
-    os.unlink(path)
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(path)
-s.settimeout(60)
-env = dict(os.environ, NOTIFY_SOCKET=path)
-with open(os.path.join(tmp, "run.log"), "w") as log:
-    t0 = time.monotonic()
-    p = subprocess.Popen(["ip", "netns", "exec", ns, launcher, "run", "--config", conf, "--interfaces", "d0,d1",
-                          "--panel", "none"], env=env, stdout=subprocess.DEVNULL, stderr=log)
-    try:
-        while True:
-            if b"READY=1" in s.recv(4096):
-                break
-        wall = time.monotonic() - t0
-        # the same process all along (ip netns exec and the launcher exec): its CPU time so far
-        with open("/proc/%d/stat" % p.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        print(round(wall * 1000), round(cpu * 1000))
-    finally:
-        p.terminate()
-        p.wait(30)
-PY
+    TAPDOCTOR_JAR=$jar TAPDOCTOR_CDS=$archive TAPDOCTOR_JAVA_OPTS=$opts python3 src/bench/ready-time.py \
+        "$TMP/notify.sock" "$TMP/notify.sock" "$TMP/run.log" 60 \
+        ip netns exec "$NS" "$LAUNCHER" run --config "$ROOT/board/tapdoctor.conf" --interfaces d0,d1 --panel none \
+        >> "$TMP/$i.ready"
 }
 
 ready=yes
@@ -130,10 +105,7 @@ for round in $(seq "$ROUNDS"); do
     done
 done
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# col FILE: "median wall / median CPU" of the "wall cpu" lines of FILE
-col() { if [[ -s $1 ]]; then echo "$(cut -d' ' -f1 "$1" | median) / $(cut -d' ' -f2 "$1" | median)"; else echo -; fi; }
-runs() { if [[ -s $1 ]]; then cut -d' ' -f1 "$1" | paste -sd' '; else echo -; fi; }
+. src/bench/medians.sh
 
 echo "java: $(java -version 2>&1 | sed -n 3p); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "archive: $(stat -c %s "$CDS") bytes, made in ${make_ms} ms ($(sed 's/ for .*//' "$TMP/make.log"))"
