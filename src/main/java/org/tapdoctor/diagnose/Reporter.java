@@ -106,6 +106,7 @@ public final class Reporter implements ProblemTable.RoomMaker {
     private long lastTime = Long.MIN_VALUE;
     private long published;
     private long renders;
+    private long ticks;
 
     /**
      * @param sides the NICs by side index (live), or null (replay: no sides)
@@ -134,6 +135,11 @@ public final class Reporter implements ProblemTable.RoomMaker {
         return renders;
     }
 
+    /** Ticks so far: the work that is per unit of time (one per {@code report.interval}), not per frame. */
+    public long ticks() {
+        return ticks;
+    }
+
     /** Current diagnoses held (what the reporter's memory holds). */
     public int held() {
         return book.size();
@@ -156,6 +162,7 @@ public final class Reporter implements ProblemTable.RoomMaker {
 
     /** A pass, then the groups whose counts grew, due publications, retirement and the tables' health. */
     public void tick(long now) {
+        ticks++;
         pass(now);
         for (int g = problems.takeRoutine(); g >= 0; g = problems.takeRoutine()) {
             render(g, now);
