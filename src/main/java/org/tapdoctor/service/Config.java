@@ -39,96 +39,127 @@ public final class Config {
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
+    // The keys' parsers: shared constants (declared before the static block that reads them) and
+    // small records (IntIn, OneOf), not a lambda per key: each lambda expression is spun into a
+    // class when first evaluated, ~80 of them here, all at start-up.
+    private static final Function<String, Object> DURATION = Config::parseDuration;
+    private static final Function<String, Object> AS_IS = v -> v;
+
     static {
         TrackerConfig t = TrackerConfig.defaults();
         Reporter.Settings r = EngineSettings.reportDefaults();
         LiveCapture.Settings c = LiveCapture.Settings.defaults();
         key("interfaces", "eth0,eth1", Config::nicList, "one or two NIC names, comma separated");
-        key("client_side", "auto", v -> v, "'auto' or one of the interfaces");
-        key("format", "text", v -> oneOf(v, "text", "jsonl"), "text or jsonl");
-        key("stats.interval", "10s", Config::parseDuration, "a duration such as 10s, 500ms, 1m");
-        key("report.pass", duration(r.passNanos()), Config::parseDuration, "a duration");
-        key("report.interval", duration(r.tickNanos()), Config::parseDuration, "a duration");
-        key("report.repeat", duration(r.repeatNanos()), Config::parseDuration, "a duration");
-        key("report.retire", duration(r.retireNanos()), Config::parseDuration, "a duration");
-        key("diagnose.host-min-attempts", Integer.toString(r.hostMinAttempts()), v -> intIn(v, 1, 1000),
+        key("client_side", "auto", AS_IS, "'auto' or one of the interfaces");
+        key("format", "text", oneOfThese("text", "jsonl"), "text or jsonl");
+        key("stats.interval", "10s", DURATION, "a duration such as 10s, 500ms, 1m");
+        key("report.pass", duration(r.passNanos()), DURATION, "a duration");
+        key("report.interval", duration(r.tickNanos()), DURATION, "a duration");
+        key("report.repeat", duration(r.repeatNanos()), DURATION, "a duration");
+        key("report.retire", duration(r.retireNanos()), DURATION, "a duration");
+        key("diagnose.host-min-attempts", Integer.toString(r.hostMinAttempts()), ints(1, 1000),
                 "an integer from 1 to 1000");
-        key("diagnose.max-ports-per-host", Integer.toString(r.maxPortsPerHost()), v -> intIn(v, 1, 1000),
+        key("diagnose.max-ports-per-host", Integer.toString(r.maxPortsPerHost()), ints(1, 1000),
                 "an integer from 1 to 1000");
-        key("diagnose.max-host-down", Integer.toString(r.maxHostDown()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
-        key("diagnose.max-servers-per-client", Integer.toString(r.maxServersPerClient()), v -> intIn(v, 1, 1000),
+        key("diagnose.max-host-down", Integer.toString(r.maxHostDown()), ints(1, 1000), "an integer from 1 to 1000");
+        key("diagnose.max-servers-per-client", Integer.toString(r.maxServersPerClient()), ints(1, 1000),
                 "an integer from 1 to 1000");
-        key("diagnose.max-names-per-dns-server", Integer.toString(r.maxNamesPerDnsServer()), v -> intIn(v, 1, 1000),
+        key("diagnose.max-names-per-dns-server", Integer.toString(r.maxNamesPerDnsServer()), ints(1, 1000),
                 "an integer from 1 to 1000");
-        key("capture.snaplen", Integer.toString(c.snaplen()), v -> intIn(v, 96, 65535), "an integer from 96 to 65535");
-        key("capture.buffer", Integer.toString(c.bufferBytes()), v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
-        key("capture.path-mtu", "false", v -> oneOf(v, "true", "false"),
+        key("capture.snaplen", Integer.toString(c.snaplen()), ints(96, 65535), "an integer from 96 to 65535");
+        key("capture.buffer", Integer.toString(c.bufferBytes()), ints(65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("capture.path-mtu", "false", oneOfThese("true", "false"),
                 "true or false (true: every TCP segment passes the kernel filter, for mtu_blackhole live)");
-        key("capture.ring", "4096", v -> intIn(v, 64, 1 << 22), "frames, from 64 to 4194304");
-        key("tables.connections", Integer.toString(t.connections()), v -> intIn(v, 16, 1 << 26), "an integer from 16 to 67108864");
-        key("tables.servers", Integer.toString(t.serverPorts()), v -> intIn(v, 16, 1 << 24), "an integer from 16 to 16777216");
-        key("tables.problems", Integer.toString(t.problems()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
-        key("tables.arp", Integer.toString(t.arpHosts()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
-        key("tables.dns", Integer.toString(t.dnsQueries()), v -> intIn(v, 16, 1 << 22), "an integer from 16 to 4194304");
-        key("tcp.syn-timeout", duration(t.synTimeoutNanos()), Config::parseDuration, "a duration");
-        key("tcp.synack-timeout", duration(t.synAckTimeoutNanos()), Config::parseDuration, "a duration");
-        key("tcp.linger", duration(t.lingerNanos()), Config::parseDuration, "a duration");
-        key("tcp.idle-timeout", duration(t.idleTimeoutNanos()), Config::parseDuration, "a duration");
-        key("tcp.zero-window-min", duration(t.zeroWindowMinNanos()), Config::parseDuration, "a duration");
-        key("arp.min-requests", Integer.toString(t.arpMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
-        key("arp.timeout", duration(t.arpTimeoutNanos()), Config::parseDuration, "a duration");
-        key("dns.timeout", duration(t.dnsTimeoutNanos()), Config::parseDuration, "a duration");
+        key("capture.ring", "4096", ints(64, 1 << 22), "frames, from 64 to 4194304");
+        key("tables.connections", Integer.toString(t.connections()), ints(16, 1 << 26), "an integer from 16 to 67108864");
+        key("tables.servers", Integer.toString(t.serverPorts()), ints(16, 1 << 24), "an integer from 16 to 16777216");
+        key("tables.problems", Integer.toString(t.problems()), ints(16, 1 << 22), "an integer from 16 to 4194304");
+        key("tables.arp", Integer.toString(t.arpHosts()), ints(16, 1 << 22), "an integer from 16 to 4194304");
+        key("tables.dns", Integer.toString(t.dnsQueries()), ints(16, 1 << 22), "an integer from 16 to 4194304");
+        key("tcp.syn-timeout", duration(t.synTimeoutNanos()), DURATION, "a duration");
+        key("tcp.synack-timeout", duration(t.synAckTimeoutNanos()), DURATION, "a duration");
+        key("tcp.linger", duration(t.lingerNanos()), DURATION, "a duration");
+        key("tcp.idle-timeout", duration(t.idleTimeoutNanos()), DURATION, "a duration");
+        key("tcp.zero-window-min", duration(t.zeroWindowMinNanos()), DURATION, "a duration");
+        key("arp.min-requests", Integer.toString(t.arpMinRequests()), ints(1, 1000), "an integer from 1 to 1000");
+        key("arp.timeout", duration(t.arpTimeoutNanos()), DURATION, "a duration");
+        key("dns.timeout", duration(t.dnsTimeoutNanos()), DURATION, "a duration");
         Ipv6Dot1xConfig n = t.ipv6Dot1x();
-        key("nd.min-requests", Integer.toString(n.ndMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
-        key("nd.timeout", duration(n.ndTimeoutNanos()), Config::parseDuration, "a duration");
-        key("nd.router-window", duration(n.routerWindowNanos()), Config::parseDuration, "a duration");
+        key("nd.min-requests", Integer.toString(n.ndMinRequests()), ints(1, 1000), "an integer from 1 to 1000");
+        key("nd.timeout", duration(n.ndTimeoutNanos()), DURATION, "a duration");
+        key("nd.router-window", duration(n.routerWindowNanos()), DURATION, "a duration");
         key("ipv6.allowed-routers", "", Config::ipv6List, "IPv6 addresses, comma separated, or empty (none listed)");
-        key("dot1x.min-requests", Integer.toString(n.dot1xMinRequests()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
-        key("dot1x.timeout", duration(n.dot1xTimeoutNanos()), Config::parseDuration, "a duration");
-        key("dot1x.window", duration(n.dot1xWindowNanos()), Config::parseDuration, "a duration");
+        key("dot1x.min-requests", Integer.toString(n.dot1xMinRequests()), ints(1, 1000), "an integer from 1 to 1000");
+        key("dot1x.timeout", duration(n.dot1xTimeoutNanos()), DURATION, "a duration");
+        key("dot1x.window", duration(n.dot1xWindowNanos()), DURATION, "a duration");
         DhcpSettings h = DhcpSettings.defaults();
-        key("dhcp.min-attempts", Integer.toString(h.minAttempts()), v -> intIn(v, 1, 1000), "an integer from 1 to 1000");
-        key("dhcp.timeout", duration(h.timeoutNanos()), Config::parseDuration, "a duration");
-        key("dhcp.nak-window", duration(h.nakWindowNanos()), Config::parseDuration, "a duration");
-        key("dhcp.server-window", duration(h.serverWindowNanos()), Config::parseDuration, "a duration");
+        key("dhcp.min-attempts", Integer.toString(h.minAttempts()), ints(1, 1000), "an integer from 1 to 1000");
+        key("dhcp.timeout", duration(h.timeoutNanos()), DURATION, "a duration");
+        key("dhcp.nak-window", duration(h.nakWindowNanos()), DURATION, "a duration");
+        key("dhcp.server-window", duration(h.serverWindowNanos()), DURATION, "a duration");
         key("dhcp.allowed-servers", "", Config::ipv4List, "IPv4 addresses, comma separated, or empty (judged by leases)");
-        key("evidence.dir", "", v -> v, "a directory for evidence pcaps, or empty (no evidence files)");
-        key("evidence.max-files", Integer.toString(EvidenceDirectory.DEFAULT_MAX_FILES), v -> intIn(v, 1, 1_000_000),
+        key("evidence.dir", "", AS_IS, "a directory for evidence pcaps, or empty (no evidence files)");
+        key("evidence.max-files", Integer.toString(EvidenceDirectory.DEFAULT_MAX_FILES), ints(1, 1_000_000),
                 "an integer from 1 to 1000000");
-        key("evidence.max-bytes", Long.toString(EvidenceDirectory.DEFAULT_MAX_BYTES), v -> intIn(v, 65536, Integer.MAX_VALUE),
+        key("evidence.max-bytes", Long.toString(EvidenceDirectory.DEFAULT_MAX_BYTES), ints(65536, Integer.MAX_VALUE),
                 "bytes, from 65536 to 2147483647");
-        key("evidence.ring-bytes", Integer.toString(RecentFrames.DEFAULT_BYTES), v -> intIn(v, 65536, 1 << 30),
+        key("evidence.ring-bytes", Integer.toString(RecentFrames.DEFAULT_BYTES), ints(65536, 1 << 30),
                 "bytes, from 65536 to 1073741824");
         key("device.id", "", Config::deviceId, "letters, digits, '.', '_' or '-', or empty (the host name)");
         key("mqtt.url", "", Config::mqttUrl, "tcp://host[:port] or ssl://host[:port], or empty (no MQTT)");
         key("mqtt.prefix", "", Config::mqttPrefix, "a topic prefix without wildcards, or empty (tapdoctor/<device.id>)");
-        key("mqtt.client-id", "", v -> v, "an MQTT client id, or empty (tapdoctor-<device.id>)");
-        key("mqtt.qos", "1", v -> intIn(v, 0, 2), "0, 1 or 2");
-        key("mqtt.buffer", "10000", v -> intIn(v, 1, 10_000_000), "diagnoses, from 1 to 10000000");
-        key("mqtt.buffer-dir", "", v -> v, "a directory for unsent diagnoses, or empty (in memory)");
-        key("mqtt.reconnect-max", "30s", Config::parseDuration, "a duration");
-        key("mqtt.keepalive", "30s", Config::parseDuration, "a duration");
-        key("mqtt.ca-file", "", v -> v, "a PEM file of CA certificates, or empty");
-        key("mqtt.cert-file", "", v -> v, "a PEM client certificate file, or empty");
-        key("mqtt.key-file", "", v -> v, "a PEM private key file, or empty");
-        key("mqtt.username", "", v -> v, "a user name, or empty");
-        key("mqtt.password-file", "", v -> v, "a file holding the password, or empty");
-        key("mqtt.homeassistant", "false", v -> oneOf(v, "true", "false"), "true or false");
+        key("mqtt.client-id", "", AS_IS, "an MQTT client id, or empty (tapdoctor-<device.id>)");
+        key("mqtt.qos", "1", ints(0, 2), "0, 1 or 2");
+        key("mqtt.buffer", "10000", ints(1, 10_000_000), "diagnoses, from 1 to 10000000");
+        key("mqtt.buffer-dir", "", AS_IS, "a directory for unsent diagnoses, or empty (in memory)");
+        key("mqtt.reconnect-max", "30s", DURATION, "a duration");
+        key("mqtt.keepalive", "30s", DURATION, "a duration");
+        key("mqtt.ca-file", "", AS_IS, "a PEM file of CA certificates, or empty");
+        key("mqtt.cert-file", "", AS_IS, "a PEM client certificate file, or empty");
+        key("mqtt.key-file", "", AS_IS, "a PEM private key file, or empty");
+        key("mqtt.username", "", AS_IS, "a user name, or empty");
+        key("mqtt.password-file", "", AS_IS, "a file holding the password, or empty");
+        key("mqtt.homeassistant", "false", oneOfThese("true", "false"), "true or false");
         key("mqtt.discovery-prefix", "homeassistant", Config::discoveryPrefix,
                 "a topic prefix without wildcards, as set in Home Assistant's MQTT options");
-        key("mqtt.evidence-max-bytes", "4194304", v -> intIn(v, 0, 64 << 20),
+        key("mqtt.evidence-max-bytes", "4194304", ints(0, 64 << 20),
                 "bytes from 0 (evidence not published) to 67108864");
-        key("mqtt.evidence-buffer", "16777216", v -> intIn(v, 65536, 1 << 30), "bytes, from 65536 to 1073741824");
-        key("mqtt.commands", "false", v -> oneOf(v, "true", "false"), "true or false");
-        key("panel", "pi4j", v -> oneOf(v, "pi4j", "terminal", "none"), "pi4j, terminal or none");
-        key("panel.lcd", "16x2", v -> oneOf(v, "16x2", "20x4"), "16x2 or 20x4");
-        key("panel.i2c-bus", "1", v -> intIn(v, 0, 31), "an I2C bus number from 0 to 31");
+        key("mqtt.evidence-buffer", "16777216", ints(65536, 1 << 30), "bytes, from 65536 to 1073741824");
+        key("mqtt.commands", "false", oneOfThese("true", "false"), "true or false");
+        key("panel", "pi4j", oneOfThese("pi4j", "terminal", "none"), "pi4j, terminal or none");
+        key("panel.lcd", "16x2", oneOfThese("16x2", "20x4"), "16x2 or 20x4");
+        key("panel.i2c-bus", "1", ints(0, 31), "an I2C bus number from 0 to 31");
         key("panel.i2c-address", "0x27", Config::i2cAddress, "a 7-bit I2C address such as 0x27 or 0x3f");
-        key("panel.gpio-green", "17", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
-        key("panel.gpio-amber", "27", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
-        key("panel.gpio-red", "22", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
-        key("panel.gpio-button", "23", v -> intIn(v, 0, 27), "a BCM GPIO number from 0 to 27");
-        key("panel.hold", "60s", Config::parseDuration, "a duration");
+        key("panel.gpio-green", "17", ints(0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.gpio-amber", "27", ints(0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.gpio-red", "22", ints(0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.gpio-button", "23", ints(0, 27), "a BCM GPIO number from 0 to 27");
+        key("panel.hold", "60s", DURATION, "a duration");
+    }
+
+
+    /** {@link #intIn} with these bounds. */
+    private record IntIn(int min, int max) implements Function<String, Object> {
+        @Override
+        public Object apply(String v) {
+            return intIn(v, min, max);
+        }
+    }
+
+    /** {@link #oneOf} with these values. */
+    private record OneOf(String[] allowed) implements Function<String, Object> {
+        @Override
+        public Object apply(String v) {
+            return oneOf(v, allowed);
+        }
+    }
+
+    private static Function<String, Object> ints(int min, int max) {
+        return new IntIn(min, max);
+    }
+
+    private static Function<String, Object> oneOfThese(String... allowed) {
+        return new OneOf(allowed);
     }
 
     private static void key(String name, String def, Function<String, Object> parser, String expected) {

@@ -89,6 +89,25 @@ public final class HeapBudget {
                 + "; lower these keys or raise -Xmx (TAPDOCTOR_JAVA_OPTS)");
     }
 
+    /**
+     * {@link #longLivedHeap()} asked on a thread of its own, to be taken with {@code join()}:
+     * starting the JVM's management beans costs ~25 ms of class loading and initialisation, which a
+     * replay overlaps with reading its configuration.
+     */
+    public static java.util.concurrent.CompletableFuture<Long> longLivedHeapSoon() {
+        java.util.concurrent.CompletableFuture<Long> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(longLivedHeap());
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, "heap-budget");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
     /** The largest the old (tenured) generation may grow, or the whole heap when there is none. */
     public static long longLivedHeap() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -17,8 +17,11 @@ public final class Main implements Callable<Integer> {
      * over its options and the classes they name (the live capture, MQTT, Pi4J): a command line
      * that names one gets only that one (README, "Start-up"); help, errors and no arguments get all.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-            ReplayCommand.class, RunCommand.class, WatchCommand.class, PanelTestCommand.class);
+    private static final class Subcommands {
+        // A holder: reading the classes' annotations costs start-up, and a plain replay needs none
+        static final Map<String, Class<?>> BY_NAME = subcommands(
+                ReplayCommand.class, RunCommand.class, WatchCommand.class, PanelTestCommand.class);
+    }
 
     /** Set by the run command's shutdown hook: System.exit during shutdown would block forever. */
     static volatile boolean shuttingDown;
@@ -30,16 +33,29 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
+    /**
+     * Runs the command line and returns the exit code (tests call this instead of {@link #main}).
+     * A plain replay command line ({@link PlainReplayLine}) runs without picocli, as picocli would
+     * run it: the command's exit code, or 1 with the stack trace on stderr if it throws.
+     */
     public static int run(String... args) {
-        return commandLine(args).execute(args);
+        ReplayCommand plain = PlainReplayLine.parse(args);
+        if (plain == null) {
+            return commandLine(args).execute(args);
+        }
+        try {
+            return plain.call();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            return 1;
+        }
     }
 
     /** The command line for {@code args}: with only the subcommand they name, or with all. */
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
-        for (Class<?> c : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS.values()) {
+        Class<?> named = args.length > 0 ? Subcommands.BY_NAME.get(args[0]) : null;
+        for (Class<?> c : named != null ? List.<Class<?>>of(named) : Subcommands.BY_NAME.values()) {
             cl.addSubcommand(c);
         }
         return cl.setCaseInsensitiveEnumValuesAllowed(true);

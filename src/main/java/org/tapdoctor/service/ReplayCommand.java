@@ -108,6 +108,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.util.concurrent.CompletableFuture<Long> longLivedHeap = HeapBudget.longLivedHeapSoon();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         Config cfg;
         try {
@@ -123,7 +124,7 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("tapdoctor: " + e.getMessage());
             return 2;
         }
-        java.util.Optional<String> refused = HeapBudget.refusal(HeapBudget.ofReplay(cfg), HeapBudget.longLivedHeap());
+        java.util.Optional<String> refused = HeapBudget.refusal(HeapBudget.ofReplay(cfg), longLivedHeap.join());
         if (refused.isPresent()) {
             System.err.println(refused.get());
             return 2;

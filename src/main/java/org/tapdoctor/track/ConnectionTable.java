@@ -30,27 +30,35 @@ package org.tapdoctor.track;
  *                      signed    F_* bits   0 = none,   EMPTY is
  *                      byte                 else        0
  *                                           ordinal + 1
- *   5    lastSeen
- *   6    lastSyn
- *   7    ISNS          clientIsn in bits 0-31, serverIsn in bits 32-63
- *   8    lastSynAck
- *   9    firstSyn
- *  10    firstSynAck
- *  11    established
- *  12    zeroSince (client)
- *  13    zeroSince (server)
- *  14    COUNTS        synCount 0-15, synAckCount 16-31, zeroSegments client 32-47, server 48-63
- *  15    OPTS_TTLS     clientOptions 0-22, serverOptions 23-45, serverTtl + 1 46-54, lastTtl + 1 55-63
- *  16-18 PMTU (client)  the path-MTU watch of the data the client sends ({@link PathMtu}): three words
- *  19-21 PMTU (server)  the same for the data the server sends
+ *   5    lastSyn
+ *   6    ISNS          clientIsn in bits 0-31, serverIsn in bits 32-63
+ *   7    lastSynAck
+ *   8    firstSyn
+ *   9    firstSynAck
+ *  10    established
+ *  11    zeroSince (client)
+ *  12    zeroSince (server)
+ *  13    COUNTS        synCount 0-15, synAckCount 16-31, zeroSegments client 32-47, server 48-63
+ *  14    OPTS_TTLS     clientOptions 0-22, serverOptions 23-45, serverTtl + 1 46-54, lastTtl + 1 55-63
+ *  15-17 PMTU (client)  the path-MTU watch of the data the client sends ({@link PathMtu}): three words
+ *  18-20 PMTU (server)  the same for the data the server sends
  * </pre>
+ * Beside the words, three arrays of one element per slot hold what a probe and an eviction read
+ * of every entry they pass, so that they pass an entry without touching its cache lines (a slot
+ * is 168 bytes: under a flood every new SYN misses, and an eviction weighs 33 entries):
+ * <pre>
+ *  hashes  int    the key's 32-bit hash ({@link Tables#hash32}); its home slot is hash &amp; mask
+ *  seen    long   lastSeen
+ *  ranks   byte   the eviction rank, derived from the state and {@link #F_REAL_CLIENT} ({@link #rankOf})
+ * </pre>
+ * They move with their entry ({@link #moved}).
  * Times are whole words, so {@link #NONE} round-trips. The four counters are unsigned 16-bit and
  * saturate at 65,535 (a value set above it reads back as 65,535; below 0, as 0). TTLs are stored
  * plus one in 9 bits: -1 (none) and 0..255 round-trip (values outside -1..510 are clamped). The
  * options are the 23-bit summaries {@link TcpTracker} builds (bits above 22 must be zero).
  * {@link #clientSide(int)} is kept as a signed byte, as before. Removal moves a whole slot with one
  * {@code System.arraycopy} ({@link OpenTable}, the layout every table shares); an empty slot is one
- * whose state is {@link #EMPTY}, its other words are left as they were. A bitmap of the slots in use
+ * whose META word is 0 (state {@link #EMPTY}), its other words are left as they were. A bitmap of the slots in use
  * (one bit per slot, 16 KB at the default capacity) lets a sweep ({@link #nextInUse}) skip empty
  * slots without reading their cache lines; it is kept equal to "state is not EMPTY".
  *
@@ -58,9 +66,9 @@ package org.tapdoctor.track;
  */
 public final class ConnectionTable extends OpenTable {
     /** Words (longs) per slot. */
-    private static final int STRIDE = 22;
-    /** Heap bytes per slot: the stride, exactly. */
-    public static final int BYTES_PER_SLOT = STRIDE * 8;
+    private static final int STRIDE = 21;
+    /** Heap bytes per slot: the stride and the three side arrays (hash, lastSeen, rank), exactly. */
+    public static final int BYTES_PER_SLOT = STRIDE * 8 + 4 + 8 + 1;
     /** Marker for "no time recorded". */
     public static final long NONE = Long.MIN_VALUE;
 
@@ -78,11 +86,11 @@ public final class ConnectionTable extends OpenTable {
             F_SYN_RETRIED = 128;
 
     // word offsets within a slot
-    private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, META = 4, LAST_SEEN = 5, LAST_SYN = 6,
-            ISNS = 7, LAST_SYN_ACK = 8, FIRST_SYN = 9, FIRST_SYN_ACK = 10, ESTABLISHED_AT = 11,
-            ZERO_SINCE_CLIENT = 12, ZERO_SINCE_SERVER = 13, COUNTS = 14, OPTS_TTLS = 15;
+    private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, META = 4, LAST_SYN = 5,
+            ISNS = 6, LAST_SYN_ACK = 7, FIRST_SYN = 8, FIRST_SYN_ACK = 9, ESTABLISHED_AT = 10,
+            ZERO_SINCE_CLIENT = 11, ZERO_SINCE_SERVER = 12, COUNTS = 13, OPTS_TTLS = 14;
     /** The path-MTU watch's words: {@link PathMtu#WORDS} for each sending side, the client's first. */
-    private static final int PMTU_CLIENT = 16, PMTU_SERVER = PMTU_CLIENT + PathMtu.WORDS;
+    private static final int PMTU_CLIENT = 15, PMTU_SERVER = PMTU_CLIENT + PathMtu.WORDS;
 
     // META: ports in bits 0-31, then one byte each
     private static final int STATE_SHIFT = 32, OUTCOME_SHIFT = 40, FLAGS_SHIFT = 48, SIDE_SHIFT = 56;
@@ -105,6 +113,11 @@ public final class ConnectionTable extends OpenTable {
     private long evictions;
     private long evictedUnanswered;
 
+    /** Per slot: the key's hash, lastSeen, and the eviction rank (see the class comment). */
+    private final int[] hashes;
+    private final long[] seen;
+    private final byte[] ranks;
+
     /**
      * Per block of 64 slots (one word of the in-use bitmap), a time no entry of the block is due
      * before: the sweep ({@link TcpTracker#expire}) skips a block whose bound is later than its
@@ -122,6 +135,9 @@ public final class ConnectionTable extends OpenTable {
 
     public ConnectionTable(int capacity) {
         super(capacity, STRIDE);
+        hashes = new int[slots()];
+        seen = new long[slots()];
+        ranks = new byte[slots()];
         blockDue = new long[(slots() + 63) >>> 6];
         java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
     }
@@ -156,9 +172,9 @@ public final class ConnectionTable extends OpenTable {
             }
             case ESTABLISHED:
             case MIDSTREAM:
-                return s[b + LAST_SEEN] + idleTimeout;
+                return seen[i] + idleTimeout;
             case CONCLUDED:
-                return Math.max(s[b + LAST_SEEN], s[b + LAST_SYN]) + linger;
+                return Math.max(seen[i], s[b + LAST_SYN]) + linger;
             default:
                 return Long.MAX_VALUE;
         }
@@ -187,8 +203,41 @@ public final class ConnectionTable extends OpenTable {
         }
     }
 
+    /**
+     * {@link OpenTable#remove}, the same backward shift, specialised: this table's home slots from
+     * its hashes and its side arrays moved in place. The shared method calls its hooks virtually,
+     * and with every table's entries through it the JIT's code for it was thrown away and redone
+     * once a second table's came by.
+     */
+    @Override
+    public void remove(int slot) {
+        if (!inUse(slot)) {
+            return;
+        }
+        release(slot);
+        vacated(slot);
+        final int mask = this.mask;
+        final int[] hs = hashes;
+        int hole = slot;
+        for (int j = (slot + 1) & mask; inUse(j); j = (j + 1) & mask) {
+            int k = hs[j] & mask;
+            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+            if (!stays) {
+                System.arraycopy(words, slotBase(j), words, slotBase(hole), STRIDE);
+                mark(hole, true);
+                moved(j, hole);
+                mark(j, false);
+                vacated(j);
+                hole = j;
+            }
+        }
+    }
+
     @Override
     protected void moved(int from, int to) {
+        hashes[to] = hashes[from];
+        seen[to] = seen[from];
+        ranks[to] = ranks[from];
         noteDue(to);
     }
 
@@ -205,8 +254,18 @@ public final class ConnectionTable extends OpenTable {
     }
 
     @Override
+    protected int homeOfSlot(int slot) {
+        return hashes[slot] & mask;
+    }
+
+    /**
+     * The whole META word is stored (state EMPTY, ports and flags with it), not just the state
+     * cleared: a store does not wait for the line, a read-modify-write would, and under a flood
+     * every eviction empties a slot nothing else reads. Nothing reads an empty slot's ports.
+     */
+    @Override
     protected void vacated(int slot) {
-        words[slotBase(slot) + META] &= ~STATE_BITS;
+        words[slotBase(slot) + META] = 0L;
     }
 
     public long evictions() {
@@ -224,10 +283,6 @@ public final class ConnectionTable extends OpenTable {
             c = Long.compareUnsigned(xLo, yLo);
         }
         return c < 0 || (c == 0 && xPort <= yPort);
-    }
-
-    private int home(long hA, long lA, long hB, long lB, int p) {
-        return Tables.hash(hA, lA, hB, lB, p, mask);
     }
 
     private static int slotBase(int i) {
@@ -253,18 +308,24 @@ public final class ConnectionTable extends OpenTable {
         }
         foundSrcIsA = srcIsA;
         final long[] s = this.words;
+        final int[] hs = this.hashes;
         final int mask = this.mask;
-        for (int i = home(hA, lA, hB, lB, p); ; i = (i + 1) & mask) {
-            final int b = i * STRIDE;
-            final long meta = s[b + META];
-            if ((meta & STATE_BITS) == 0) {
-                return -1;
-            }
-            // The ports word first: it rejects almost every other entry of the chain.
-            if ((int) meta == p && s[b + A_LO] == lA && s[b + B_LO] == lB && s[b + A_HI] == hA && s[b + B_HI] == hB) {
-                return i;
+        final int h = Tables.hash32(hA, lA, hB, lB, p);
+        // The chain ends at a slot not in use (the bitmap: "state is not EMPTY"); the hashes reject
+        // almost every other entry of the chain without reading its words.
+        for (int i = h & mask; inUse(i); i = (i + 1) & mask) {
+            if (hs[i] == h) {
+                final int b = i * STRIDE;
+                // One test of the whole key (&, not &&): the JIT drops a branch never taken while it
+                // profiled, and the first full-hash collision then sent this code back to the
+                // interpreter once per comparison it had dropped.
+                if (((int) s[b + META] == p) & (s[b + A_LO] == lA) & (s[b + B_LO] == lB) & (s[b + A_HI] == hA)
+                        & (s[b + B_HI] == hB)) {
+                    return i;
+                }
             }
         }
+        return -1;
     }
 
     /** Orientation of the last successful {@link #find} or {@link #insert}: is the segment's source endpoint A? */
@@ -289,12 +350,14 @@ public final class ConnectionTable extends OpenTable {
         } else {
             hA = dHi; lA = dLo; hB = sHi; lB = sLo; p = (dPort << 16) | sPort;
         }
-        int h = home(hA, lA, hB, lB, p);
+        final int hash = Tables.hash32(hA, lA, hB, lB, p);
+        final int h = hash & mask;
         if (size() >= capacity) {
             evictNear(h);
         }
         final long[] s = this.words;
         int i = occupy(h);
+        hashes[i] = hash;
         final int b = slotBase(i);
         s[b + A_HI] = hA;
         s[b + A_LO] = lA;
@@ -313,7 +376,8 @@ public final class ConnectionTable extends OpenTable {
         final int b = slotBase(i);
         // outcome none, flags clear, clientSide -1
         s[b + META] = (s[b + META] & PORTS_AND_STATE) | (BYTE << SIDE_SHIFT);
-        s[b + LAST_SEEN] = now;
+        ranks[i] = rankOf(s[b + META]);
+        seen[i] = now;
         s[b + LAST_SYN] = NONE;
         s[b + ISNS] = 0;
         s[b + LAST_SYN_ACK] = NONE;
@@ -329,9 +393,12 @@ public final class ConnectionTable extends OpenTable {
     }
 
     private void evictNear(int h) {
-        int victim = victimNear(h, ranking);
+        int victim = victimNear(h);
         if (victim >= 0) {
-            if (state(victim) == SYN_SENT) {
+            // Ranks 1 and 2 are the attempts nobody answered: the rank, not the state, so that the
+            // victim's words are not read (under a flood, the one cache miss an eviction cannot share).
+            int rank = ranks[victim];
+            if (rank == 1 || rank == 2) {
                 evictedUnanswered++;
             }
             evictions++;
@@ -340,21 +407,64 @@ public final class ConnectionTable extends OpenTable {
     }
 
     /**
-     * Already reported entries go first, then unanswered attempts of unknown sources (a flood's),
-     * then real clients' unanswered attempts, then everything that got an answer.
+     * {@link OpenTable#victimNear} with this table's ranking, read from the side arrays: the same
+     * slots in the same order, the same choice (the lowest rank, the least recently seen among
+     * equals, the first of equals), without reading the entries' words.
      */
-    private final Ranking ranking = new Ranking() {
-        @Override
-        public int rank(int i) {
-            byte st = state(i);
-            return st == CONCLUDED ? 0 : st == SYN_SENT ? ((metaByte(i, FLAGS_SHIFT) & F_REAL_CLIENT) == 0 ? 1 : 2) : 3;
+    private int victimNear(int home) {
+        final byte[] r = ranks;
+        final long[] t = seen;
+        final int mask = this.mask;
+        // The window: the slot at home and the EVICTION_SCAN after it (the whole table if smaller)
+        final int window = Math.min(Tables.EVICTION_SCAN + 1, mask + 1);
+        long used = inUseFrom(home) & (-1L >>> (64 - window));
+        if (used == 0) {
+            // None in use there: the first in use after the window, as OpenTable.victimNear takes it
+            for (int scanned = window; scanned <= mask; scanned++) {
+                int i = (home + scanned) & mask;
+                if (inUse(i)) {
+                    return i;
+                }
+            }
+            return -1;
         }
+        int victim = -1;
+        int victimRank = Integer.MAX_VALUE;
+        long victimSeen = Long.MAX_VALUE;
+        do {
+            int i = (home + Long.numberOfTrailingZeros(used)) & mask;
+            int rank = r[i];
+            long seenAt = t[i];
+            if (rank < victimRank || (rank == victimRank && seenAt < victimSeen)) {
+                victim = i;
+                victimRank = rank;
+                victimSeen = seenAt;
+            }
+            used &= used - 1;
+        } while (used != 0);
+        return victim;
+    }
 
-        @Override
-        public long lastSeen(int i) {
-            return ConnectionTable.this.lastSeen(i);
-        }
-    };
+    /**
+     * The eviction rank of an entry from its META word: already reported entries go first (0), then
+     * unanswered attempts of unknown sources (a flood's, 1), then real clients' unanswered attempts
+     * (2), then everything that got an answer (3). Kept in {@link #ranks} by every write of the
+     * state or the flags.
+     */
+    private static byte rankOf(long meta) {
+        byte st = stateOf(meta);
+        return st == CONCLUDED ? 0 : st == SYN_SENT ? (((meta >>> FLAGS_SHIFT) & F_REAL_CLIENT) == 0 ? (byte) 1 : 2) : 3;
+    }
+
+    /** The rank {@link #rankOf} gives the entry's words now (tests compare it with the kept one). */
+    int rankFromWords(int i) {
+        return rankOf(word(i, META));
+    }
+
+    /** The rank kept beside the words, as the eviction reads it. */
+    int rank(int i) {
+        return ranks[i];
+    }
 
     // ---- packed fields ----
     private long word(int i, int w) {
@@ -425,6 +535,7 @@ public final class ConnectionTable extends OpenTable {
     public void state(int i, byte s) {
         metaByte(i, STATE_SHIFT, s);
         mark(i, s != EMPTY);
+        ranks[i] = rankOf(word(i, META));
         noteDue(i);
     }
     public Outcome outcome(int i) {
@@ -435,7 +546,9 @@ public final class ConnectionTable extends OpenTable {
     public boolean flag(int i, int bit) { return (metaByte(i, FLAGS_SHIFT) & bit) != 0; }
     public void setFlag(int i, int bit) {
         assert (bit & ~0xFF) == 0 : "flag outside the flags byte: " + bit;
-        words[slotBase(i) + META] |= (bit & BYTE) << FLAGS_SHIFT;
+        final int at = slotBase(i) + META;
+        words[at] |= (bit & BYTE) << FLAGS_SHIFT;
+        ranks[i] = rankOf(words[at]);
     }
     public int clientIsn(int i) { return (int) word(i, ISNS); }
     public void clientIsn(int i, int v) {
@@ -457,12 +570,11 @@ public final class ConnectionTable extends OpenTable {
     public void lastSynAck(int i, long t) { word(i, LAST_SYN_ACK, t); noteDue(i); }
     public long established(int i) { return word(i, ESTABLISHED_AT); }
     public void established(int i, long t) { word(i, ESTABLISHED_AT, t); }
-    public long lastSeen(int i) { return word(i, LAST_SEEN); }
+    public long lastSeen(int i) { return seen[i]; }
     /** A later time only delays the entry's timeouts; an earlier one (frames out of order) may bring them forward. */
     public void lastSeen(int i, long t) {
-        final int at = slotBase(i) + LAST_SEEN;
-        long before = words[at];
-        words[at] = t;
+        long before = seen[i];
+        seen[i] = t;
         if (t < before) {
             noteDue(i);
         }

@@ -53,6 +53,15 @@ public abstract class OpenTable {
     /** The home slot of the entry whose words start at {@code base}: its key's hash, masked. */
     protected abstract int home(int base);
 
+    /**
+     * The home slot of the entry in use at {@code slot}; by default {@link #home} of its words. A
+     * table that keeps each entry's hash beside the words overrides it, so that a removal's
+     * backward shift reads the hashes of the chain instead of every following entry's key.
+     */
+    protected int homeOfSlot(int slot) {
+        return home(base(slot));
+    }
+
     /** A slot was emptied by {@link #remove} (a subclass that keeps emptiness in its own words clears it here). */
     protected void vacated(int slot) {
     }
@@ -80,6 +89,26 @@ public abstract class OpenTable {
 
     public final boolean inUse(int slot) {
         return (inUse[slot >>> 6] & (1L << slot)) != 0;
+    }
+
+    /**
+     * The in-use bits of the 64 slots from {@code from} on: bit k is slot {@code (from + k) & mask},
+     * wrapping around the end (a table of fewer than 64 slots repeats its slots). An eviction scan
+     * walks the set bits of its window instead of testing every slot of it.
+     */
+    protected final long inUseFrom(int from) {
+        final long[] bits = inUse;
+        if (mask < 63) {
+            long b = 0;
+            for (int k = 63; k >= 0; k--) {
+                b = (b << 1) | (inUse((from + k) & mask) ? 1 : 0);
+            }
+            return b;
+        }
+        // 64 slots or more: a whole number of bitmap words, as many as a power of two
+        int w = from >>> 6, off = from & 63;
+        long low = bits[w] >>> off;
+        return off == 0 ? low : low | bits[(w + 1) & (bits.length - 1)] << (64 - off);
     }
 
     /** Takes the first free slot at or after {@code home} and counts it; the table must not be full. */
@@ -115,7 +144,7 @@ public abstract class OpenTable {
         size--;
         int hole = slot;
         for (int j = (slot + 1) & mask; inUse(j); j = (j + 1) & mask) {
-            int k = home(base(j));
+            int k = homeOfSlot(j);
             boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
             if (!stays) {
                 System.arraycopy(words, base(j), words, base(hole), stride);
@@ -126,6 +155,15 @@ public abstract class OpenTable {
                 hole = j;
             }
         }
+    }
+
+    /**
+     * Empties {@code slot} and counts it out, moving nothing: for a subclass that does its own
+     * backward shift ({@link #remove} with its side arrays, no virtual calls per moved entry).
+     */
+    protected final void release(int slot) {
+        mark(slot, false);
+        size--;
     }
 
     /** Empties the table. */

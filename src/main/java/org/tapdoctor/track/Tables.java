@@ -40,8 +40,13 @@ public final class Tables {
      * one finaliser per word; the finaliser spreads every bit of the sum over the slot index.
      */
     public static int hash(long a, long b, long c, long d, long e, int mask) {
+        return hash32(a, b, c, d, e) & mask;
+    }
+
+    /** {@link #hash(long, long, long, long, long, int)} before the mask: a table that keeps it per entry compares it first. */
+    public static int hash32(long a, long b, long c, long d, long e) {
         long h = a * P1 + b * P2 + c * P3 + d * P4 + e * P5;
-        return (int) mix(h) & mask;
+        return (int) mix(h);
     }
 
     public static int hash(long a, long b, long c, int mask) {

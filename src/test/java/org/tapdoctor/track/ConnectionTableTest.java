@@ -406,6 +406,104 @@ class ConnectionTableTest {
         assertEquals(t.capacity(), t.size());
     }
 
+    /**
+     * The eviction reads ranks and last-seen times kept beside the entries: it must evict exactly
+     * the entry the scan over the entries' own fields picks (the slot at the new key's home and the
+     * {@link Tables#EVICTION_SCAN} after it, further if none is in use; the lowest rank, then the
+     * least recently seen, then the first). Random inserts into a full table, state changes, the
+     * real-client flag, last-seen times (some equal, some earlier) and removals moving entries by
+     * backward shift; tables smaller and larger than the scan window.
+     */
+    @Test
+    void shouldEvictWhatTheScanOverTheEntriesFieldsPicks() {
+        long seed = Long.getLong("tapdoctor.table.seed", 0xE71C_7EDL);
+        for (int capacity : new int[] {4, 16, 24, 64, 512}) {
+            SplittableRandom random = new SplittableRandom(seed + capacity);
+            ConnectionTable t = new ConnectionTable(capacity);
+            int mask = t.slots() - 1;
+            List<Tuple> keys = new ArrayList<>();
+            for (int n = 0; n < 4 * capacity; n++) {
+                keys.add(randomKey(random));
+            }
+            keys.addAll(collidingKeys(t.slots(), capacity / 2 + 2, random.nextInt(t.slots()), 3));
+            byte[] states = {ConnectionTable.SYN_SENT, ConnectionTable.SYN_ACK_SEEN, ConnectionTable.ESTABLISHED,
+                    ConnectionTable.CONCLUDED, ConnectionTable.MIDSTREAM};
+            int checked = 0;
+            for (int op = 0; op < 30_000; op++) {
+                Tuple k = keys.get(random.nextInt(keys.size()));
+                int i = find(t, k);
+                long now = op / 4; // equal times happen
+                switch (random.nextInt(6)) {
+                    case 0, 1 -> {
+                        if (i < 0) {
+                            Tuple expected = t.size() < t.capacity() ? null : referenceVictim(t, keys, k.home(mask));
+                            long evictions = t.evictions();
+                            insert(t, k, states[random.nextInt(states.length)], now);
+                            if (expected != null) {
+                                assertEquals(evictions + 1, t.evictions(), "op " + op);
+                                assertEquals(-1, find(t, expected), "op " + op + ": not the reference's victim");
+                                checked++;
+                            }
+                        }
+                    }
+                    case 2 -> {
+                        if (i >= 0) {
+                            t.state(i, states[random.nextInt(states.length)]);
+                        }
+                    }
+                    case 3 -> {
+                        if (i >= 0) {
+                            t.setFlag(i, ConnectionTable.F_REAL_CLIENT);
+                        }
+                    }
+                    case 4 -> {
+                        if (i >= 0) {
+                            t.lastSeen(i, random.nextBoolean() ? now : now - random.nextInt(100));
+                        }
+                    }
+                    default -> {
+                        if (i >= 0 && random.nextInt(3) == 0) {
+                            t.remove(i);
+                        }
+                    }
+                }
+                for (int j = t.nextInUse(0); j < t.slots(); j = t.nextInUse(j + 1)) {
+                    assertEquals(t.rankFromWords(j), t.rank(j), "op " + op + " slot " + j + " (seed " + seed + ")");
+                }
+            }
+            assertTrue(checked > 1000, "capacity " + capacity + ": only " + checked + " evictions checked");
+        }
+    }
+
+    /** The victim by the scan of OpenTable.victimNear over the entries' own state, flags and last-seen times. */
+    private static Tuple referenceVictim(ConnectionTable t, List<Tuple> keys, int home) {
+        int mask = t.slots() - 1;
+        int victim = -1;
+        int victimRank = Integer.MAX_VALUE;
+        long victimSeen = Long.MAX_VALUE;
+        for (int i = home, scanned = 0; scanned <= mask; i = (i + 1) & mask, scanned++) {
+            if (t.state(i) != ConnectionTable.EMPTY) {
+                byte st = t.state(i);
+                int rank = st == ConnectionTable.CONCLUDED ? 0
+                        : st == ConnectionTable.SYN_SENT ? (t.flag(i, ConnectionTable.F_REAL_CLIENT) ? 2 : 1) : 3;
+                if (rank < victimRank || (rank == victimRank && t.lastSeen(i) < victimSeen)) {
+                    victim = i;
+                    victimRank = rank;
+                    victimSeen = t.lastSeen(i);
+                }
+            }
+            if (scanned >= Tables.EVICTION_SCAN && victim >= 0) {
+                break;
+            }
+        }
+        for (Tuple k : keys) {
+            if (find(t, k) == victim) {
+                return k;
+            }
+        }
+        throw new AssertionError("no key at slot " + victim);
+    }
+
     @Test
     void shouldNeverHoldMoreThanItsCapacity() {
         ConnectionTable t = new ConnectionTable(64);
