@@ -253,11 +253,6 @@ public final class ConnectionTable extends OpenTable {
         return Tables.hash(s[b + A_HI], s[b + A_LO], s[b + B_HI], s[b + B_LO], (int) s[b + META], mask);
     }
 
-    @Override
-    protected int homeOfSlot(int slot) {
-        return hashes[slot] & mask;
-    }
-
     /**
      * The whole META word is stored (state EMPTY, ports and flags with it), not just the state
      * cleared: a store does not wait for the line, a read-modify-write would, and under a flood

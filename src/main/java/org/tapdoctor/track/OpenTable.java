@@ -53,15 +53,6 @@ public abstract class OpenTable {
     /** The home slot of the entry whose words start at {@code base}: its key's hash, masked. */
     protected abstract int home(int base);
 
-    /**
-     * The home slot of the entry in use at {@code slot}; by default {@link #home} of its words. A
-     * table that keeps each entry's hash beside the words overrides it, so that a removal's
-     * backward shift reads the hashes of the chain instead of every following entry's key.
-     */
-    protected int homeOfSlot(int slot) {
-        return home(base(slot));
-    }
-
     /** A slot was emptied by {@link #remove} (a subclass that keeps emptiness in its own words clears it here). */
     protected void vacated(int slot) {
     }
@@ -144,7 +135,7 @@ public abstract class OpenTable {
         size--;
         int hole = slot;
         for (int j = (slot + 1) & mask; inUse(j); j = (j + 1) & mask) {
-            int k = homeOfSlot(j);
+            int k = home(base(j));
             boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
             if (!stays) {
                 System.arraycopy(words, base(j), words, base(hole), stride);
