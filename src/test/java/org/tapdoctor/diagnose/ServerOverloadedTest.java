@@ -31,6 +31,13 @@ class ServerOverloadedTest {
      */
     static Wire queued(Wire w, long ms, String client, int cport, int retransmissions) {
         int isn = 1000 + cport, srv = 9000 + cport;
+        stalled(w, ms, client, cport, retransmissions);
+        return w.tcp(ms + 10_000, client, cport, S, PORT, RST | ACK, isn + 1 + REQUEST, srv + 1, 64, 0, 0);
+    }
+
+    /** {@link #queued} up to its last retransmitted request, without the client's RST. */
+    static Wire stalled(Wire w, long ms, String client, int cport, int retransmissions) {
+        int isn = 1000 + cport, srv = 9000 + cport;
         w.tcp(ms, client, cport, S, PORT, SYN, isn, 0);
         w.tcp(ms + 1, S, PORT, client, cport, SYN | ACK, srv, isn + 1, 63, 65535, 0);
         w.tcp(ms + 2, client, cport, S, PORT, ACK, isn + 1, srv + 1);
@@ -42,7 +49,7 @@ class ServerOverloadedTest {
             w.tcp(at + 1, client, cport, S, PORT, ACK, isn + 1 + REQUEST, srv + 1);
             w.tcp(at + 2, client, cport, S, PORT, PSH | ACK, isn + 1, srv + 1, 64, 65535, REQUEST);
         }
-        return w.tcp(ms + 10_000, client, cport, S, PORT, RST | ACK, isn + 1 + REQUEST, srv + 1, 64, 0, 0);
+        return w;
     }
 
     @Test
@@ -111,15 +118,8 @@ class ServerOverloadedTest {
         // CI's live run: the server gives up on a queued handshake after its two SYN/ACK
         // retransmissions (~7 s) and answers the client's next retransmitted request as a segment
         // of no connection: a bare RST from that segment's ACK number. One root cause, one line.
-        Wire w = new Wire();
-        int isn = 1000, srv = 9000;
-        w.tcp(0, C, 40001, S, PORT, SYN, isn, 0).tcp(1, S, PORT, C, 40001, SYN | ACK, srv, isn + 1, 63, 65535, 0);
-        w.tcp(2, C, 40001, S, PORT, ACK, isn + 1, srv + 1);
-        w.tcp(3, C, 40001, S, PORT, PSH | ACK, isn + 1, srv + 1, 64, 65535, REQUEST);
-        for (long at : new long[] {1_001, 3_001}) {
-            w.tcp(at, S, PORT, C, 40001, SYN | ACK, srv, isn + 1, 63, 65535, 0);
-            w.tcp(at + 1, C, 40001, S, PORT, ACK, isn + 1 + REQUEST, srv + 1);
-        }
+        Wire w = stalled(new Wire(), 0, C, 40001, 2);
+        int isn = 1000 + 40001, srv = 9000 + 40001;
         w.tcp(6_850, C, 40001, S, PORT, PSH | ACK, isn + 1, srv + 1, 64, 65535, REQUEST);
         w.tcp(6_851, S, PORT, C, 40001, RST, srv + 1, 0, 63, 0, 0);
         w.idle(30_000);
