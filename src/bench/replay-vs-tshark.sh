@@ -12,7 +12,13 @@
 # With several jars (e.g. before and after a change), the replay output of each jar is compared
 # byte for byte with the first jar's on each capture (jsonl), and a difference is reported.
 #
-# usage: [ROUNDS=5] [OUT=target/bench] [ONLY=flood|mix] src/bench/replay-vs-tshark.sh [JAR...]
+# With LAUNCHER=1, each jar also runs as the package installs it: /usr/bin/tapdoctor (here
+# src/deb/bin/tapdoctor) with the class-data sharing archive that make-cds-archive makes for that
+# jar, as "launcher#N" (and TAPDOCTOR_JAVA_OPTS=$LAUNCHER_OPTS when that is set); its output is
+# compared with tapdoctor#1's as well.
+#
+# usage: [ROUNDS=5] [OUT=target/bench] [ONLY=flood|mix] [LAUNCHER=1 [LAUNCHER_OPTS=...]]
+#        src/bench/replay-vs-tshark.sh [JAR...]
 #        (default target/tapdoctor.jar; ONLY runs one of the two captures)
 # The captures are generated into $OUT once (about 100 MB; not committed) and reused.
 # Needs: java, python3, tshark, /usr/bin/time.
@@ -47,6 +53,17 @@ TOOLS=()
 for j in "${!JARS[@]}"; do
     TOOLS+=("tapdoctor#$((j + 1))|java -jar ${JARS[$j]} replay --format jsonl")
 done
+if [[ ${LAUNCHER:-} == 1 ]]; then
+    export TAPDOCTOR_JAVA_OPTS=${LAUNCHER_OPTS:-} # read by the launcher only
+    for j in "${!JARS[@]}"; do
+        cds=$TMP/cds-$j/tapdoctor.jsa
+        mkdir -p "$TMP/cds-$j"
+        TAPDOCTOR_JAR=${JARS[$j]} TAPDOCTOR_CDS=$cds TAPDOCTOR_LAUNCHER=src/deb/bin/tapdoctor \
+            TAPDOCTOR_CDS_TRAINING=src/test/resources/demo/site-visit.pcap src/deb/bin/make-cds-archive 2> "$TMP/make.log"
+        [[ -f $cds ]] || { echo "replay-vs-tshark.sh: make-cds-archive made no archive:" >&2; cat "$TMP/make.log" >&2; exit 1; }
+        TOOLS+=("launcher#$((j + 1))|env TAPDOCTOR_JAR=${JARS[$j]} TAPDOCTOR_CDS=$cds src/deb/bin/tapdoctor replay --format jsonl")
+    done
+fi
 TOOLS+=("tshark|tshark -q -z conv,tcp -r")
 
 # run C T: one run of tool T on capture C; appends "wall_us cpu_s max_rss_kb" to $TMP/C.T.times
@@ -60,7 +77,7 @@ run() {
     end=$(date +%s%N)
     read -r user sys rss < <(tail -1 "$TMP/time")
     echo "$(( (end - start) / 1000 )) $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss" >> "$TMP/$c.$t.times"
-    if [[ $t -gt 0 && $t -lt ${#JARS[@]} ]] && ! cmp -s "$TMP/$c.0.out" "$TMP/$c.$t.out"; then
+    if [[ $t -gt 0 && $t -lt $((${#TOOLS[@]} - 1)) ]] && ! cmp -s "$TMP/$c.0.out" "$TMP/$c.$t.out"; then
         echo "replay-vs-tshark.sh: ${TOOLS[$t]%%|*} gives a different replay output than tapdoctor#1 on $file" >&2
         echo different > "$TMP/differs"
     fi
@@ -87,7 +104,8 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 echo
 echo "java: $(java -version 2>&1 | head -1); $(java -version 2>&1 | sed -n 3p)"
 echo "cores: $(nproc); $(tshark --version 2>/dev/null | head -1)"
-for j in "${!JARS[@]}"; do echo "tapdoctor#$((j + 1)) = ${JARS[$j]}"; done
+for j in "${!JARS[@]}"; do echo "tapdoctor#$((j + 1)) = java -jar ${JARS[$j]}"; done
+[[ ${LAUNCHER:-} != 1 ]] || echo "launcher#N = src/deb/bin/tapdoctor on jar N with its CDS archive, TAPDOCTOR_JAVA_OPTS='${LAUNCHER_OPTS:-}'"
 echo "$ROUNDS rounds, tools interleaved; load average (1, 5, 15 min) before and after each round:"
 printf '  %s\n' "${LOADS[@]}"
 for c in "${!CAPTURES[@]}"; do
@@ -114,4 +132,4 @@ if [[ -f $TMP/differs ]]; then
     echo "REPLAY OUTPUTS DIFFER between jars (see above)"
     exit 1
 fi
-[[ ${#JARS[@]} -lt 2 ]] || echo "replay outputs (jsonl) byte-identical between the jars on both captures, every round"
+[[ ${#TOOLS[@]} -lt 3 ]] || echo "replay outputs (jsonl) byte-identical between the tapdoctor runs on every capture, every round"
