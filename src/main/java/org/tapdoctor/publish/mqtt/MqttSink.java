@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,8 +57,9 @@ import org.tinylog.Logger;
  *     disk.</li>
  * <li>Paho's threads (the connection callback, the action listeners of connect, publish and
  *     subscribe) only mark outbox entries delivered or to retry (both outboxes are thread-safe),
- *     queue a {@link Signal} or an arrived message for the publisher, and wake it. They change no
- *     other state and publish nothing.</li>
+ *     queue a {@link Signal} or an arrived message for the publisher, and wake it (when the 64
+ *     arrivals are full, waiting up to 1 s for room, which leaves the rest on the broker). They
+ *     change no other state and publish nothing.</li>
  * <li>The panel thread ({@link #buttonPressed}) queues a signal.</li>
  * <li>The publisher thread owns everything else: the connection (connect, backoff, what a
  *     (re)connection publishes), the journal, the evidence files, the health, the commands. Fields
@@ -92,6 +94,13 @@ public final class MqttSink implements DiagnosisSink {
     private static final long CLOSE_DISCONNECTED_GRACE_MILLIS = 2_000L;
     private static final long IDLE_PARK_NANOS = 20_000_000L;
     private static final int ARRIVALS = 64;
+    /**
+     * How long Paho's callback thread waits for room among the arrivals before it drops one: waiting
+     * holds the rest on the broker (Paho stops reading the socket), so a flood of junk on cmd/ cannot
+     * push out the real command queued behind it; bounded, so a stalled publisher costs messages, not
+     * Paho's thread.
+     */
+    private static final long ARRIVAL_WAIT_MILLIS = 1_000L;
     private static final int IGNORED_LOG_PER_MINUTE = 10;
 
     /** What Paho's and the panel's threads tell the publisher. */
@@ -430,6 +439,11 @@ public final class MqttSink implements DiagnosisSink {
         return commandsIgnored.get();
     }
 
+    /** Of those ignored, the messages dropped unread because the publisher did not make room in time. */
+    public long commandsDropped() {
+        return arrivalsDropped.get();
+    }
+
     public String topic(String kind) {
         return settings.prefix() + "/diagnosis/" + kind;
     }
@@ -500,7 +514,7 @@ public final class MqttSink implements DiagnosisSink {
         long dropped = arrivalsDropped.get();
         if (dropped > arrivalsDroppedReported) {
             ignored(dropped - arrivalsDroppedReported, dropped - arrivalsDroppedReported + " messages",
-                    "more than " + ARRIVALS + " arrived at once");
+                    "the box's " + ARRIVALS + " places for arrivals stayed full for " + ARRIVAL_WAIT_MILLIS + " ms");
             arrivalsDroppedReported = dropped;
         }
     }
@@ -1007,10 +1021,23 @@ public final class MqttSink implements DiagnosisSink {
         public void messageArrived(String topic, MqttMessage message) {
             byte[] p = message.getPayload();
             boolean big = p.length > Commands.MAX_BYTES;
-            if (!arrivals.offer(new Arrival(topic, big ? null : p, p.length, message.isRetained()))) {
-                arrivalsDropped.incrementAndGet();
+            Arrival a = new Arrival(topic, big ? null : p, p.length, message.isRetained());
+            if (!arrivals.offer(a)) {
+                LockSupport.unpark(publisher); // to drain while this waits
+                if (!offerWaiting(a)) {
+                    arrivalsDropped.incrementAndGet();
+                }
             }
             LockSupport.unpark(publisher);
+        }
+
+        private boolean offerWaiting(Arrival a) {
+            try {
+                return arrivals.offer(a, ARRIVAL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         @Override
