@@ -1021,16 +1021,14 @@ public final class MqttSink implements DiagnosisSink {
         public void messageArrived(String topic, MqttMessage message) {
             byte[] p = message.getPayload();
             boolean big = p.length > Commands.MAX_BYTES;
-            Arrival a = new Arrival(topic, big ? null : p, p.length, message.isRetained());
-            if (!arrivals.offer(a)) {
-                LockSupport.unpark(publisher); // to drain while this waits
-                if (!offerWaiting(a)) {
-                    arrivalsDropped.incrementAndGet();
-                }
+            // when the arrivals are full, every one of them already woke the publisher
+            if (!offerWaiting(new Arrival(topic, big ? null : p, p.length, message.isRetained()))) {
+                arrivalsDropped.incrementAndGet();
             }
             LockSupport.unpark(publisher);
         }
 
+        /** Returns at once when there is room. */
         private boolean offerWaiting(Arrival a) {
             try {
                 return arrivals.offer(a, ARRIVAL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
