@@ -2,8 +2,13 @@ package org.tapdoctor.track;
 
 /**
  * TCP attempts and connections, keyed by their 4-tuple, in one {@code long[]} allocated once, a
- * fixed stride of {@value #STRIDE} words per slot: open addressing with linear probing and removal by
- * backward shift (no tombstones), in the manner of Agrona's maps, but it never grows. When
+ * fixed stride of {@value #STRIDE} words per entry, found through slots: open addressing with linear
+ * probing and removal by backward shift (no tombstones), in the manner of Agrona's maps, but it
+ * never grows. A slot holds the number of its entry, not the entry: the backward shift moves that
+ * number and the side arrays below (25 bytes), the entries' words stay where they are, and an
+ * evicted entry's words are the next insert's (a free list). Under a flood every new SYN evicts,
+ * and moving whole entries had the shift read and write the cache lines of entries nothing else
+ * touched; it also halves the words, one entry per connection instead of one per slot. When
  * {@link #capacity()} entries are in use, an insert first evicts the least valuable entry near the
  * key's home slot (see {@link #insert}).
  *
@@ -13,8 +18,10 @@ package org.tapdoctor.track;
  * {@link TcpTracker} reads and writes by slot index; a slot index is valid until the next insert
  * or remove.
  *
- * <h2>Layout of a slot</h2>
- * Slot {@code i} is the words {@code [i * STRIDE, (i + 1) * STRIDE)}. What a probe reads comes first
+ * <h2>Layout of an entry</h2>
+ * The entry at slot {@code i} is the words {@code [e * STRIDE, (e + 1) * STRIDE)} with {@code e} its
+ * number ({@link #slotBase}); an empty slot reads entry {@code capacity}, which is never written
+ * (its state is {@link #EMPTY}). What a probe reads comes first
  * (the key and the state, 40 bytes, so usually one cache line), then the fields every segment
  * touches, then those of the handshake:
  * <pre>
@@ -43,32 +50,36 @@ package org.tapdoctor.track;
  *  15-17 PMTU (client)  the path-MTU watch of the data the client sends ({@link PathMtu}): three words
  *  18-20 PMTU (server)  the same for the data the server sends
  * </pre>
- * Beside the words, three arrays of one element per slot hold what a probe and an eviction read
- * of every entry they pass, so that they pass an entry without touching its cache lines (a slot
- * is 168 bytes: under a flood every new SYN misses, and an eviction weighs 33 entries):
+ * Beside the words, five arrays of one element per slot hold the entry's number and what a probe,
+ * an eviction and a move read of every entry they pass, so that they pass an entry without touching
+ * its cache lines (an entry is 168 bytes: under a flood every new SYN misses, and an eviction
+ * weighs 33 entries):
  * <pre>
- *  hashes  int    the key's 32-bit hash ({@link Tables#hash32}); its home slot is hash &amp; mask
- *  seen    long   lastSeen
- *  ranks   byte   the eviction rank, derived from the state and {@link #F_REAL_CLIENT} ({@link #rankOf})
+ *  entryOf  int    the number of the slot's entry in the words
+ *  hashes   int    the key's 32-bit hash ({@link Tables#hash32}); its home slot is hash &amp; mask
+ *  seen     long   lastSeen
+ *  dues     long   a time the entry is not due before (see {@link #dueBound}), as of its last write
+ *  ranks    byte   the eviction rank, derived from the state and {@link #F_REAL_CLIENT} ({@link #rankOf})
  * </pre>
  * They move with their entry ({@link #moved}).
  * Times are whole words, so {@link #NONE} round-trips. The four counters are unsigned 16-bit and
  * saturate at 65,535 (a value set above it reads back as 65,535; below 0, as 0). TTLs are stored
  * plus one in 9 bits: -1 (none) and 0..255 round-trip (values outside -1..510 are clamped). The
  * options are the 23-bit summaries {@link TcpTracker} builds (bits above 22 must be zero).
- * {@link #clientSide(int)} is kept as a signed byte, as before. Removal moves a whole slot with one
- * {@code System.arraycopy} ({@link OpenTable}, the layout every table shares); an empty slot is one
- * whose META word is 0 (state {@link #EMPTY}), its other words are left as they were. A bitmap of the slots in use
+ * {@link #clientSide(int)} is kept as a signed byte, as before. A removed entry's words are left as
+ * they were until an insert takes them and writes every word. A bitmap of the slots in use
  * (one bit per slot, 16 KB at the default capacity) lets a sweep ({@link #nextInUse}) skip empty
  * slots without reading their cache lines; it is kept equal to "state is not EMPTY".
  *
  * <p>Caveats: not thread-safe (owned by the capture thread); slot indexes move on removal.
  */
 public final class ConnectionTable extends OpenTable {
-    /** Words (longs) per slot. */
+    /** Words (longs) per entry. */
     private static final int STRIDE = 21;
-    /** Heap bytes per slot: the stride and the three side arrays (hash, lastSeen, rank), exactly. */
-    public static final int BYTES_PER_SLOT = STRIDE * 8 + 4 + 8 + 1;
+    /** Heap bytes per slot: the five side arrays (entry number, hash, lastSeen, due, rank), exactly. */
+    private static final int BYTES_PER_SLOT = 4 + 4 + 8 + 8 + 1;
+    /** Heap bytes per entry: its words and its place on the free list. */
+    private static final int BYTES_PER_ENTRY = STRIDE * 8 + 4;
     /** Marker for "no time recorded". */
     public static final long NONE = Long.MIN_VALUE;
 
@@ -113,9 +124,18 @@ public final class ConnectionTable extends OpenTable {
     private long evictions;
     private long evictedUnanswered;
 
-    /** Per slot: the key's hash, lastSeen, and the eviction rank (see the class comment). */
+    /** Per slot: the number of its entry in the words ({@link #emptyEntry} when not in use). */
+    private final int[] entryOf;
+    /** The entry whose words an empty slot reads: never written, so its state is {@link #EMPTY}. */
+    private final int emptyEntry;
+    /** Entry numbers not in use, a stack: an eviction's entry is the next insert's. */
+    private final int[] freeEntries;
+    private int freeCount;
+
+    /** Per slot: the key's hash, lastSeen, a time its entry is not due before, and the eviction rank (see the class comment). */
     private final int[] hashes;
     private final long[] seen;
+    private final long[] dues;
     private final byte[] ranks;
 
     /**
@@ -134,12 +154,31 @@ public final class ConnectionTable extends OpenTable {
     private boolean foundSrcIsA;
 
     public ConnectionTable(int capacity) {
-        super(capacity, STRIDE);
+        super(capacity, STRIDE, true);
+        emptyEntry = capacity;
+        entryOf = new int[slots()];
+        java.util.Arrays.fill(entryOf, emptyEntry);
+        freeEntries = new int[capacity];
+        freeAll();
         hashes = new int[slots()];
         seen = new long[slots()];
+        dues = new long[slots()];
         ranks = new byte[slots()];
         blockDue = new long[(slots() + 63) >>> 6];
         java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
+    }
+
+    /** Heap bytes of a table of {@code capacity} entries, exactly as the constructor allocates them (the two bitmaps of 16 KB at the default capacity aside). */
+    public static long bytesFor(int capacity) {
+        return (long) Tables.slotsFor(capacity) * BYTES_PER_SLOT + (long) (capacity + 1) * BYTES_PER_ENTRY;
+    }
+
+    /** Every entry number free, the lowest taken first. */
+    private void freeAll() {
+        for (int k = 0; k < capacity; k++) {
+            freeEntries[k] = capacity - 1 - k;
+        }
+        freeCount = capacity;
     }
 
     /** The timeouts of {@link TcpTracker#expire}, so that {@link #dueBound} can tell when an entry falls due. */
@@ -190,7 +229,9 @@ public final class ConnectionTable extends OpenTable {
         final int from = slot & ~63, to = Math.min(from + 64, slots());
         long d = Long.MAX_VALUE;
         for (int i = nextInUse(from); i < to; i = nextInUse(i + 1)) {
-            d = Math.min(d, due(i));
+            long due = due(i);
+            dues[i] = due;
+            d = Math.min(d, due);
         }
         blockDue[slot >>> 6] = d;
     }
@@ -198,16 +239,17 @@ public final class ConnectionTable extends OpenTable {
     /** The entry at slot {@code i} may now be due earlier than its block's bound says: lower the bound. */
     private void noteDue(int i) {
         long d = due(i);
+        dues[i] = d;
         if (d < blockDue[i >>> 6]) {
             blockDue[i >>> 6] = d;
         }
     }
 
     /**
-     * {@link OpenTable#remove}, the same backward shift, specialised: this table's home slots from
-     * its hashes and its side arrays moved in place. The shared method calls its hooks virtually,
-     * and with every table's entries through it the JIT's code for it was thrown away and redone
-     * once a second table's came by.
+     * {@link OpenTable#remove}, the same backward shift, but what moves is the entry's number and
+     * the side arrays, 25 bytes, not its 168 bytes of words: under a flood every new SYN evicts, and
+     * the shift then read and wrote the lines of the entries it moved, which nothing else touched.
+     * The entry's number goes back on the free list, its words are left as they were.
      */
     @Override
     public void remove(int slot) {
@@ -215,7 +257,8 @@ public final class ConnectionTable extends OpenTable {
             return;
         }
         release(slot);
-        vacated(slot);
+        freeEntries[freeCount++] = entryOf[slot];
+        entryOf[slot] = emptyEntry;
         final int mask = this.mask;
         final int[] hs = hashes;
         int hole = slot;
@@ -223,27 +266,34 @@ public final class ConnectionTable extends OpenTable {
             int k = hs[j] & mask;
             boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
             if (!stays) {
-                System.arraycopy(words, slotBase(j), words, slotBase(hole), STRIDE);
+                entryOf[hole] = entryOf[j];
                 mark(hole, true);
                 moved(j, hole);
                 mark(j, false);
-                vacated(j);
+                entryOf[j] = emptyEntry;
                 hole = j;
             }
         }
     }
 
+    /** The side arrays follow the entry; its due time comes along too, not read again from its words. */
     @Override
     protected void moved(int from, int to) {
         hashes[to] = hashes[from];
         seen[to] = seen[from];
         ranks[to] = ranks[from];
-        noteDue(to);
+        long d = dues[from];
+        dues[to] = d;
+        if (d < blockDue[to >>> 6]) {
+            blockDue[to >>> 6] = d;
+        }
     }
 
     @Override
     public void clear() {
         super.clear();
+        java.util.Arrays.fill(entryOf, emptyEntry);
+        freeAll();
         java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
     }
 
@@ -251,16 +301,6 @@ public final class ConnectionTable extends OpenTable {
     protected int home(int b) {
         final long[] s = words;
         return Tables.hash(s[b + A_HI], s[b + A_LO], s[b + B_HI], s[b + B_LO], (int) s[b + META], mask);
-    }
-
-    /**
-     * The whole META word is stored (state EMPTY, ports and flags with it), not just the state
-     * cleared: a store does not wait for the line, a read-modify-write would, and under a flood
-     * every eviction empties a slot nothing else reads. Nothing reads an empty slot's ports.
-     */
-    @Override
-    protected void vacated(int slot) {
-        words[slotBase(slot) + META] = 0L;
     }
 
     public long evictions() {
@@ -280,8 +320,9 @@ public final class ConnectionTable extends OpenTable {
         return c < 0 || (c == 0 && xPort <= yPort);
     }
 
-    private static int slotBase(int i) {
-        return i * STRIDE;
+    /** The first word of the entry at slot {@code i} (of {@link #emptyEntry} when the slot is not in use). */
+    private int slotBase(int i) {
+        return entryOf[i] * STRIDE;
     }
 
     private static byte stateOf(long meta) {
@@ -310,7 +351,7 @@ public final class ConnectionTable extends OpenTable {
         // almost every other entry of the chain without reading its words.
         for (int i = h & mask; inUse(i); i = (i + 1) & mask) {
             if (hs[i] == h) {
-                final int b = i * STRIDE;
+                final int b = entryOf[i] * STRIDE;
                 // One test of the whole key (&, not &&): the JIT drops a branch never taken while it
                 // profiled, and the first full-hash collision then sent this code back to the
                 // interpreter once per comparison it had dropped.
@@ -352,6 +393,7 @@ public final class ConnectionTable extends OpenTable {
         }
         final long[] s = this.words;
         int i = occupy(h);
+        entryOf[i] = freeEntries[--freeCount];
         hashes[i] = hash;
         final int b = slotBase(i);
         s[b + A_HI] = hA;

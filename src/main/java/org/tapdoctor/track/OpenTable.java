@@ -36,6 +36,16 @@ public abstract class OpenTable {
      * @param stride words per entry
      */
     protected OpenTable(int capacity, int stride) {
+        this(capacity, stride, false);
+    }
+
+    /**
+     * @param entriesApart the words hold {@code capacity + 1} entries, numbered apart from the slots,
+     *     for a subclass that keeps its entries still and moves only a small index of them between
+     *     slots ({@link ConnectionTable}); it then addresses its words itself, and must override
+     *     {@link #remove} and {@link #clear}, which assume one entry per slot
+     */
+    protected OpenTable(int capacity, int stride, boolean entriesApart) {
         if (capacity <= 0 || stride <= 0) {
             throw new IllegalArgumentException("capacity and stride must be > 0: " + capacity + ", " + stride);
         }
@@ -46,7 +56,7 @@ public abstract class OpenTable {
         this.capacity = capacity;
         this.stride = stride;
         this.mask = slots - 1;
-        this.words = new long[slots * stride];
+        this.words = new long[(entriesApart ? capacity + 1 : slots) * stride];
         this.inUse = new long[(slots + 63) >>> 6];
     }
 

@@ -57,7 +57,7 @@ public record TrackerConfig(int connections, int serverPorts, int problems, int 
 
     /** Approximate heap bytes of the tracker's tables at these capacities (the problems are the diagnoser's). */
     public long estimatedBytes() {
-        return (long) Tables.slotsFor(connections) * ConnectionTable.BYTES_PER_SLOT
+        return ConnectionTable.bytesFor(connections)
                 + (long) Tables.slotsFor(serverPorts) * ServerTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(arpHosts) * ArpTable.BYTES_PER_SLOT
                 + (long) Tables.slotsFor(dnsQueries) * DnsTable.BYTES_PER_SLOT

@@ -545,6 +545,91 @@ class ConnectionTableTest {
         assertFalse(t.clientIsA(i), "the client flag is a value too: the caller sets it again");
     }
 
+    /**
+     * An entry's words are not moved by a removal: the evicted entry's words become the next
+     * insert's. Every field of every entry is set away from its default, then a flood of new keys
+     * evicts them all: each new entry reads its defaults, never a value of the entry whose words it
+     * took, and the entries still held keep theirs.
+     */
+    @Test
+    void shouldStartANewEntryFromItsDefaultsInTheWordsOfTheEntryItEvicted() {
+        ConnectionTable t = new ConnectionTable(32);
+        for (int n = 0; n < 20_000; n++) {
+            Tuple k = Tuple.of("198.18." + (n >>> 8 & 0xFF) + "." + (n & 0xFF), 1024 + n % 60_000, "198.51.100.20", 443);
+            int i = insert(t, k, ConnectionTable.SYN_SENT, n);
+            assertEquals(ConnectionTable.SYN_SENT, t.state(i), "entry " + n);
+            assertEquals(null, t.outcome(i), "entry " + n);
+            assertFalse(t.flag(i, 0xFE), "entry " + n + ": a flag of the evicted entry");
+            assertEquals(-1, t.clientSide(i), "entry " + n);
+            assertEquals(ConnectionTable.NONE, t.firstSyn(i), "entry " + n);
+            assertEquals(ConnectionTable.NONE, t.lastSynAck(i), "entry " + n);
+            assertEquals(ConnectionTable.NONE, t.established(i), "entry " + n);
+            assertEquals(ConnectionTable.NONE, t.zeroSince(i, true), "entry " + n);
+            assertEquals(0, t.synCount(i) + t.synAckCount(i) + t.zeroSegments(i, false) + t.clientIsn(i) + t.serverIsn(i),
+                    "entry " + n);
+            assertEquals(-1, t.serverTtl(i), "entry " + n);
+            assertEquals(-1, t.lastTtl(i), "entry " + n);
+            assertEquals(0, t.clientOptions(i) | t.serverOptions(i), "entry " + n);
+            for (int w = 0; w < PathMtu.WORDS; w++) {
+                assertEquals(0, t.pmtu(i, false, w) | t.pmtu(i, true, w), "entry " + n + " path-MTU word " + w);
+            }
+            // Everything away from its default, a value the next entry in these words must not see
+            t.state(i, ConnectionTable.ESTABLISHED);
+            t.outcome(i, Outcome.ODD);
+            t.setFlag(i, ConnectionTable.F_SERVER_FIN | ConnectionTable.F_SYN_RETRIED);
+            t.clientSide(i, 1);
+            t.firstSyn(i, n);
+            t.lastSynAck(i, n);
+            t.established(i, n);
+            t.zeroSince(i, true, n);
+            t.synCount(i, 9);
+            t.synAckCount(i, 9);
+            t.zeroSegments(i, false, 9);
+            t.clientIsn(i, n);
+            t.serverIsn(i, ~n);
+            t.serverTtl(i, 64);
+            t.lastTtl(i, 63);
+            t.clientOptions(i, 0x1234);
+            t.serverOptions(i, 0x4321);
+            for (int w = 0; w < PathMtu.WORDS; w++) {
+                t.pmtu(i, false, w, n + w + 1);
+                t.pmtu(i, true, w, -n - w - 1);
+            }
+        }
+        assertEquals(20_000 - 32, t.evictions());
+        int held = 0;
+        for (int i = t.nextInUse(0); i < t.slots(); i = t.nextInUse(i + 1), held++) {
+            int n = (int) t.firstSyn(i);
+            assertEquals(n, t.clientIsn(i));
+            assertEquals(~n, t.serverIsn(i));
+            assertEquals(n + PathMtu.WORDS, t.pmtu(i, false, PathMtu.WORDS - 1));
+            assertEquals(ConnectionTable.ESTABLISHED, t.state(i));
+        }
+        assertEquals(32, held);
+    }
+
+    /**
+     * What the heap budget charges for the table ({@link ConnectionTable#bytesFor}) is what it
+     * allocates: at least that, and no more than the two bitmaps and the arrays' headers above it.
+     */
+    @Test
+    void shouldTakeTheHeapItsBudgetSays() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (int capacity : new int[] {1024, 65_536}) {
+            new ConnectionTable(16); // class loading out of the measurement
+            long before = threads.getThreadAllocatedBytes(thread);
+            ConnectionTable t = new ConnectionTable(capacity);
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            long bitmaps = 2L * t.slots() / 8;
+            assertTrue(allocated >= ConnectionTable.bytesFor(capacity) && allocated <= ConnectionTable.bytesFor(capacity) + bitmaps + 1024,
+                    "capacity " + capacity + ": allocated " + allocated + " B, budget " + ConnectionTable.bytesFor(capacity) + " B");
+        }
+        // One slot's side arrays and one entry's words: 222 bytes per connection at two slots each
+        assertEquals(131_072L * 25 + 65_537L * 172, ConnectionTable.bytesFor(65_536));
+    }
+
     @Test
     void shouldKeepEachPackedFieldApartFromItsNeighbours() {
         ConnectionTable t = new ConnectionTable(16);
