@@ -20,8 +20,8 @@ package org.tapdoctor.track;
  *
  * <h2>Layout of an entry</h2>
  * The entry at slot {@code i} is the words {@code [e * STRIDE, (e + 1) * STRIDE)} with {@code e} its
- * number ({@link #slotBase}); an empty slot reads entry {@code capacity}, which is never written
- * (its state is {@link #EMPTY}). What a probe reads comes first
+ * number ({@link #slotBase}); an empty slot reads entry {@code capacity}, which no slot holds and
+ * nothing writes ({@link #writeBase}), so its state is {@link #EMPTY}. What a probe reads comes first
  * (the key and the state, 40 bytes, so usually one cache line), then the fields every segment
  * touches, then those of the handshake:
  * <pre>
@@ -325,6 +325,15 @@ public final class ConnectionTable extends OpenTable {
         return entryOf[i] * STRIDE;
     }
 
+    /**
+     * {@link #slotBase} for a write: an empty slot reads the one entry no slot holds, and a write
+     * there would make every empty slot read what it wrote (tests run with assertions on).
+     */
+    private int writeBase(int i) {
+        assert inUse(i) : "a write to slot " + i + ", which is empty";
+        return slotBase(i);
+    }
+
     private static byte stateOf(long meta) {
         return (byte) (meta >>> STATE_SHIFT);
     }
@@ -410,7 +419,7 @@ public final class ConnectionTable extends OpenTable {
     /** Clears the values of a slot, keeping its key: a new attempt on the same 4-tuple. */
     public void resetValues(int i, long now) {
         final long[] s = this.words;
-        final int b = slotBase(i);
+        final int b = writeBase(i);
         // outcome none, flags clear, clientSide -1
         s[b + META] = (s[b + META] & PORTS_AND_STATE) | (BYTE << SIDE_SHIFT);
         ranks[i] = rankOf(s[b + META]);
@@ -509,7 +518,7 @@ public final class ConnectionTable extends OpenTable {
     }
 
     private void word(int i, int w, long v) {
-        words[slotBase(i) + w] = v;
+        words[writeBase(i) + w] = v;
     }
 
     private int metaByte(int i, int shift) {
@@ -517,7 +526,7 @@ public final class ConnectionTable extends OpenTable {
     }
 
     private void metaByte(int i, int shift, int v) {
-        final int at = slotBase(i) + META;
+        final int at = writeBase(i) + META;
         words[at] = (words[at] & ~(BYTE << shift)) | ((v & BYTE) << shift);
     }
 
@@ -528,7 +537,7 @@ public final class ConnectionTable extends OpenTable {
     /** Stores a counter, saturating at 0 and {@link #COUNT_MAX}. */
     private void count(int i, int shift, int n) {
         long v = n < 0 ? 0 : Math.min(n, COUNT_MAX);
-        final int at = slotBase(i) + COUNTS;
+        final int at = writeBase(i) + COUNTS;
         words[at] = (words[at] & ~((long) COUNT_MAX << shift)) | (v << shift);
     }
 
@@ -538,7 +547,7 @@ public final class ConnectionTable extends OpenTable {
 
     private void options(int i, int shift, int o) {
         assert (o & ~OPTIONS_MASK) == 0 : "options wider than " + OPTIONS_BITS + " bits: " + Integer.toHexString(o);
-        final int at = slotBase(i) + OPTS_TTLS;
+        final int at = writeBase(i) + OPTS_TTLS;
         words[at] = (words[at] & ~(OPTIONS_MASK << shift)) | ((o & OPTIONS_MASK) << shift);
     }
 
@@ -549,14 +558,14 @@ public final class ConnectionTable extends OpenTable {
     /** Stores a TTL plus one, clamped to -1..{@link #TTL_MAX}. */
     private void ttl(int i, int shift, int ttl) {
         long v = (ttl < -1 ? -1 : Math.min(ttl, TTL_MAX)) + 1;
-        final int at = slotBase(i) + OPTS_TTLS;
+        final int at = writeBase(i) + OPTS_TTLS;
         words[at] = (words[at] & ~(TTL_MASK << shift)) | (v << shift);
     }
 
     // ---- endpoints, resolved through the client flag ----
     public boolean clientIsA(int i) { return (word(i, META) & ((long) F_CLIENT_IS_A << FLAGS_SHIFT)) != 0; }
     public void clientIsA(int i, boolean clientIsA) {
-        final int at = slotBase(i) + META;
+        final int at = writeBase(i) + META;
         final long bit = (long) F_CLIENT_IS_A << FLAGS_SHIFT;
         words[at] = clientIsA ? words[at] | bit : words[at] & ~bit;
     }
@@ -583,18 +592,18 @@ public final class ConnectionTable extends OpenTable {
     public boolean flag(int i, int bit) { return (metaByte(i, FLAGS_SHIFT) & bit) != 0; }
     public void setFlag(int i, int bit) {
         assert (bit & ~0xFF) == 0 : "flag outside the flags byte: " + bit;
-        final int at = slotBase(i) + META;
+        final int at = writeBase(i) + META;
         words[at] |= (bit & BYTE) << FLAGS_SHIFT;
         ranks[i] = rankOf(words[at]);
     }
     public int clientIsn(int i) { return (int) word(i, ISNS); }
     public void clientIsn(int i, int v) {
-        final int at = slotBase(i) + ISNS;
+        final int at = writeBase(i) + ISNS;
         words[at] = (words[at] & 0xFFFF_FFFF_0000_0000L) | (v & 0xFFFF_FFFFL);
     }
     public int serverIsn(int i) { return (int) (word(i, ISNS) >>> 32); }
     public void serverIsn(int i, int v) {
-        final int at = slotBase(i) + ISNS;
+        final int at = writeBase(i) + ISNS;
         words[at] = (words[at] & 0xFFFF_FFFFL) | ((long) v << 32);
     }
     public long firstSyn(int i) { return word(i, FIRST_SYN); }

@@ -609,6 +609,24 @@ class ConnectionTableTest {
     }
 
     /**
+     * Every empty slot reads the same spare entry, which is what makes its state EMPTY: a write
+     * there (a slot used after its removal) would show in every empty slot, so it is refused while
+     * assertions are on, as in these tests.
+     */
+    @Test
+    void shouldRefuseAWriteToAnEmptySlot() {
+        ConnectionTable t = new ConnectionTable(16);
+        Tuple k = Tuple.of("192.0.2.1", 40000, "192.0.2.2", 443);
+        int i = insert(t, k, ConnectionTable.SYN_SENT, 1);
+        t.remove(i);
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> t.synCount(i, 2));
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> t.state(i, ConnectionTable.ESTABLISHED));
+        for (int slot = 0; slot < t.slots(); slot++) {
+            assertEquals(ConnectionTable.EMPTY, t.state(slot), "slot " + slot);
+        }
+    }
+
+    /**
      * What the heap budget charges for the table ({@link ConnectionTable#bytesFor}) is what it
      * allocates: at least that, and no more than the two bitmaps and the arrays' headers above it.
      */
