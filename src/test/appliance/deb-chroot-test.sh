@@ -8,7 +8,8 @@
 #     the user, the groups, the files and the service's enablement are in place (nothing is
 #     started: there is no running systemd); `tapdoctor --version` runs as the launcher, with
 #     the class-data sharing archive postinst made (a stale one is not used; the dpkg trigger on
-#     /usr/lib/jvm makes it again).
+#     /usr/lib/jvm makes it again); a replay through the launcher, with the options it adds for
+#     replays, prints diagnoses and no JVM warning.
 #  2. apt-get purge, a snapshot of the chroot, dpkg -i DEB, dpkg --purge, a second snapshot:
 #     the two must be identical (paths, modes, owners; /etc/passwd, group, shadow, gshadow).
 set -euo pipefail
@@ -74,6 +75,14 @@ check_installed() {
     # The service's user can run it (as systemd would, without capabilities: replay needs none).
     in_root su -s /bin/sh -c 'tapdoctor run --help >/dev/null' tapdoctor || fail "tapdoctor run --help as tapdoctor"
     check_cds_used "made by postinst"
+    # A replay through the launcher, with the options it adds for replays (serial collector, C2
+    # inlining limits, huge pages where offered): diagnoses on stdout, not one JVM warning on stderr.
+    out=$(in_root su -s /bin/sh -c 'tapdoctor replay --format jsonl /usr/share/tapdoctor/site-visit.pcap 2>/tmp/replay.err' tapdoctor) \
+        || fail "tapdoctor replay as tapdoctor: $(cat "$ROOT/tmp/replay.err")"
+    case "$out" in *'"kind":'*) ;; *) fail "tapdoctor replay printed no diagnosis: $out" ;; esac
+    [ ! -s "$ROOT/tmp/replay.err" ] || fail "tapdoctor replay wrote to stderr: $(cat "$ROOT/tmp/replay.err")"
+    rm -f "$ROOT/tmp/replay.err"
+    echo "replay through the launcher: $(echo "$out" | wc -l) lines, stderr empty"
     echo "installed: user, groups, files, state directory, service enabled, conffile, launcher"
 }
 check_installed
