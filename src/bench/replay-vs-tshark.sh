@@ -15,9 +15,11 @@
 # With LAUNCHER=1, each jar also runs as the package installs it: /usr/bin/tapdoctor (here
 # src/deb/bin/tapdoctor) with the class-data sharing archive that make-cds-archive makes for that
 # jar, as "launcher#N" (and TAPDOCTOR_JAVA_OPTS=$LAUNCHER_OPTS when that is set); its output is
-# compared with tapdoctor#1's as well.
+# compared with tapdoctor#1's as well. With LAUNCHER_BEFORE=FILE (another launcher script, e.g.
+# an older src/deb/bin/tapdoctor from git show), each jar also runs through that one, with the same
+# archive, as "before#N": a launcher change measured side by side.
 #
-# usage: [ROUNDS=5] [OUT=target/bench] [ONLY=flood|mix] [LAUNCHER=1 [LAUNCHER_OPTS=...]]
+# usage: [ROUNDS=5] [OUT=target/bench] [ONLY=flood|mix] [LAUNCHER=1 [LAUNCHER_OPTS=...] [LAUNCHER_BEFORE=FILE]]
 #        src/bench/replay-vs-tshark.sh [JAR...]
 #        (default target/tapdoctor.jar; ONLY runs one of the two captures)
 # The captures are generated into $OUT once (about 100 MB; not committed) and reused.
@@ -62,6 +64,9 @@ if [[ ${LAUNCHER:-} == 1 ]]; then
             TAPDOCTOR_CDS_TRAINING=src/test/resources/demo/site-visit.pcap src/deb/bin/make-cds-archive 2> "$TMP/make.log"
         [[ -f $cds ]] || { echo "replay-vs-tshark.sh: make-cds-archive made no archive:" >&2; cat "$TMP/make.log" >&2; exit 1; }
         TOOLS+=("launcher#$((j + 1))|env TAPDOCTOR_JAR=${JARS[$j]} TAPDOCTOR_CDS=$cds src/deb/bin/tapdoctor replay --format jsonl")
+        if [[ -n ${LAUNCHER_BEFORE:-} ]]; then
+            TOOLS+=("before#$((j + 1))|env TAPDOCTOR_JAR=${JARS[$j]} TAPDOCTOR_CDS=$cds $LAUNCHER_BEFORE replay --format jsonl")
+        fi
     done
 fi
 TOOLS+=("tshark|tshark -q -z conv,tcp -r")
