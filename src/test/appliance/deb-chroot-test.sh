@@ -83,6 +83,21 @@ check_installed() {
     [ ! -s "$ROOT/tmp/replay.err" ] || fail "tapdoctor replay wrote to stderr: $(cat "$ROOT/tmp/replay.err")"
     rm -f "$ROOT/tmp/replay.err"
     echo "replay through the launcher: $(echo "$out" | wc -l) lines, stderr empty"
+    # The options reach the JVM for replay only, and a collector named in TAPDOCTOR_JAVA_OPTS wins.
+    flags() { # OPTS ARGS: the JVM's final flags for that start, one "name = value" per line
+        in_root su -s /bin/sh -c "TAPDOCTOR_JAVA_OPTS='$1 -XX:+PrintFlagsFinal' tapdoctor $2" tapdoctor 2>&1 \
+            | awk '$3 == "=" { print $2 " = " $4 }'
+    }
+    f=$(flags "" "replay --format jsonl /usr/share/tapdoctor/site-visit.pcap")
+    for want in "FreqInlineSize = 150" "InlineSmallCode = 1500" "UseSerialGC = true"; do
+        case "$f" in *"$want"*) ;; *) fail "replay through the launcher: no $want" ;; esac
+    done
+    f=$(flags "-XX:+UseG1GC" "replay --format jsonl /usr/share/tapdoctor/site-visit.pcap")
+    case "$f" in *"UseG1GC = true"*"UseSerialGC = false"*) ;; *) fail "TAPDOCTOR_JAVA_OPTS=-XX:+UseG1GC: not G1 alone" ;; esac
+    f=$(flags "" "--version")
+    case "$f" in *"FreqInlineSize ="*) ;; *) fail "--version with -XX:+PrintFlagsFinal printed no flags" ;; esac
+    case "$f" in *"FreqInlineSize = 150"*) fail "the replay options reached a start that is not a replay" ;; esac
+    echo "replay options: inlining limits and the serial collector for replay only, TAPDOCTOR_JAVA_OPTS's collector wins"
     echo "installed: user, groups, files, state directory, service enabled, conffile, launcher"
 }
 check_installed
