@@ -157,15 +157,13 @@ public final class ConnectionTable extends OpenTable {
         super(capacity, STRIDE, true);
         emptyEntry = capacity;
         entryOf = new int[slots()];
-        java.util.Arrays.fill(entryOf, emptyEntry);
         freeEntries = new int[capacity];
-        freeAll();
         hashes = new int[slots()];
         seen = new long[slots()];
         dues = new long[slots()];
         ranks = new byte[slots()];
         blockDue = new long[(slots() + 63) >>> 6];
-        java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
+        emptyAll();
     }
 
     /** Heap bytes of a table of {@code capacity} entries, exactly as the constructor allocates them (the two bitmaps of 16 KB at the default capacity aside). */
@@ -173,12 +171,14 @@ public final class ConnectionTable extends OpenTable {
         return (long) Tables.slotsFor(capacity) * BYTES_PER_SLOT + (long) (capacity + 1) * BYTES_PER_ENTRY;
     }
 
-    /** Every entry number free, the lowest taken first. */
-    private void freeAll() {
+    /** No slot holds an entry, every entry number is free (the lowest taken first), no block is due. */
+    private void emptyAll() {
+        java.util.Arrays.fill(entryOf, emptyEntry);
         for (int k = 0; k < capacity; k++) {
             freeEntries[k] = capacity - 1 - k;
         }
         freeCount = capacity;
+        java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
     }
 
     /** The timeouts of {@link TcpTracker#expire}, so that {@link #dueBound} can tell when an entry falls due. */
@@ -238,10 +238,14 @@ public final class ConnectionTable extends OpenTable {
 
     /** The entry at slot {@code i} may now be due earlier than its block's bound says: lower the bound. */
     private void noteDue(int i) {
-        long d = due(i);
-        dues[i] = d;
-        if (d < blockDue[i >>> 6]) {
-            blockDue[i >>> 6] = d;
+        keepDue(i, due(i));
+    }
+
+    /** Keeps {@code due} as slot {@code i}'s, and lowers its block's bound to it if it is earlier. */
+    private void keepDue(int i, long due) {
+        dues[i] = due;
+        if (due < blockDue[i >>> 6]) {
+            blockDue[i >>> 6] = due;
         }
     }
 
@@ -282,19 +286,13 @@ public final class ConnectionTable extends OpenTable {
         hashes[to] = hashes[from];
         seen[to] = seen[from];
         ranks[to] = ranks[from];
-        long d = dues[from];
-        dues[to] = d;
-        if (d < blockDue[to >>> 6]) {
-            blockDue[to >>> 6] = d;
-        }
+        keepDue(to, dues[from]);
     }
 
     @Override
     public void clear() {
         super.clear();
-        java.util.Arrays.fill(entryOf, emptyEntry);
-        freeAll();
-        java.util.Arrays.fill(blockDue, Long.MAX_VALUE);
+        emptyAll();
     }
 
     @Override
