@@ -28,7 +28,8 @@
 #     STEP_SECONDS each, default 8), first for tcpdump (one process over all steps,
 #     its counters read with SIGUSR1 after each), then for the service (one JVM over all steps,
 #     --format text --stats-interval 1s, tapA's frames and drops from the stats lines). Prints
-#     each step and the highest bridge rate each followed with zero drops.
+#     each step, with the CPU time per frame captured (/proc: tcpdump's process; the JVM, its
+#     capture thread and its engine thread), and the highest bridge rate each followed with zero drops.
 #
 # Writes OUTDIR/summary.md (also printed) and each phase's files. The flood's sources are random
 # (--rand-source, as the issue measured): they exist only inside the namespaces, the router has no
@@ -74,6 +75,15 @@ figure() { echo "$1=$2" >>"$FIG"; log "$1=$2"; }
 counter() { nsx tap cat "/sys/class/net/$1/statistics/$2"; }   # counter NIC rx_packets|tx_packets
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# ticks PID [THREAD]: user + system clock ticks (utime, stime of proc(5)) of a process, or of its
+# threads whose name is THREAD; the name is between the first "(" and the last ") "
+ticks() {
+    local f=/proc/$1/stat
+    [ -n "${2:-}" ] && f="/proc/$1/task/*/stat"
+    # shellcheck disable=SC2086  # the glob is meant
+    awk -v t="${2:-}" '{ c = $0; o = index(c, "("); e = match(c, /\) [A-Z] /); n = substr(c, o + 1, e - o - 1)
+        if (t == "" || n == t) { split(substr(c, e + 2), v, " "); s += v[12] + v[13] } } END { print s + 0 }' $f 2>/dev/null || echo 0
+}
 
 # hping NAME CPU SECONDS SPEC: SPEC is "flood", "uN", "KxuN" (K hping3 -i uN in parallel): SYNs
 # toward 198.51.100.20:443 from random sources; or "rN" / "rtop": tcpreplay of SYN_PCAP at N pps or
@@ -274,11 +284,13 @@ wait_for_line "$WORK/tcpdump-pinned.log" 'listening on tapA' 10
 pc=0; pd=0; n=0
 for st in $STEPS; do
     n=$((n + 1))
+    t0=$(ticks "$TPID")
     step_traffic "tcpdump-$n" 0 "$STEP_SECONDS" "$st"
     sleep 2
     kill -USR1 "$TPID"; sleep 0.5
     read -r c dr < <(tcpdump_counts "$WORK/tcpdump-pinned.log")
-    printf 'tcpdump\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$st" "$sent" "$rx" "$secs" "$(( c - pc ))" "$(( dr - pd ))" "$(loadavg)" >>"$OUT/pinned.tsv"
+    cpu="$(( $(ticks "$TPID") - t0 ))\t-\t-"
+    printf 'tcpdump\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%b\n' "$st" "$sent" "$rx" "$secs" "$(( c - pc ))" "$(( dr - pd ))" "$(loadavg)" "$cpu" >>"$OUT/pinned.tsv"
     log "pinned tcpdump $st: sent $sent tapA rx $rx in ${secs}s, captured $(( c - pc )) dropped $(( dr - pd ))"
     pc=$c; pd=$dr
 done
@@ -297,10 +309,14 @@ read -r pf pdr < <(tapa)
 n=0
 for st in $STEPS; do
     n=$((n + 1))
+    # the engine is the JVM's main thread, named "java" as the launcher's first thread (idle) is
+    t0=$(ticks "$LIVE_PID"); c0=$(ticks "$LIVE_PID" capture-tapA); e0=$(ticks "$LIVE_PID" java)
     step_traffic "service-$n" 0 "$STEP_SECONDS" "$st"
     sleep 2.5   # the backlog drains; a stats line (every second) after it
     read -r f dr < <(tapa)
-    printf 'service\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$st" "$sent" "$rx" "$secs" "$(( f - pf ))" "$(( dr - pdr ))" "$(loadavg)" >>"$OUT/pinned.tsv"
+    t1=$(ticks "$LIVE_PID"); c1=$(ticks "$LIVE_PID" capture-tapA); e1=$(ticks "$LIVE_PID" java)
+    cpu="$(( t1 - t0 ))\t$(( c1 - c0 ))\t$(( e1 - e0 ))"
+    printf 'service\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%b\n' "$st" "$sent" "$rx" "$secs" "$(( f - pf ))" "$(( dr - pdr ))" "$(loadavg)" "$cpu" >>"$OUT/pinned.tsv"
     log "pinned service $st: sent $sent tapA rx $rx in ${secs}s, delivered $(( f - pf )) dropped $(( dr - pdr ))"
     pf=$f; pdr=$dr
 done
@@ -411,13 +427,16 @@ if os.path.exists(aj) and os.path.getsize(aj) > 0:
     print()
 print("## 2. pinned: flood taskset -c 0, capture taskset -c 1, %s s per step" % fig.get("step_seconds"))
 print()
-print("| capture | step | SYNs sent | tapA rx | bridge pps | captured / delivered | dropped | load |")
-print("|---|---|---:|---:|---:|---:|---:|---|")
+print("| capture | step | SYNs sent | tapA rx | bridge pps | captured / delivered | dropped | CPU ns per frame: process | capture thread | engine thread | load |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 best = {}
+hz = os.sysconf("SC_CLK_TCK")
+per_frame = lambda t, n: "-" if t == "-" or int(n) == 0 else "%.0f" % (int(t) * 1e9 / hz / int(n))
 for l in open(os.path.join(out, "pinned.tsv")):
-    who, st, sent, rx, secs, got, dr, load = l.rstrip("\n").split("\t")
+    who, st, sent, rx, secs, got, dr, load, cpu, cap, eng = l.rstrip("\n").split("\t")
     r = pps(rx, secs)
-    print("| %s | %s | %s | %s | %d | %s | %s | %s |" % (who, st, sent, rx, r, got, dr, load))
+    print("| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |" % (who, st, sent, rx, r, got, dr,
+          per_frame(cpu, got), per_frame(cap, got), per_frame(eng, got), load))
     if int(dr) == 0 and r > best.get(who, (0, "-"))[0]:
         best[who] = (r, st)
 print()
