@@ -7,7 +7,7 @@
 #
 #  1. Top rate. hping3 --flood --rand-source (SYNs toward 198.51.100.20:443, FLOOD_SECONDS, 10-20,
 #     default 15) from the client namespace through the tap, twice:
-#     a. tcpdump on the client-side NIC: tcpdump -i tapA -Q in -s 640 -B 8192 (the service's
+#     a. tcpdump on the client-side NIC: tcpdump -i tapA -Q in -s 640 -B 32768 (the service's
 #        snaplen and kernel buffer) with a SYN/RST/FIN filter, -w /dev/null: captured / dropped;
 #     b. `tapdoctor run` under the appliance unit's JVM options (read from
 #        systemd/tapdoctor.service, less its -Djna.tmpdir), its stdout stamped on arrival
@@ -62,6 +62,7 @@ REST_SAMPLES=${REST_SAMPLES:-8}
 PY=$(python3 -c 'import sys; print(sys.executable)')
 WORK=$(mktemp -d /tmp/tapdoctor-flood-bench.XXXXXX)
 SNAPLEN=640
+BUFFER_KB=32768   # tcpdump -B: the service's capture.buffer (32 MiB)
 TCPD_FILTER='tcp[tcpflags] & (tcp-syn|tcp-rst|tcp-fin) != 0'
 UNIT_OPTS=$(sed -nE 's/^Environment=TAPDOCTOR_JAVA_OPTS="(.*)"$/\1/p' "$ROOT/systemd/tapdoctor.service")
 OPTS=()
@@ -69,6 +70,8 @@ for o in $UNIT_OPTS; do [[ $o == -Djna.tmpdir=* ]] || OPTS+=("$o"); done
 [ ${#OPTS[@]} -gt 0 ] || die "no TAPDOCTOR_JAVA_OPTS in systemd/tapdoctor.service"
 SERVICE_ARGS=(run --interfaces tapA,tapB --client-side tapA --panel none
               --set diagnose.max-ports-per-host=1000)
+# SERVICE_SET="KEY=VALUE ...": configuration the service runs with besides (e.g. capture.buffer=...)
+for kv in ${SERVICE_SET:-}; do SERVICE_ARGS+=(--set "$kv"); done
 FIG="$OUT/figures.txt"; : >"$FIG"
 figure() { echo "$1=$2" >>"$FIG"; log "$1=$2"; }
 
@@ -158,7 +161,7 @@ figure step_seconds "$STEP_SECONDS"
 
 # ------------------------------------------------------------------ 1a. tcpdump, top rate
 log "1a. tcpdump on tapA under hping3 --flood for ${FLOOD_SECONDS}s"
-start_bg tap tcpdump-top tcpdump -i tapA -Q in -s "$SNAPLEN" -B 8192 -n -Z root -w /dev/null "$TCPD_FILTER"
+start_bg tap tcpdump-top tcpdump -i tapA -Q in -s "$SNAPLEN" -B "$BUFFER_KB" -n -Z root -w /dev/null "$TCPD_FILTER"
 TPID=$LAST_PID
 wait_for_line "$WORK/tcpdump-top.log" 'listening on tapA' 10
 step_traffic top-tcpdump 0-1 "$FLOOD_SECONDS" flood
@@ -278,7 +281,7 @@ if grep -qE '(^| )r' <<<"$STEPS"; then
     rm -f "$WORK/syn-gen.pcap"
 fi
 log "2. pinned: flood on core 0, capture on core 1, steps: $STEPS (${STEP_SECONDS}s each)"
-start_bg tap tcpdump-pinned taskset -c 1 tcpdump -i tapA -Q in -s "$SNAPLEN" -B 8192 -n -Z root -w /dev/null "$TCPD_FILTER"
+start_bg tap tcpdump-pinned taskset -c 1 tcpdump -i tapA -Q in -s "$SNAPLEN" -B "$BUFFER_KB" -n -Z root -w /dev/null "$TCPD_FILTER"
 TPID=$LAST_PID
 wait_for_line "$WORK/tcpdump-pinned.log" 'listening on tapA' 10
 pc=0; pd=0; n=0
@@ -345,7 +348,7 @@ print()
 services = sorted(int(n.split("-")[1]) for n in os.listdir(out) if re.match(r"service-\d+$", n))
 print("| capture | SYNs sent | tapA rx (bridge) | bridge pps | captured / delivered | dropped | RSS mid -> end KB | load |")
 print("|---|---:|---:|---:|---:|---:|---|---|")
-print("| tcpdump -Q in -s 640 -B 8192, SYN/RST/FIN | %s | %s | %d | %s | %s | | %s |" % (fig["tcpdump_sent"], fig["tcpdump_tapA_rx"],
+print("| tcpdump -Q in -s 640 -B 32768, SYN/RST/FIN | %s | %s | %d | %s | %s | | %s |" % (fig["tcpdump_sent"], fig["tcpdump_tapA_rx"],
       pps(fig["tcpdump_tapA_rx"], fig["tcpdump_seconds"]), fig["tcpdump_captured"], fig["tcpdump_dropped"], fig["tcpdump_load"]))
 details = []
 for i in services:

@@ -11,7 +11,7 @@
 #   - the service (CMD; default: java -Xmx256m -jar target/tapdoctor.jar run --interfaces tapA,tapB
 #     --client-side tapA --format jsonl), freshly started, stopped with SIGTERM: frames and drops
 #     of tapA from its "final stats" log line, and whether it published capture_drops;
-#   - tcpdump -i tapA -Q in -s $SNAPLEN -B 8192 (the service's snaplen, default 640, and kernel buffer, 8 MB) with the
+#   - tcpdump -i tapA -Q in -s $SNAPLEN -B 32768 (the service's snaplen, default 640, and kernel buffer, 32 MiB) with the
 #     service's BPF filter, writing to /dev/null: its "captured" and "dropped by kernel" lines.
 # Prints a table (and writes it to OUTDIR/live-rate.md). Uses documentation addresses only;
 # namespaces tds<pid>-* are always deleted on exit.
@@ -75,7 +75,7 @@ for iv in $INTERVALS; do
     cd_=$(grep -c '"kind":"capture_drops"' "$d/live.out" || true)
     pps=$(( sent * 1000000 / (us > 0 ? us : 1) ))
     # ---- tcpdump, same traffic, same NIC, same filter, snaplen and buffer
-    start_bg tap "tcpdump-$iv" tcpdump -i tapA -Q in -s "${SNAPLEN:-640}" -B 8192 -n -Z root -w /dev/null "$FILTER"
+    start_bg tap "tcpdump-$iv" tcpdump -i tapA -Q in -s "${SNAPLEN:-640}" -B 32768 -n -Z root -w /dev/null "$FILTER"
     tpid=$LAST_PID
     wait_for_line "$WORK/tcpdump-$iv.log" 'listening on tapA' 10
     sleep 0.5
