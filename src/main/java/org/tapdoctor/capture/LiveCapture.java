@@ -31,7 +31,11 @@ public final class LiveCapture implements AutoCloseable, PortMerge.Port {
     public record Settings(int snaplen, int bufferBytes, int readTimeoutMillis, String filter) {
         public static Settings defaults() {
             // 640: a whole DHCP message (576 octets of IP at most, RFC 2131) and a switch's LLDP/CDP.
-            return new Settings(640, 8 << 20, 50, CaptureFilter.expression());
+            // 32 MiB: in immediate mode every frame takes a slot of the snaplen's size, so 8 MiB held
+            // ~11,600 frames, ~15 ms of a 0.8 Mpps flood, and a pinned service lost bursts whenever
+            // the JIT or a sweep held its core longer (src/bench/README.md, flood-bench); 32 MiB
+            // (~46,000 frames) kept every frame up to 0.91 Mpps there. Kernel memory, not heap.
+            return new Settings(640, 32 << 20, 50, CaptureFilter.expression());
         }
     }
 
