@@ -7,8 +7,8 @@
 #
 #  1. Top rate. hping3 --flood --rand-source (SYNs toward 198.51.100.20:443, FLOOD_SECONDS, 10-20,
 #     default 15) from the client namespace through the tap, twice:
-#     a. tcpdump on the client-side NIC: tcpdump -i tapA -Q in -s 640 -B 32768 (the service's
-#        snaplen and kernel buffer) with a SYN/RST/FIN filter, -w /dev/null: captured / dropped;
+#     a. tcpdump on the client-side NIC: tcpdump -i tapA -Q in -s 640 -B <capture.buffer in KiB> (the
+#        service's snaplen and default kernel buffer, read from board/tapdoctor.conf) with a SYN/RST/FIN filter, -w /dev/null: captured / dropped;
 #     b. `tapdoctor run` under the appliance unit's JVM options (read from
 #        systemd/tapdoctor.service, less its -Djna.tmpdir), its stdout stamped on arrival
 #        (stamp-lines.py, as live-latency.sh). At rest, then during the flood, one refused
@@ -62,7 +62,10 @@ REST_SAMPLES=${REST_SAMPLES:-8}
 PY=$(python3 -c 'import sys; print(sys.executable)')
 WORK=$(mktemp -d /tmp/tapdoctor-flood-bench.XXXXXX)
 SNAPLEN=640
-BUFFER_KB=32768   # tcpdump -B: the service's capture.buffer (32 MiB)
+# tcpdump -B, KiB: the service's default capture.buffer, from the board file (ConfigTest holds it to the defaults)
+BUFFER=$(sed -nE 's/^#?capture\.buffer = ([0-9]+)$/\1/p' "$ROOT/board/tapdoctor.conf")
+[ -n "$BUFFER" ] || die "no capture.buffer in board/tapdoctor.conf"
+BUFFER_KB=$(( BUFFER / 1024 ))
 TCPD_FILTER='tcp[tcpflags] & (tcp-syn|tcp-rst|tcp-fin) != 0'
 UNIT_OPTS=$(sed -nE 's/^Environment=TAPDOCTOR_JAVA_OPTS="(.*)"$/\1/p' "$ROOT/systemd/tapdoctor.service")
 OPTS=()
@@ -158,6 +161,7 @@ figure load_start "$(loadavg)"
 figure jars "${JARS[*]}"
 figure java_opts "${OPTS[*]}"
 figure step_seconds "$STEP_SECONDS"
+figure tcpdump_buffer_kb "$BUFFER_KB"
 
 # ------------------------------------------------------------------ 1a. tcpdump, top rate
 log "1a. tcpdump on tapA under hping3 --flood for ${FLOOD_SECONDS}s"
@@ -348,7 +352,7 @@ print()
 services = sorted(int(n.split("-")[1]) for n in os.listdir(out) if re.match(r"service-\d+$", n))
 print("| capture | SYNs sent | tapA rx (bridge) | bridge pps | captured / delivered | dropped | RSS mid -> end KB | load |")
 print("|---|---:|---:|---:|---:|---:|---|---|")
-print("| tcpdump -Q in -s 640 -B 32768, SYN/RST/FIN | %s | %s | %d | %s | %s | | %s |" % (fig["tcpdump_sent"], fig["tcpdump_tapA_rx"],
+print("| tcpdump -Q in -s 640 -B %s, SYN/RST/FIN | %s | %s | %d | %s | %s | | %s |" % (fig["tcpdump_buffer_kb"], fig["tcpdump_sent"], fig["tcpdump_tapA_rx"],
       pps(fig["tcpdump_tapA_rx"], fig["tcpdump_seconds"]), fig["tcpdump_captured"], fig["tcpdump_dropped"], fig["tcpdump_load"]))
 details = []
 for i in services:

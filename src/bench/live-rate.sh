@@ -11,7 +11,7 @@
 #   - the service (CMD; default: java -Xmx256m -jar target/tapdoctor.jar run --interfaces tapA,tapB
 #     --client-side tapA --format jsonl), freshly started, stopped with SIGTERM: frames and drops
 #     of tapA from its "final stats" log line, and whether it published capture_drops;
-#   - tcpdump -i tapA -Q in -s $SNAPLEN -B 32768 (the service's snaplen, default 640, and kernel buffer, 32 MiB) with the
+#   - tcpdump -i tapA -Q in -s $SNAPLEN -B <KiB> (the service's snaplen, default 640, and default kernel buffer, from board/tapdoctor.conf) with the
 #     service's BPF filter, writing to /dev/null: its "captured" and "dropped by kernel" lines.
 # Prints a table (and writes it to OUTDIR/live-rate.md). Uses documentation addresses only;
 # namespaces tds<pid>-* are always deleted on exit.
@@ -38,6 +38,9 @@ TD_EXTRA_TOOLS="hping3:hping3 timeout:coreutils"
 . "$HERE/topology.sh"
 
 # the service's kernel filter, from the jar (org.tapdoctor.capture.CaptureFilter.expression())
+BUFFER=$(sed -nE 's/^#?capture\.buffer = ([0-9]+)$/\1/p' "$ROOT/board/tapdoctor.conf")
+[ -n "$BUFFER" ] || { echo "live-rate: no capture.buffer in $ROOT/board/tapdoctor.conf" >&2; exit 1; }
+BUFFER_KB=$(( BUFFER / 1024 ))   # tcpdump -B: the service's default capture.buffer
 FILTER=$(java -cp "$ROOT/target/tapdoctor.jar" org.tapdoctor.capture.CaptureFilter) ||
     { echo "live-rate: cannot read the filter from $ROOT/target/tapdoctor.jar (mvn package first)" >&2; exit 1; }
 
@@ -75,7 +78,7 @@ for iv in $INTERVALS; do
     cd_=$(grep -c '"kind":"capture_drops"' "$d/live.out" || true)
     pps=$(( sent * 1000000 / (us > 0 ? us : 1) ))
     # ---- tcpdump, same traffic, same NIC, same filter, snaplen and buffer
-    start_bg tap "tcpdump-$iv" tcpdump -i tapA -Q in -s "${SNAPLEN:-640}" -B 32768 -n -Z root -w /dev/null "$FILTER"
+    start_bg tap "tcpdump-$iv" tcpdump -i tapA -Q in -s "${SNAPLEN:-640}" -B "$BUFFER_KB" -n -Z root -w /dev/null "$FILTER"
     tpid=$LAST_PID
     wait_for_line "$WORK/tcpdump-$iv.log" 'listening on tapA' 10
     sleep 0.5
